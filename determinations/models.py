@@ -1,0 +1,1 @@
+"""Determinations, line decisions and letters. Filled by the determinations issue (#5)."""

@@ -1,0 +1,164 @@
+"""Demo care requests in the intake stages, built through the real services.
+
+Later apps' demo steps call `demo_case()` and move the cases on through their own services.
+"""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from .demo import DEMO_SYSTEM, SERVICES, DemoService, active_coverages, demo_pdf
+from .models import CareRequest, Priority, Provider, ServiceCategory
+from .services.documents import document_upload
+from .services.eligibility import eligibility_check_record
+from .services.receipt import ServiceLineInput, care_request_create
+from .services.transitions import care_request_transition
+from .services.workflow import (
+    care_request_close_not_required,
+    care_request_request_info,
+    care_request_void,
+    care_request_withdraw,
+)
+
+
+def demo_case(
+    *,
+    rng: random.Random,
+    actor,
+    service: DemoService | None = None,
+    channel: str = "fax",
+    priority: str | None = None,
+    hours_ago: float | None = None,
+    submit: bool = True,
+    verify: bool = True,
+    documents: bool = True,
+    units: int | None = None,
+    provider_organization=None,
+) -> CareRequest:
+    """A realistic request, received `hours_ago` hours ago, optionally verified with documents."""
+    service = service or rng.choice(
+        [s for s in SERVICES if s.category not in {"office-visit", "lab"}]
+    )
+    coverages = [c for c in active_coverages() if service.category in _covered_codes(c.plan_id)]
+    coverage = rng.choice(coverages)
+    providers = Provider.objects.filter(kind=Provider.Kind.INDIVIDUAL)
+    if provider_organization is not None:
+        providers = providers.filter(organization=provider_organization)
+    provider_list = list(providers.order_by("npi"))
+    requesting = rng.choice(provider_list)
+    servicing = rng.choice(provider_list)
+    start = timezone.localdate() + timedelta(days=rng.randint(2, 20))
+    category = ServiceCategory.objects.get(code=service.category)
+    care_request = care_request_create(
+        actor=actor,
+        coverage=coverage,
+        requesting_provider=requesting,
+        servicing_provider=servicing,
+        lines=[
+            ServiceLineInput(
+                code_system=service.system,
+                code=service.code,
+                category=category,
+                units=units or service.units,
+                start_date=start,
+                end_date=start + timedelta(days=service.days - 1),
+                place_of_service="11" if service.setting != "inpatient" else "21",
+                description=service.description,
+            )
+        ],
+        diagnoses=list(rng.sample(service.diagnoses, k=min(2, len(service.diagnoses)))),
+        channel=channel,
+        priority=priority or (Priority.EXPEDITED if rng.random() < 0.2 else Priority.STANDARD),
+        request_type=CareRequest.RequestType.PROSPECTIVE,
+        review_setting=service.setting,
+        clinical_summary=f"Requesting {service.description.lower()}; symptoms persist despite "
+        f"conservative treatment.",
+        external_system=DEMO_SYSTEM,
+        external_id=f"demo-{rng.getrandbits(48):x}",
+        submit=submit,
+    )
+    if submit and hours_ago is not None:
+        _backdate(care_request, hours_ago)
+    if verify and submit:
+        eligibility_check_record(care_request=care_request, actor=actor)
+    if documents:
+        for item in care_request.checklist_items.all():
+            document_upload(
+                care_request=care_request,
+                actor=actor,
+                kind=item.document_kind,
+                name=f"{item.get_document_kind_display()}.pdf",
+                data=demo_pdf(f"{item.description} - demo document"),
+                channel=channel,
+            )
+    care_request.refresh_from_db()
+    return care_request
+
+
+_covered_cache: dict = {}
+
+
+def _covered_codes(plan_id) -> set[str]:
+    if plan_id not in _covered_cache:
+        from .models import Plan
+
+        _covered_cache[plan_id] = set(
+            Plan.objects.get(pk=plan_id).covered_categories.values_list("code", flat=True)
+        )
+    return _covered_cache[plan_id]
+
+
+def _backdate(care_request: CareRequest, hours_ago: float) -> None:
+    """Move the receipt back in time, keeping the turnaround span, so clocks look lived-in."""
+    shift = timedelta(hours=hours_ago)
+    CareRequest.objects.filter(pk=care_request.pk).update(
+        received_at=care_request.received_at - shift, due_at=care_request.due_at - shift
+    )
+    care_request.refresh_from_db()
+
+
+def seed_intake_cases(*, users: dict, rng: random.Random) -> None:
+    """Cases waiting at intake, pended, in nurse review, and closed in each intake way."""
+    intake, provider = users["intake"], users["provider"]
+    for hours in (2, 20, 60, 130):
+        demo_case(rng=rng, actor=intake, hours_ago=hours, verify=hours > 50, documents=hours != 20)
+    demo_case(
+        rng=rng,
+        actor=provider,
+        channel="portal",
+        submit=False,
+        verify=False,
+        provider_organization=provider.provider_organization,
+    )
+    for hours in (5, 30, 100, 150, 170):
+        case = demo_case(rng=rng, actor=intake, hours_ago=hours)
+        care_request_transition(care_request=case, name="triage", actor=intake)
+    pended = demo_case(rng=rng, actor=intake, hours_ago=40, documents=False)
+    care_request_request_info(
+        care_request=pended,
+        actor=intake,
+        description="Please send the office notes from the last 90 days.",
+        due_by=timezone.now() + timedelta(days=2),
+    )
+    withdrawn = demo_case(
+        rng=rng,
+        actor=provider,
+        channel="portal",
+        hours_ago=80,
+        provider_organization=provider.provider_organization,
+    )
+    care_request_withdraw(
+        care_request=withdrawn, actor=provider, reason="Patient chose to postpone the procedure."
+    )
+    duplicate = demo_case(rng=rng, actor=intake, hours_ago=26)
+    care_request_void(
+        care_request=duplicate,
+        actor=intake,
+        reason="Duplicate of a faxed request received the same day.",
+    )
+    office_visit = next(s for s in SERVICES if s.code == "99214")
+    not_required = demo_case(rng=rng, actor=intake, service=office_visit, hours_ago=48)
+    care_request_close_not_required(
+        care_request=not_required, actor=intake, note="Office visits need no prior authorization."
+    )

@@ -1,0 +1,47 @@
+"""Intake domain: reference data, care requests and what hangs off them (DESIGN §3)."""
+
+from .care_request import CareRequest, CareRequestStatus, StatusEvent
+from .case_items import (
+    CaseNote,
+    ChecklistItem,
+    ChecklistRequirement,
+    Diagnosis,
+    Document,
+    DocumentKind,
+    EligibilityCheck,
+    InformationRequest,
+    ServiceLine,
+)
+from .reference import (
+    Coverage,
+    LineOfBusiness,
+    Member,
+    Plan,
+    Priority,
+    Provider,
+    ServiceCategory,
+    TurnaroundStandard,
+)
+
+__all__ = [
+    "CareRequest",
+    "CareRequestStatus",
+    "CaseNote",
+    "ChecklistItem",
+    "ChecklistRequirement",
+    "Coverage",
+    "Diagnosis",
+    "Document",
+    "DocumentKind",
+    "EligibilityCheck",
+    "InformationRequest",
+    "LineOfBusiness",
+    "Member",
+    "Plan",
+    "Priority",
+    "Provider",
+    "ServiceCategory",
+    "ServiceLine",
+    "StatusEvent",
+    "TurnaroundStandard",
+]

@@ -1,0 +1,1 @@
+"""Intake write services: one function per action (STYLE: where logic lives)."""

@@ -1,0 +1,55 @@
+"""Eligibility and benefits verification, recorded on the case with who checked and when."""
+
+from django.db import transaction
+from django.db.models import Max, Min
+
+from um_portal.audit.services import audit_event
+
+from ..models import CareRequest, EligibilityCheck
+
+
+@transaction.atomic
+def eligibility_check_record(*, care_request: CareRequest, actor) -> EligibilityCheck:
+    """Check that the coverage is in force on every service date and the plan covers each
+    service category; record the result and set the case's eligibility status."""
+    care_request = CareRequest.objects.select_related("coverage__plan").get(pk=care_request.pk)
+    coverage = care_request.coverage
+    span = care_request.service_lines.aggregate(start=Min("start_date"), end=Max("end_date"))
+    lines = list(care_request.service_lines.select_related("category"))
+    covered_ids = set(coverage.plan.covered_categories.values_list("id", flat=True))
+    uncovered = sorted(
+        {line.category.name for line in lines if line.category_id not in covered_ids}
+    )
+    active = span["start"] is not None and coverage.in_force_on(span["start"], span["end"])
+    details = []
+    if not active:
+        details.append(
+            f"Coverage {coverage.member_number} ({coverage.get_status_display()}, "
+            f"{coverage.effective_from} to {coverage.effective_to or 'open'}) is not "
+            f"in force for the service dates."
+        )
+    if uncovered:
+        details.append(f"{coverage.plan.name} does not cover: {', '.join(uncovered)}.")
+    eligible = active and not uncovered and bool(lines)
+    if eligible:
+        details.append(f"Coverage active and {coverage.plan.name} covers every requested service.")
+    check = EligibilityCheck.objects.create(
+        care_request=care_request,
+        checked_by=actor,
+        coverage_active=active,
+        services_covered=not uncovered,
+        eligible=eligible,
+        detail=" ".join(details),
+    )
+    CareRequest.objects.filter(pk=care_request.pk).update(
+        eligibility_status=CareRequest.Eligibility.VERIFIED
+        if eligible
+        else CareRequest.Eligibility.FAILED
+    )
+    audit_event(
+        actor=actor,
+        action="eligibility.checked",
+        case_id=care_request.pk,
+        summary="Eligibility verified." if eligible else "Member not eligible.",
+    )
+    return check

@@ -1,0 +1,202 @@
+"""Creating and receiving care requests: the clock starts here (DESIGN §5)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from um_portal.audit.services import audit_event
+from um_portal.lib.codes import icd10_description, icd10_error, normalize_icd10, service_code_error
+from um_portal.lib.errors import ValidationFailed
+
+from ..models import (
+    CareRequest,
+    ChecklistItem,
+    ChecklistRequirement,
+    Coverage,
+    Diagnosis,
+    Provider,
+    ServiceCategory,
+    ServiceLine,
+    TurnaroundStandard,
+)
+from .transitions import care_request_transition
+
+
+@dataclass(frozen=True)
+class ServiceLineInput:
+    code_system: str
+    code: str
+    category: ServiceCategory
+    units: int
+    start_date: date
+    end_date: date
+    place_of_service: str = ""
+    modifiers: str = ""
+    description: str = ""
+
+
+def turnaround_due_at(*, line_of_business: str, priority: str, received_at: datetime) -> datetime:
+    """When a decision is due, from the turnaround-standards table."""
+    standard = TurnaroundStandard.objects.filter(
+        line_of_business=line_of_business, priority=priority
+    ).first()
+    if standard is None:
+        raise ValidationFailed(
+            f"No turnaround standard is configured for {line_of_business} / {priority}."
+        )
+    return received_at + timedelta(hours=standard.hours)
+
+
+def validate_request_input(
+    *, coverage: Coverage, lines: list[ServiceLineInput], diagnoses: list[str]
+) -> dict[str, list[str]]:
+    """Field errors for a new request; empty when it can be saved."""
+    errors: dict[str, list[str]] = {}
+    if not lines:
+        errors.setdefault("lines", []).append("Add at least one service line.")
+    for i, line in enumerate(lines, start=1):
+        code_error = service_code_error(line.code_system, line.code)
+        if code_error:
+            errors.setdefault(f"lines[{i}].code", []).append(code_error)
+        if line.units < 1:
+            errors.setdefault(f"lines[{i}].units", []).append("Units must be at least 1.")
+        if line.end_date < line.start_date:
+            errors.setdefault(f"lines[{i}].end_date", []).append(
+                "The end date is before the start date."
+            )
+        elif not coverage.in_force_on(line.start_date, line.end_date):
+            errors.setdefault(f"lines[{i}].start_date", []).append(
+                f"Coverage {coverage.member_number} is not in force from {line.start_date} "
+                f"to {line.end_date}."
+            )
+    if not diagnoses:
+        errors.setdefault("diagnoses", []).append("Add at least one ICD-10-CM diagnosis.")
+    for code in diagnoses:
+        message = icd10_error(code)
+        if message:
+            errors.setdefault("diagnoses", []).append(message)
+    return errors
+
+
+@transaction.atomic
+def care_request_create(
+    *,
+    actor,
+    coverage: Coverage,
+    requesting_provider: Provider,
+    servicing_provider: Provider,
+    lines: list[ServiceLineInput],
+    diagnoses: list[str],
+    channel: str,
+    priority: str,
+    request_type: str,
+    review_setting: str,
+    facility: Provider | None = None,
+    clinical_summary: str = "",
+    external_id: str = "",
+    external_system: str = "",
+    submit: bool = True,
+) -> CareRequest:
+    """Create a request with its lines, diagnoses and checklist; by default also receive it.
+
+    Raises ValidationFailed with field errors and writes nothing when the input is invalid.
+    """
+    errors = validate_request_input(coverage=coverage, lines=lines, diagnoses=diagnoses)
+    if errors:
+        raise ValidationFailed("The request has errors.", field_errors=errors)
+    care_request = CareRequest.objects.create(
+        member=coverage.member,
+        coverage=coverage,
+        requesting_provider=requesting_provider,
+        servicing_provider=servicing_provider,
+        facility=facility,
+        provider_organization=requesting_provider.organization,
+        channel=channel,
+        priority=priority,
+        request_type=request_type,
+        review_setting=review_setting,
+        clinical_summary=clinical_summary,
+        external_id=external_id,
+        external_system=external_system,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    ServiceLine.objects.bulk_create(
+        ServiceLine(
+            care_request=care_request,
+            sequence=i,
+            code_system=line.code_system,
+            code=line.code.strip().upper(),
+            category=line.category,
+            units=line.units,
+            start_date=line.start_date,
+            end_date=line.end_date,
+            place_of_service=line.place_of_service,
+            modifiers=line.modifiers,
+            description=line.description,
+        )
+        for i, line in enumerate(lines, start=1)
+    )
+    Diagnosis.objects.bulk_create(
+        Diagnosis(
+            care_request=care_request,
+            sequence=i,
+            code=normalize_icd10(code),
+            description=icd10_description(code),
+        )
+        for i, code in enumerate(dict.fromkeys(normalize_icd10(c) for c in diagnoses), start=1)
+    )
+    checklist_build(care_request=care_request)
+    audit_event(
+        actor=actor,
+        action="care_request.created",
+        case_id=care_request.pk,
+        summary=f"Request {care_request.reference} entered via "
+        f"{care_request.get_channel_display()}.",
+    )
+    if submit:
+        care_request = care_request_submit(care_request=care_request, actor=actor)
+    return care_request
+
+
+def checklist_build(*, care_request: CareRequest) -> None:
+    """Add the checklist items the request's services, setting and type call for."""
+    category_ids = care_request.service_lines.values_list("category_id", flat=True)
+    requirements = ChecklistRequirement.objects.filter(category_id__in=category_ids).filter(
+        review_setting__in=["", care_request.review_setting],
+        request_type__in=["", care_request.request_type],
+    )
+    existing = set(care_request.checklist_items.values_list("document_kind", flat=True))
+    items = {}
+    for req in requirements:
+        if req.document_kind in existing:
+            continue
+        item = items.get(req.document_kind)
+        if item is None or (req.required and not item.required):
+            items[req.document_kind] = ChecklistItem(
+                care_request=care_request,
+                document_kind=req.document_kind,
+                description=req.description,
+                required=req.required,
+            )
+    ChecklistItem.objects.bulk_create(items.values())
+
+
+@transaction.atomic
+def care_request_submit(*, care_request: CareRequest, actor, system: bool = False) -> CareRequest:
+    """Receive a draft: start the clock (received_at, due_at) and move it to `submitted`."""
+    care_request = care_request_transition(
+        care_request=care_request, name="submit", actor=actor, system=system
+    )
+    now = timezone.now()
+    CareRequest.objects.filter(pk=care_request.pk).update(
+        received_at=now,
+        due_at=turnaround_due_at(
+            line_of_business=care_request.coverage.plan.line_of_business,
+            priority=care_request.priority,
+            received_at=now,
+        ),
+    )
+    care_request.refresh_from_db()
+    return care_request

@@ -1,0 +1,88 @@
+"""The one way a care request changes status: lock, check, transition, save, record."""
+
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from um_portal.lib.errors import InvalidTransition, NotPermitted
+
+from ..models import CareRequest, StatusEvent
+
+# Plain-language reasons for unmet transition conditions, keyed by the predicate's name.
+CONDITION_MESSAGES = {
+    "eligibility_verified": "Verify the member's eligibility and benefits first.",
+    "checklist_complete": "Required documents are missing from the checklist.",
+    "has_service_lines": "Add at least one service line.",
+}
+
+
+def unmet_conditions(care_request: CareRequest, name: str) -> list[str]:
+    """The messages for the conditions of transition `name` that currently fail."""
+    for t in care_request.get_all_status_transitions():
+        if t.name == name and t.source in (care_request.status, "*"):
+            return [
+                CONDITION_MESSAGES.get(c.__name__, c.__name__)
+                for c in t.conditions
+                if not c(care_request)
+            ]
+    return []
+
+
+@transaction.atomic
+def care_request_transition(
+    *,
+    care_request: CareRequest,
+    name: str,
+    actor,
+    note: str = "",
+    system: bool = False,
+    **transition_kwargs,
+) -> CareRequest:
+    """Run transition `name` on a freshly locked copy of the case and record the event.
+
+    `system=True` is for the rules engine and scheduled tasks: no person's permission is checked,
+    and the event has no actor. Raises NotPermitted or InvalidTransition; nothing is written then.
+    """
+    locked = CareRequest.objects.select_for_update().get(pk=care_request.pk)
+    method = getattr(locked, name, None)
+    if method is None or not hasattr(method, "_django_fsm"):
+        raise InvalidTransition(f"Unknown action {name!r}.")
+    if not system and not has_transition_perm(method, actor):
+        if can_proceed(method, check_conditions=False):
+            raise NotPermitted("Your role may not take this action on this case.")
+        raise InvalidTransition(_not_from_here(locked, name))
+    if not can_proceed(method, check_conditions=False):
+        raise InvalidTransition(_not_from_here(locked, name))
+    unmet = unmet_conditions(locked, name)
+    if unmet:
+        raise InvalidTransition(" ".join(unmet))
+    from_status = locked.status
+    method(**transition_kwargs)
+    try:
+        locked.save()
+    except ConcurrentTransition as exc:  # another reviewer changed the case first
+        raise InvalidTransition("The case changed while you were working; reload it.") from exc
+    StatusEvent.objects.create(
+        care_request=locked,
+        transition=name,
+        from_status=from_status,
+        to_status=locked.status,
+        actor=None if system else actor,
+        at=timezone.now(),
+        note=note,
+    )
+    # Keep the caller's instance current so it can go on using it.
+    care_request.refresh_from_db()
+    return locked
+
+
+def _not_from_here(care_request: CareRequest, name: str) -> str:
+    return (
+        f"This action ({name.replace('_', ' ')}) is not possible while the case is "
+        f"{care_request.get_status_display().lower()}."
+    )
+
+
+def available_actions(care_request: CareRequest, user) -> list[str]:
+    """The transition names the user may take now: what the UI offers and the server accepts."""
+    return [t.name for t in care_request.get_available_user_status_transitions(user)]

@@ -1,0 +1,110 @@
+"""Shared fixtures: personas, and the rules for tests that need real servers.
+
+Tests that need PostgreSQL, Redis or a browser skip with a reason when it is absent, except under
+CI=true, where the absence is a failure (DESIGN §10).
+"""
+
+import os
+
+import pytest
+
+from tests.factories import OrganizationFactory, UserFactory
+from um_portal.accounts.roles import Role
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip the test when `condition` is false, or fail it under CI."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture
+def require_postgres():
+    from django.db import connection
+
+    require(connection.vendor == "postgresql", "these tests need PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory(name="Lakeside Orthopedics")
+
+
+@pytest.fixture
+def other_organization(db):
+    return OrganizationFactory(name="Riverside Family Medicine")
+
+
+@pytest.fixture
+def intake_specialist(db):
+    return UserFactory(username="intake", roles=[Role.INTAKE])
+
+
+@pytest.fixture
+def nurse(db):
+    return UserFactory(username="nurse", roles=[Role.NURSE], credentials="RN")
+
+
+@pytest.fixture
+def director(db):
+    return UserFactory(
+        username="director",
+        roles=[Role.DIRECTOR],
+        credentials="MD",
+        first_name="Daniel",
+        last_name="Brooks",
+    )
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="manager", roles=[Role.MANAGER])
+
+
+@pytest.fixture
+def provider_user(organization):
+    return UserFactory(
+        username="provider", roles=[Role.PROVIDER], provider_organization=organization
+    )
+
+
+@pytest.fixture
+def outsider(other_organization):
+    """A provider user of another organisation: must never see `organization`'s cases."""
+    return UserFactory(
+        username="outsider", roles=[Role.PROVIDER], provider_organization=other_organization
+    )
+
+
+@pytest.fixture
+def personas(intake_specialist, nurse, director, manager, provider_user, outsider):
+    return {
+        "intake": intake_specialist,
+        "nurse": nurse,
+        "director": director,
+        "manager": manager,
+        "provider": provider_user,
+        "outsider": outsider,
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as a user: client_for(nurse).get(...)."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,22 @@
+"""The order in which apps add demo data. Each step is idempotent."""
+
+import random
+
+from intake.demo import demo_cases_exist, seed_reference
+from intake.demo_cases import seed_intake_cases
+
+from .accounts import seed_accounts
+
+
+def seed_all(*, log=print) -> dict:
+    rng = random.Random(20261122)  # the same demo every time
+    ctx = seed_accounts()
+    log("Accounts and organisations ready.")
+    seed_reference(orgs=ctx["orgs"], rng=rng)
+    log("Plans, providers, members and coverage ready.")
+    if demo_cases_exist():
+        log("Demo cases already present; not adding them again.")
+        return ctx
+    seed_intake_cases(users=ctx["users"], rng=rng)
+    log("Intake demo cases created.")
+    return ctx

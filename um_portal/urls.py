@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from um_portal.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("intake/", include("intake.urls")),
+    path("review/", include("review.urls")),
+    path("reports/", include("reports.urls")),
+    path("portal/", include("portal.urls")),
+]
+
+handler403 = "um_portal.accounts.views.forbidden"
+handler404 = "um_portal.accounts.views.not_found"
