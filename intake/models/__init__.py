@@ -22,6 +22,7 @@ from .reference import (
     ServiceCategory,
     TurnaroundStandard,
 )
+from .routing import Queue, Skill
 
 __all__ = [
     "CareRequest",
@@ -39,9 +40,11 @@ __all__ = [
     "Member",
     "Plan",
     "Priority",
+    "Queue",
     "Provider",
     "ServiceCategory",
     "ServiceLine",
+    "Skill",
     "StatusEvent",
     "TurnaroundStandard",
 ]

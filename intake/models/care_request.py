@@ -189,6 +189,13 @@ class CareRequest(ConcurrentTransitionMixin, models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     auth_number = models.CharField("authorization number", max_length=20, blank=True, db_index=True)
 
+    queue = models.ForeignKey(
+        "intake.Queue",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="care_requests",
+    )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -9,6 +9,7 @@ from um_portal.audit.services import audit_event
 from um_portal.lib.errors import ValidationFailed
 
 from ..models import CareRequest, InformationRequest, ServiceLine
+from .decision_hooks import AutomaticDecision, record_automatic_decision
 from .transitions import care_request_transition
 
 
@@ -66,6 +67,14 @@ def care_request_close_not_required(
     )
     CareRequest.objects.filter(pk=care_request.pk).update(decided_at=timezone.now())
     care_request.refresh_from_db()
+    record_automatic_decision(
+        AutomaticDecision(
+            care_request=care_request,
+            outcome="not_required",
+            actor=None if system else actor,
+            explanation=note,
+        )
+    )
     return care_request
 
 

@@ -1,1 +1,0 @@
-"""Determinations, line decisions and letters. Filled by the determinations issue (#5)."""

@@ -1,0 +1,68 @@
+import uuid
+
+from django.db import models
+
+from .determination import Determination
+
+
+def letter_upload_to(instance: "Letter", filename: str) -> str:
+    return f"letters/{instance.determination.care_request_id}/{instance.pk}.pdf"
+
+
+class Letter(models.Model):
+    """A determination letter and its outbox state: the row is written with the decision and
+    the worker moves it along; a sweeper re-queues letters stuck before `sent`."""
+
+    class Recipient(models.TextChoices):
+        PROVIDER = "provider", "Provider"
+        MEMBER = "member", "Member"
+
+    class Template(models.TextChoices):
+        APPROVAL = "approval", "Approval"
+        PARTIAL = "partial", "Partial approval"
+        DENIAL = "denial", "Denial"
+        NOT_REQUIRED = "not_required", "No authorization required"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to render"
+        RENDERED = "rendered", "Rendered"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    determination = models.ForeignKey(
+        Determination, on_delete=models.PROTECT, related_name="letters"
+    )
+    recipient = models.CharField(max_length=10, choices=Recipient.choices)
+    template = models.CharField(max_length=15, choices=Template.choices)
+    language = models.CharField(max_length=5, default="en")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    pdf = models.FileField(upload_to=letter_upload_to, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker last took it; for the sweeper."
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["determination", "recipient"], name="letter_once_per_recipient"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "created_at"],
+                name="letter_outbox",
+                condition=~models.Q(status="sent"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_template_display()} letter to {self.get_recipient_display()}"

@@ -1,0 +1,7 @@
+"""Clinical review: reviewer profiles, medical-necessity criteria and nurse reviews."""
+
+from .criteria import CriteriaSet, Criterion
+from .nurse_review import CriterionAnswer, NurseReview
+from .reviewers import ReviewerProfile
+
+__all__ = ["CriteriaSet", "Criterion", "CriterionAnswer", "NurseReview", "ReviewerProfile"]
