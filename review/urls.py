@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from .views import dashboard as dashboard_views
 
 app_name = "review"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", dashboard_views.dashboard, name="dashboard"),
 ]

@@ -16,6 +16,8 @@ urlpatterns = [
     path("intake/", include("intake.urls")),
     path("review/", include("review.urls")),
     path("reports/", include("reports.urls")),
+    path("determinations/", include("determinations.urls")),
+    path("scheduling/", include("scheduling.urls")),
     path("portal/", include("portal.urls")),
 ]
 

@@ -1,9 +1,11 @@
-"""How intake tells the determinations app that a case was decided without a reviewer.
+"""How intake and review tell the determinations app that a case was decided outside a
+physician's decision screen: the rules engine's approval, intake's "no authorization required",
+or a nurse's approval.
 
-Intake must not import `determinations` (dependencies point one way), yet an automatic approval
-or a "no authorization required" closing needs a determination of record and a letter, in the
-same transaction. So determinations registers a recorder here at start-up (its AppConfig.ready)
-and intake calls it explicitly — a named, typed call, not a model signal.
+Intake and review must not import `determinations` (dependencies point one way), yet each of those
+decisions needs a determination of record and letters, in the same transaction. So determinations
+registers a recorder here at start-up (its AppConfig.ready) and the deciding service calls
+`notify_decision` explicitly — a named, typed call, not a model signal.
 """
 
 from collections.abc import Callable
@@ -13,23 +15,25 @@ from ..models import CareRequest
 
 
 @dataclass(frozen=True)
-class AutomaticDecision:
+class DecisionNotice:
     care_request: CareRequest
     outcome: str  # "approved" or "not_required"
-    actor: object | None  # the person who closed it, or None for the rules engine
+    source: str  # "rules", "intake" or "nurse" (Determination.Source)
+    actor: object | None  # the person who decided, or None for the rules engine
     explanation: str = ""
     rules_version: dict = field(default_factory=dict)
+    criteria_cited: list = field(default_factory=list)
 
 
-_recorders: list[Callable[[AutomaticDecision], None]] = []
+_recorders: list[Callable[[DecisionNotice], None]] = []
 
 
-def register_decision_recorder(recorder: Callable[[AutomaticDecision], None]) -> None:
+def register_decision_recorder(recorder: Callable[[DecisionNotice], None]) -> None:
     if recorder not in _recorders:
         _recorders.append(recorder)
 
 
-def record_automatic_decision(decision: AutomaticDecision) -> None:
+def notify_decision(notice: DecisionNotice) -> None:
     """Call inside the deciding transaction; recorders write their rows in it too."""
     for recorder in _recorders:
-        recorder(decision)
+        recorder(notice)

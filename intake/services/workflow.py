@@ -9,7 +9,7 @@ from um_portal.audit.services import audit_event
 from um_portal.lib.errors import ValidationFailed
 
 from ..models import CareRequest, InformationRequest, ServiceLine
-from .decision_hooks import AutomaticDecision, record_automatic_decision
+from .decision_hooks import DecisionNotice, notify_decision
 from .transitions import care_request_transition
 
 

@@ -1,0 +1,35 @@
+"""Authorization numbers and approving service lines as requested."""
+
+import secrets
+
+from django.utils import timezone
+
+from ..models import CareRequest, ServiceLine
+
+
+def new_auth_number() -> str:
+    """A unique authorization number, e.g. A2611224K7QZ9 (date + random, never the case key)."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    while True:
+        number = f"A{timezone.localdate():%y%m%d}" + "".join(
+            secrets.choice(alphabet) for _ in range(6)
+        )
+        if not CareRequest.objects.filter(auth_number=number).exists():
+            return number
+
+
+def service_lines_approve_as_requested(*, care_request: CareRequest) -> str:
+    """Approve every pending line with its requested units and dates; issue the authorization
+    number (once per case). Call inside the transaction that approves the case."""
+    for line in care_request.service_lines.filter(decision=ServiceLine.Decision.PENDING):
+        line.decision = ServiceLine.Decision.APPROVED
+        line.approved_units = line.units
+        line.approved_start = line.start_date
+        line.approved_end = line.end_date
+        line.save(update_fields=["decision", "approved_units", "approved_start", "approved_end"])
+    number = care_request.auth_number or new_auth_number()
+    CareRequest.objects.filter(pk=care_request.pk).update(
+        auth_number=number, decided_at=timezone.now()
+    )
+    care_request.refresh_from_db()
+    return number

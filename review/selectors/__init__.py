@@ -1,0 +1,1 @@
+"""Review reads, always scoped to the asking user."""

@@ -1,0 +1,1 @@
+"""Review write services, one module per sub-domain (routing, nurse review, notes)."""

@@ -1,0 +1,1 @@
+"""Review HTML views, one module per page family."""
