@@ -67,10 +67,11 @@ def care_request_close_not_required(
     )
     CareRequest.objects.filter(pk=care_request.pk).update(decided_at=timezone.now())
     care_request.refresh_from_db()
-    record_automatic_decision(
-        AutomaticDecision(
+    notify_decision(
+        DecisionNotice(
             care_request=care_request,
             outcome="not_required",
+            source="rules" if system else "intake",
             actor=None if system else actor,
             explanation=note,
         )
