@@ -19,8 +19,8 @@ from .action_specs import ACTIONS
 from .case import get_case_or_404, render_case
 
 
-@require_POST
 @role_required(*INTAKE_READERS)
+@require_POST
 def case_action(request: HttpRequest, pk, action: str) -> HttpResponse:
     """Run one workflow action; on refusal show why and change nothing."""
     spec = ACTIONS.get(action)

@@ -73,14 +73,14 @@ def render_case(
     return render(request, "intake/case.html", context, status=status)
 
 
-@require_GET
 @role_required(*INTAKE_READERS)
+@require_GET
 def case_detail(request: HttpRequest, pk) -> HttpResponse:
     return render_case(request, get_case_or_404(request, pk))
 
 
-@require_POST
 @role_required(Role.INTAKE)
+@require_POST
 def eligibility_verify(request: HttpRequest, pk) -> HttpResponse:
     """Check and record eligibility and benefits now, as the signed-in user."""
     case = get_case_or_404(request, pk)
@@ -92,8 +92,8 @@ def eligibility_verify(request: HttpRequest, pk) -> HttpResponse:
     return redirect("intake:case", pk=case.pk)
 
 
-@require_POST
 @role_required(Role.INTAKE)
+@require_POST
 def document_add(request: HttpRequest, pk) -> HttpResponse:
     """Upload a document; the service sniffs its type, limits its size and ticks the checklist."""
     case = get_case_or_404(request, pk)
@@ -120,8 +120,8 @@ def document_add(request: HttpRequest, pk) -> HttpResponse:
     return render_case(request, case, forms={"upload": form}, status=status)
 
 
-@require_GET
 @role_required(*INTAKE_READERS)
+@require_GET
 def document_download(request: HttpRequest, pk, document_pk) -> FileResponse:
     """Stream a case document with its sniffed type; never a public media URL."""
     document = document_get_for_intake(
@@ -145,8 +145,8 @@ def document_download(request: HttpRequest, pk, document_pk) -> FileResponse:
     return response
 
 
-@require_POST
 @role_required(Role.INTAKE)
+@require_POST
 def note_add(request: HttpRequest, pk) -> HttpResponse:
     case = get_case_or_404(request, pk)
     form = NoteForm(request.POST)
