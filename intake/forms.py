@@ -162,8 +162,21 @@ class ServiceLineForm(forms.Form):
     modifiers = forms.CharField(max_length=20, required=False, label="Modifiers")
 
 
+class BaseServiceLineFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_few_forms": "Add at least one service line.",
+        "too_many_forms": "A request has at most %(num)d service lines.",
+    }
+
+
 ServiceLineFormSet = formset_factory(
-    ServiceLineForm, extra=1, min_num=1, validate_min=True, max_num=20, validate_max=True
+    ServiceLineForm,
+    formset=BaseServiceLineFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=20,
+    validate_max=True,
 )
 
 

@@ -85,6 +85,7 @@ def test_lookup_by_member_id_and_birth_date_offers_the_members_coverages(
     assert response.context["member"] == coverage.member
     choices = list(response.context["form"].fields["coverage"].queryset)
     assert choices == [coverage, older]
+    assert response.context["lines"].total_form_count() == 1
     assert "Sunrise Medicare" in response.content.decode()
 
 
