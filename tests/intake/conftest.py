@@ -3,6 +3,8 @@
 import pytest
 
 from intake.models import CareRequest, ChecklistRequirement, DocumentKind
+from intake.services.documents import document_upload
+from intake.services.eligibility import eligibility_check_record
 from tests.factories import category, make_case
 
 # The smallest files each sniffer recognises, plus a little content.
@@ -43,6 +45,22 @@ def imaging_checklist(db):
 def received_case(intake_specialist, organization):
     """A fax request received by intake for `organization`, not yet verified."""
     return make_case(actor=intake_specialist, organization=organization)
+
+
+@pytest.fixture
+def ready_case(intake_specialist, organization, imaging_checklist):
+    """Eligibility verified and every required document received: ready for triage."""
+    case = make_case(actor=intake_specialist, organization=organization)
+    eligibility_check_record(care_request=case, actor=intake_specialist)
+    document_upload(
+        care_request=case,
+        actor=intake_specialist,
+        kind=DocumentKind.CLINICAL_NOTES,
+        name="notes.pdf",
+        data=PDF_BYTES,
+        channel="fax",
+    )
+    return CareRequest.objects.get(pk=case.pk)
 
 
 def force_status(case: CareRequest, status: str, *, pended_from: str = "") -> CareRequest:

@@ -161,3 +161,18 @@ def test_manager_with_staff_status_reaches_the_admin(client_for, manager):
     manager.is_superuser = True
     manager.save()
     assert client_for(manager).get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["intake", "nurse", "director", "manager"])
+def test_staff_never_get_provider_portal_pages(client_for, personas, persona):
+    client = client_for(personas[persona])
+    portal_urls = [(n, p) for n, p in ALL_URLS if p.startswith("/portal/")]
+    assert portal_urls
+    problems = [
+        f"{name} {path} answered {status}"
+        for name, path in portal_urls
+        for status in [client.get(path).status_code]
+        if status not in {403, 404}
+    ]
+    assert problems == []
