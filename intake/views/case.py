@@ -129,6 +129,10 @@ def document_download(request: HttpRequest, pk, document_pk) -> FileResponse:
     )
     if document is None:
         raise Http404
+    try:
+        stream = document.file.open("rb")
+    except FileNotFoundError as exc:  # the row outlived its file (e.g. a restored database)
+        raise Http404 from exc
     audit_access(
         user=request.user,
         case_id=document.care_request_id,
@@ -136,7 +140,7 @@ def document_download(request: HttpRequest, pk, document_pk) -> FileResponse:
         object_id=str(document.pk),
     )
     response = FileResponse(
-        document.file.open("rb"),
+        stream,
         content_type=document.content_type,
         filename=document.original_name,
         as_attachment=request.GET.get("download") == "1",

@@ -232,3 +232,16 @@ def test_media_files_have_no_public_url(client, intake_specialist, received_case
     client.force_login(intake_specialist)
     assert client.get("/media/" + document.file.name).status_code == 404
     assert client.get(document.file.url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_download_of_a_missing_file_is_404_and_not_logged(
+    client_for, intake_specialist, received_case
+):
+    document = upload(received_case, intake_specialist)
+    document.file.storage.delete(document.file.name)
+    response = client_for(intake_specialist).get(
+        reverse("intake:document", args=[received_case.pk, document.pk])
+    )
+    assert response.status_code == 404
+    assert not AccessLog.objects.filter(action="download").exists()
