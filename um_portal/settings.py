@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "um_portal.accounts.middleware.AdminStaffOnlyMiddleware",
 ]
 
 ROOT_URLCONF = "um_portal.urls"

@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 
 from um_portal.audit.services import audit_event
 from um_portal.lib.errors import ValidationFailed
@@ -33,8 +34,7 @@ def validate_upload(*, name: str, data: bytes) -> str:
     if not data:
         raise ValidationFailed("The file is empty.", field_errors={"file": ["The file is empty."]})
     if len(data) > settings.MAX_UPLOAD_BYTES:
-        limit = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
-        message = f"The file is larger than {limit} MB."
+        message = f"The file is larger than {filesizeformat(settings.MAX_UPLOAD_BYTES)}."
         raise ValidationFailed(message, field_errors={"file": [message]})
     content_type = sniff_content_type(data[:16])
     if content_type is None:
