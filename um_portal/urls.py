@@ -17,6 +17,8 @@ urlpatterns = [
     path("review/", include("review.urls")),
     path("reports/", include("reports.urls")),
     path("portal/", include("portal.urls")),
+    path("api/", include("um_portal.api_urls")),
+    path("fhir/", include("portal.fhir.urls")),
 ]
 
 handler403 = "um_portal.accounts.views.forbidden"
