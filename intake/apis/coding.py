@@ -20,6 +20,17 @@ class CatalogService:
     description: str
     category: str
 
+    @property
+    def system_label(self) -> str:
+        return SYSTEM_LABELS.get(self.code_system, self.code_system)
+
+
+SYSTEM_LABELS = {
+    CodeSystem.CPT: "CPT",
+    CodeSystem.HCPCS: "HCPCS",
+    CodeSystem.X12_SERVICE_TYPE: "X12 service type",
+    CodeSystem.REVENUE: "Revenue code",
+}
 
 # Common prior-authorization services, for the portal's code search.
 CATALOG = [

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from intake.models import Coverage, Provider, ServiceCategory
 from intake.services.receipt import ServiceLineInput
+from um_portal.lib.codes import icd10_error, service_code_error
 from um_portal.lib.errors import ValidationFailed
 from um_portal.lib.npi import is_valid_npi
 
@@ -83,13 +84,27 @@ class LineData:
     description: str = ""
 
 
-def service_line_inputs(lines: list[LineData], *, prefix: str = "lines") -> list[ServiceLineInput]:
-    """ServiceLineInputs with their categories (given or inferred from the code)."""
+def service_line_inputs(
+    lines: list[LineData], *, prefix: str = "lines", diagnoses: list[str] | None = None
+) -> list[ServiceLineInput]:
+    """ServiceLineInputs with their categories (given or inferred from the code).
+
+    Raises ValidationFailed with every code and category error at once (and the diagnoses'
+    errors when `diagnoses` is given), so a form shows them all in one round.
+    """
     categories = {c.code: c for c in ServiceCategory.objects.all()}
     errors: dict[str, list[str]] = {}
+    for code in diagnoses or []:
+        message = icd10_error(code)
+        if message:
+            errors.setdefault("diagnoses", []).append(message)
     out = []
     for i, line in enumerate(lines, start=1):
         code = (line.code or "").strip().upper()
+        code_error = service_code_error(line.code_system, code)
+        if code_error:
+            errors.setdefault(f"{prefix}[{i}].code", []).append(code_error)
+            continue
         category_code = line.category or category_for_code(line.code_system, code)
         category = categories.get(category_code)
         if category is None:

@@ -92,7 +92,9 @@ class CareRequestListCreateApi(BaseApi):
         facility = (
             inputs.provider_by_npi(v["facility_npi"], "facility_npi") if v["facility_npi"] else None
         )
-        lines = inputs.service_line_inputs([inputs.LineData(**line) for line in v["lines"]])
+        lines = inputs.service_line_inputs(
+            [inputs.LineData(**line) for line in v["lines"]], diagnoses=v["diagnoses"]
+        )
         care_request = receipt.care_request_create(
             actor=request.user,
             coverage=coverage,
