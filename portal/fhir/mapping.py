@@ -258,15 +258,30 @@ def read_request(parsed: ParsedBundle) -> PasRequest:
             "No member ID: give Coverage.subscriberId, Coverage.identifier or Patient.identifier.",
             "Coverage.subscriberId",
         )
+    # Gather every problem with the parties, items and diagnoses, so the submitter can fix
+    # them all in one round.
+    issues: list[Issue] = []
+
+    def collect(read, *args):
+        try:
+            return read(*args)
+        except PasError as exc:
+            issues.extend(exc.issues)
+            return None
+
+    requester = collect(party, requester_resource, "Claim.provider")
     servicing = None
     for i, member in enumerate(claim.careTeam or []):
+        expr = f"Claim.careTeam[{i}].provider"
         resource = parsed.resolve(
-            member.provider, f"Claim.careTeam[{i}].provider",
-            "Practitioner", "Organization", "PractitionerRole",
+            member.provider, expr, "Practitioner", "Organization", "PractitionerRole"
         )
-        resource = _practitioner_of(parsed, resource, f"Claim.careTeam[{i}].provider")
-        servicing = party(resource, f"Claim.careTeam[{i}].provider")
+        servicing = collect(party, _practitioner_of(parsed, resource, expr), expr)
         break
+    items = collect(read_items, parsed)
+    diagnoses = collect(read_diagnoses, claim)
+    if issues:
+        raise PasError(issues)
     family, given = _name(patient)
     priority_codes = {(c.code or "").lower() for c in _codings(claim.priority)}
     return PasRequest(
@@ -276,10 +291,10 @@ def read_request(parsed: ParsedBundle) -> PasRequest:
         family=family,
         given=given,
         birth_date=patient.birthDate,
-        requester=party(requester_resource, "Claim.provider"),
+        requester=requester,
         servicing=servicing,
-        items=read_items(parsed),
-        diagnoses=read_diagnoses(claim),
+        items=items,
+        diagnoses=diagnoses,
         expedited=bool(priority_codes & EXPEDITED_PRIORITIES),
         patient_url=parsed.full_url_of(patient),
         insurer_url=parsed.full_url_of(insurer),
