@@ -22,7 +22,9 @@ class RequestDetailsForm(forms.Form):
 
     requesting_provider = forms.ModelChoiceField(queryset=None, label="Requesting provider")
     servicing_provider = forms.ModelChoiceField(
-        queryset=None, label="Servicing provider", required=False,
+        queryset=None,
+        label="Servicing provider",
+        required=False,
         help_text="Leave empty when it is the requesting provider.",
     )
     priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.STANDARD)
@@ -33,7 +35,9 @@ class RequestDetailsForm(forms.Form):
         choices=CareRequest.ReviewSetting.choices, initial=CareRequest.ReviewSetting.OUTPATIENT
     )
     clinical_summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
         label="Clinical summary",
     )
 
@@ -51,7 +55,9 @@ class RequestDetailsForm(forms.Form):
                 choices=ServiceLine.System.choices, initial="cpt", label="Code system"
             )
             self.fields[f"line{i}_code"] = forms.CharField(
-                max_length=10, required=required, label="Service code",
+                max_length=10,
+                required=required,
+                label="Service code",
                 widget=forms.TextInput(attrs={"list": "service-codes", "autocomplete": "off"}),
             )
             self.fields[f"line{i}_units"] = forms.IntegerField(
@@ -68,7 +74,9 @@ class RequestDetailsForm(forms.Form):
             )
         for i in range(1, DIAGNOSIS_ROWS + 1):
             self.fields[f"diagnosis{i}"] = forms.CharField(
-                max_length=10, required=i == 1, label=f"ICD-10-CM code {i}",
+                max_length=10,
+                required=i == 1,
+                label=f"ICD-10-CM code {i}",
                 widget=forms.TextInput(attrs={"list": "diagnosis-codes", "autocomplete": "off"}),
             )
 
@@ -125,14 +133,16 @@ class RequestDetailsForm(forms.Form):
         for i, line in enumerate(care_request.service_lines.all(), start=1):
             if i > LINE_ROWS:
                 break
-            initial.update({
-                f"line{i}_code_system": line.code_system,
-                f"line{i}_code": line.code,
-                f"line{i}_units": line.units,
-                f"line{i}_start_date": line.start_date,
-                f"line{i}_end_date": line.end_date,
-                f"line{i}_category": line.category.code,
-            })
+            initial.update(
+                {
+                    f"line{i}_code_system": line.code_system,
+                    f"line{i}_code": line.code,
+                    f"line{i}_units": line.units,
+                    f"line{i}_start_date": line.start_date,
+                    f"line{i}_end_date": line.end_date,
+                    f"line{i}_category": line.category.code,
+                }
+            )
         for i, diagnosis in enumerate(care_request.diagnoses.all(), start=1):
             if i <= DIAGNOSIS_ROWS:
                 initial[f"diagnosis{i}"] = diagnosis.code

@@ -14,7 +14,7 @@ from intake.models import (
     ServiceLine,
 )
 from intake.services.documents import document_upload
-from intake.services.receipt import checklist_build, care_request_create, validate_request_input
+from intake.services.receipt import care_request_create, checklist_build, validate_request_input
 from intake.services.workflow import care_request_mark_info_received
 from um_portal.audit.services import audit_event
 from um_portal.lib.codes import icd10_description, normalize_icd10
@@ -77,8 +77,8 @@ def portal_draft_update(
     clinical_summary: str = "",
 ) -> CareRequest:
     """Replace a draft's services, diagnoses and details; documents already uploaded stay."""
-    locked = CareRequest.objects.select_for_update().select_related("coverage").get(
-        pk=care_request.pk
+    locked = (
+        CareRequest.objects.select_for_update().select_related("coverage").get(pk=care_request.pk)
     )
     if locked.status != CareRequestStatus.DRAFT:
         raise InvalidTransition("The request was submitted; it can no longer be edited.")
@@ -119,7 +119,9 @@ def portal_draft_update(
     locked.refresh_from_db()
     checklist_build(care_request=locked)
     audit_event(
-        actor=user, action="care_request.draft_updated", case_id=locked.pk,
+        actor=user,
+        action="care_request.draft_updated",
+        case_id=locked.pk,
         summary="Draft updated in the portal.",
     )
     return locked

@@ -37,7 +37,9 @@ CATALOG = [
     CatalogService(CodeSystem.CPT, "72148", "MRI of the lower back", "imaging"),
     CatalogService(CodeSystem.CPT, "72141", "MRI of the neck", "imaging"),
     CatalogService(CodeSystem.CPT, "73721", "MRI of the knee", "imaging"),
-    CatalogService(CodeSystem.CPT, "70553", "MRI of the brain with and without contrast", "imaging"),
+    CatalogService(
+        CodeSystem.CPT, "70553", "MRI of the brain with and without contrast", "imaging"
+    ),
     CatalogService(CodeSystem.CPT, "74177", "CT of abdomen and pelvis with contrast", "imaging"),
     CatalogService(CodeSystem.CPT, "78452", "Nuclear heart perfusion study", "imaging"),
     CatalogService(CodeSystem.CPT, "29881", "Knee arthroscopy with meniscus repair", "surgery"),
@@ -46,7 +48,9 @@ CATALOG = [
     CatalogService(CodeSystem.CPT, "63030", "Lower back disc surgery", "surgery"),
     CatalogService(CodeSystem.CPT, "97110", "Therapeutic exercise sessions", "therapy"),
     CatalogService(CodeSystem.CPT, "97161", "Physical therapy evaluation", "therapy"),
-    CatalogService(CodeSystem.CPT, "90837", "Individual psychotherapy, 60 minutes", "behavioral-health"),
+    CatalogService(
+        CodeSystem.CPT, "90837", "Individual psychotherapy, 60 minutes", "behavioral-health"
+    ),
     CatalogService(CodeSystem.CPT, "99214", "Office visit, established patient", "office-visit"),
     CatalogService(CodeSystem.CPT, "80053", "Metabolic blood panel", "lab"),
     CatalogService(CodeSystem.HCPCS, "E1390", "Home oxygen concentrator", "dme"),
@@ -103,7 +107,17 @@ CPT_RANGES = [
     (99221, 99239, "inpatient"),
 ]
 HCPCS_CATEGORIES = {"E": "dme", "K": "dme", "L": "dme", "B": "dme"}
-HOME_HEALTH_HCPCS = {"G0151", "G0152", "G0153", "G0155", "G0156", "G0157", "G0158", "G0299", "G0300"}
+HOME_HEALTH_HCPCS = {
+    "G0151",
+    "G0152",
+    "G0153",
+    "G0155",
+    "G0156",
+    "G0157",
+    "G0158",
+    "G0299",
+    "G0300",
+}
 
 
 def category_for_code(code_system: str, code: str) -> str:
@@ -136,9 +150,7 @@ def service_search(query: str, *, limit: int = 15) -> list[CatalogService]:
     q = (query or "").strip().lower()
     if not q:
         return []
-    hits = [
-        s for s in CATALOG if s.code.lower().startswith(q) or q in s.description.lower()
-    ]
+    hits = [s for s in CATALOG if s.code.lower().startswith(q) or q in s.description.lower()]
     return hits[:limit]
 
 
@@ -161,9 +173,8 @@ def diagnosis_search(query: str, *, limit: int = 15) -> list[tuple[str, str]]:
     words = q.lower().split()
     out = []
     for code, description in _billable_icd10():
-        if code.startswith(code_q) or code.replace(".", "").startswith(code_q):
-            out.append((code, description))
-        elif all(w in description.lower() for w in words):
+        by_code = code.startswith(code_q) or code.replace(".", "").startswith(code_q)
+        if by_code or all(w in description.lower() for w in words):
             out.append((code, description))
         if len(out) >= limit:
             break

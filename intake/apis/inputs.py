@@ -61,7 +61,8 @@ def provider_by_npi(npi: str, field: str) -> Provider:
     npi = (npi or "").strip()
     if not is_valid_npi(npi):
         raise ValidationFailed(
-            "The request has errors.", field_errors={field: [f"{npi or 'This'} is not a valid NPI."]}
+            "The request has errors.",
+            field_errors={field: [f"{npi or 'This'} is not a valid NPI."]},
         )
     provider = Provider.objects.filter(npi=npi).first()
     if provider is None:

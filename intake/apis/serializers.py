@@ -52,7 +52,9 @@ class CareRequestSerializer(serializers.ModelSerializer):
     member_id = serializers.CharField(source="coverage.member_number", read_only=True)
     member_name = serializers.CharField(source="member.full_name", read_only=True)
     plan = serializers.CharField(source="coverage.plan.name", read_only=True)
-    requesting_provider_npi = serializers.CharField(source="requesting_provider.npi", read_only=True)
+    requesting_provider_npi = serializers.CharField(
+        source="requesting_provider.npi", read_only=True
+    )
     servicing_provider_npi = serializers.CharField(source="servicing_provider.npi", read_only=True)
     time_left = serializers.SerializerMethodField()
     service_lines = ServiceLineSerializer(many=True, read_only=True)
@@ -125,7 +127,9 @@ class CareRequestCreateSerializer(serializers.Serializer):
     clinical_summary = serializers.CharField(
         max_length=5000, required=False, default="", allow_blank=True
     )
-    external_id = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+    external_id = serializers.CharField(
+        max_length=100, required=False, default="", allow_blank=True
+    )
     submit = serializers.BooleanField(
         default=True, help_text="False keeps the request as a draft; submit it later."
     )
@@ -190,9 +194,7 @@ class RequestInfoSerializer(serializers.Serializer):
 
 
 class CareRequestFilterSerializer(serializers.Serializer):
-    status = serializers.MultipleChoiceField(
-        choices=CareRequestStatus.choices, required=False
-    )
+    status = serializers.MultipleChoiceField(choices=CareRequestStatus.choices, required=False)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     channel = serializers.ChoiceField(choices=CareRequest.Channel.choices, required=False)
     external_id = serializers.CharField(max_length=100, required=False)

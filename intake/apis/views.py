@@ -78,7 +78,9 @@ class CareRequestListCreateApi(BaseApi):
         data = s.CareRequestCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        coverage = inputs.coverage_lookup(member_id=v["member_id"], birth_date=v["member_birth_date"])
+        coverage = inputs.coverage_lookup(
+            member_id=v["member_id"], birth_date=v["member_birth_date"]
+        )
         if coverage is None:
             raise s.serializers.ValidationError(
                 {"member_id": ["No member with this member ID and date of birth."]}

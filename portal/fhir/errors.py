@@ -21,4 +21,6 @@ class PasError(Exception):
 
 
 def fail(code: str, diagnostics: str, *expression: str, status: int = 400) -> PasError:
-    return PasError([Issue(code=code, diagnostics=diagnostics, expression=list(expression))], status)
+    return PasError(
+        [Issue(code=code, diagnostics=diagnostics, expression=list(expression))], status
+    )

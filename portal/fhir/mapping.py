@@ -118,10 +118,18 @@ def _item_dates(item, requested, today: date) -> tuple[date, date]:
     for source in (item, requested):
         if source is None:
             continue
-        single = getattr(source, "servicedDate", None) or getattr(source, "occurrenceDateTime", None)
-        period = getattr(source, "servicedPeriod", None) or getattr(source, "occurrencePeriod", None)
+        single = getattr(source, "servicedDate", None) or getattr(
+            source, "occurrenceDateTime", None
+        )
+        period = getattr(source, "servicedPeriod", None) or getattr(
+            source, "occurrencePeriod", None
+        )
         if single is not None:
-            day = single if isinstance(single, date) and not hasattr(single, "hour") else single.date()
+            day = (
+                single
+                if isinstance(single, date) and not hasattr(single, "hour")
+                else single.date()
+            )
             return day, day
         if period is not None and period.start is not None:
             start = period.start.date() if hasattr(period.start, "hour") else period.start
@@ -152,7 +160,9 @@ def _requested_service(parsed: ParsedBundle, item, expression: str):
 def read_items(parsed: ParsedBundle) -> list[ItemData]:
     claim = parsed.claim
     if not claim.item:
-        raise fail("required", "The Claim has no item: say what service is requested.", "Claim.item")
+        raise fail(
+            "required", "The Claim has no item: say what service is requested.", "Claim.item"
+        )
     today = timezone.localdate()
     issues, items, seen = [], [], set()
     for i, item in enumerate(claim.item):
@@ -181,8 +191,13 @@ def read_items(parsed: ParsedBundle) -> list[ItemData]:
         system, code = known[0]
         error = service_code_error(system, code)
         if error:
-            issues.append(Issue("code-invalid", f"{expr}.productOrService: {error}",
-                                [f"{expr}.productOrService"]))
+            issues.append(
+                Issue(
+                    "code-invalid",
+                    f"{expr}.productOrService: {error}",
+                    [f"{expr}.productOrService"],
+                )
+            )
             continue
         start, end = _item_dates(item, requested, today)
         pos = next(
@@ -211,7 +226,9 @@ def read_diagnoses(claim) -> list[str]:
     issues, codes = [], []
     for i, diagnosis in enumerate(claim.diagnosis or []):
         expr = f"Claim.diagnosis[{i}].diagnosisCodeableConcept"
-        icd = [c for c in _codings(diagnosis.diagnosisCodeableConcept) if c.system in ICD10CM_SYSTEMS]
+        icd = [
+            c for c in _codings(diagnosis.diagnosisCodeableConcept) if c.system in ICD10CM_SYSTEMS
+        ]
         if not icd:
             issues.append(Issue("code-invalid", f"{expr} has no ICD-10-CM code.", [expr]))
             continue
@@ -236,7 +253,8 @@ def read_request(parsed: ParsedBundle) -> PasRequest:
     if not identifiers:
         raise fail(
             "required",
-            "Claim.identifier is required: it identifies the request for $inquire and resubmission.",
+            "Claim.identifier is required: it identifies the request for $inquire and "
+            "resubmission.",
             "Claim.identifier",
         )
     patient = parsed.resolve(claim.patient, "Claim.patient", "Patient")
@@ -247,7 +265,9 @@ def read_request(parsed: ParsedBundle) -> PasRequest:
     requester_resource = _practitioner_of(parsed, requester_resource, "Claim.provider")
     focal = [ins for ins in claim.insurance or [] if ins.focal] or list(claim.insurance or [])
     if not focal:
-        raise fail("required", "Claim.insurance must name the member's coverage.", "Claim.insurance")
+        raise fail(
+            "required", "Claim.insurance must name the member's coverage.", "Claim.insurance"
+        )
     coverage = parsed.resolve(focal[0].coverage, "Claim.insurance.coverage", "Coverage")
     member_ids = [coverage.subscriberId] if coverage.subscriberId else []
     member_ids += [i.value for i in coverage.identifier or [] if i.value]

@@ -56,7 +56,9 @@ def _pydantic_issues(exc: ValidationError, prefix: str = "Bundle") -> list[Issue
         path = prefix
         for part in err.get("loc", ()):
             path += f"[{part}]" if isinstance(part, int) else f".{part}"
-        issues.append(Issue(code="structure", diagnostics=f"{path}: {err['msg']}", expression=[path]))
+        issues.append(
+            Issue(code="structure", diagnostics=f"{path}: {err['msg']}", expression=[path])
+        )
     return issues
 
 
@@ -72,7 +74,9 @@ def parse_bundle(data, *, operation: str = "$submit") -> ParsedBundle:
         )
     entries = data.get("entry")
     if not isinstance(entries, list) or not entries:
-        raise fail("required", "The Bundle has no entries; the Claim must be the first.", "Bundle.entry")
+        raise fail(
+            "required", "The Bundle has no entries; the Claim must be the first.", "Bundle.entry"
+        )
     if len(entries) > MAX_ENTRIES:
         raise fail("too-costly", f"The Bundle has more than {MAX_ENTRIES} entries.", "Bundle.entry")
     for i, entry in enumerate(entries):
@@ -87,7 +91,9 @@ def parse_bundle(data, *, operation: str = "$submit") -> ParsedBundle:
         raise fail("structure", f"The Bundle is not valid FHIR R4: {exc}.", "Bundle") from exc
     if bundle.type != "collection":
         raise fail(
-            "invalid", f"A PAS request Bundle has type collection, not {bundle.type}.", "Bundle.type"
+            "invalid",
+            f"A PAS request Bundle has type collection, not {bundle.type}.",
+            "Bundle.type",
         )
     claim = bundle.entry[0].resource
     if claim.get_resource_type() != "Claim":

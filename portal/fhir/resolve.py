@@ -48,8 +48,7 @@ def _same_person(coverage: Coverage, request: PasRequest) -> bool:
     if request.family and request.family.strip().lower() != member.last_name.lower():
         return False
     return not (
-        request.given
-        and request.given.split()[0].lower() != member.first_name.split()[0].lower()
+        request.given and request.given.split()[0].lower() != member.first_name.split()[0].lower()
     )
 
 

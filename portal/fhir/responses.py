@@ -44,8 +44,14 @@ CASE_ACTIONS = {
     S.WITHDRAWN: "C",
     S.VOIDED: "C",
 }
-FINAL = {S.APPROVED, S.PARTIALLY_APPROVED, S.DENIED, S.CLOSED_NO_AUTH_REQUIRED, S.WITHDRAWN,
-         S.VOIDED}
+FINAL = {
+    S.APPROVED,
+    S.PARTIALLY_APPROVED,
+    S.DENIED,
+    S.CLOSED_NO_AUTH_REQUIRED,
+    S.WITHDRAWN,
+    S.VOIDED,
+}
 
 
 def review_action(care_request: CareRequest, line: ServiceLine) -> str:
@@ -110,7 +116,9 @@ def claim_response(
         if code in ("A1", "A6"):
             start = line.approved_start or line.start_date
             end = line.approved_end or line.end_date
-            item["extension"] = [{"url": ITEM_PREAUTH_PERIOD_URL, "valuePeriod": _period(start, end)}]
+            item["extension"] = [
+                {"url": ITEM_PREAUTH_PERIOD_URL, "valuePeriod": _period(start, end)}
+            ]
         items.append(item)
         if code == "A6":
             # The authorized version of a modified item (PAS: addItem carries what was approved).
@@ -132,9 +140,13 @@ def claim_response(
         "meta": {"profile": [f"{PAS_SD}/profile-claimresponse"]},
         "identifier": [{"system": REFERENCE_SYSTEM, "value": care_request.reference}],
         "status": "active",
-        "type": claim_type or {
+        "type": claim_type
+        or {
             "coding": [
-                {"system": "http://terminology.hl7.org/CodeSystem/claim-type", "code": "professional"}
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/claim-type",
+                    "code": "professional",
+                }
             ]
         },
         "use": "preauthorization",

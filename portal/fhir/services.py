@@ -153,8 +153,11 @@ def _create(*, user, parsed, request: mapping.PasRequest, payload: dict) -> PasS
 
 def _domain_to_pas(exc: DomainError) -> PasError:
     issues = [
-        Issue(code="business-rule" if exc.status_code != 400 else "invalid",
-              diagnostics=f"{field}: {message}", expression=[field])
+        Issue(
+            code="business-rule" if exc.status_code != 400 else "invalid",
+            diagnostics=f"{field}: {message}",
+            expression=[field],
+        )
         for field, messages in exc.field_errors.items()
         for message in messages
     ] or [Issue(code="processing", diagnostics=exc.message)]
@@ -179,8 +182,9 @@ def pas_inquire(*, user, payload) -> dict:
             claim_identifier_system=identifiers[0].system or "",
             claim_identifier_value=identifiers[0].value,
         )
-        .select_related("care_request__member", "care_request__coverage",
-                        "care_request__requesting_provider")
+        .select_related(
+            "care_request__member", "care_request__coverage", "care_request__requesting_provider"
+        )
         .first()
     )
     if submission is None or not _inquiry_matches(submission, patient, requester):

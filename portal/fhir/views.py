@@ -37,8 +37,15 @@ class IsProviderUser(BasePermission):
         return user_is_provider(request.user)
 
 
-ISSUE_CODES = {400: "structure", 401: "login", 403: "forbidden", 404: "not-found", 405: "not-supported",
-               406: "not-supported", 415: "not-supported"}
+ISSUE_CODES = {
+    400: "structure",
+    401: "login",
+    403: "forbidden",
+    404: "not-found",
+    405: "not-supported",
+    406: "not-supported",
+    415: "not-supported",
+}
 
 
 @extend_schema(exclude=True)

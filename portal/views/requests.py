@@ -39,9 +39,7 @@ def request_list(request):
         }
         for case in page
     ]
-    return render(
-        request, "portal/request_list.html", {"rows": rows, "page": page, "show": show}
-    )
+    return render(request, "portal/request_list.html", {"rows": rows, "page": page, "show": show})
 
 
 @provider_required

@@ -47,7 +47,7 @@ def _apply_errors(form, exc: DomainError) -> None:
     for field, errors in exc.field_errors.items():
         name = field
         if field.startswith("lines["):
-            index, _, part = field[len("lines["):].partition("].")
+            index, _, part = field[len("lines[") :].partition("].")
             name = f"line{index}_{part}"
         elif field == "diagnoses":
             name = "diagnosis1"
@@ -191,9 +191,7 @@ def submit(request, care_request_id):
         return redirect("portal:review", care_request_id=case.pk)
     # The rules engine runs inside the submit service and may have decided already.
     if case.status == CareRequestStatus.APPROVED:
-        messages.success(
-            request, f"Approved. Authorization number {case.auth_number}."
-        )
+        messages.success(request, f"Approved. Authorization number {case.auth_number}.")
     elif case.status == CareRequestStatus.CLOSED_NO_AUTH_REQUIRED:
         messages.success(request, "No prior authorization is required for these services.")
     else:

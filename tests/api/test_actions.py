@@ -77,8 +77,12 @@ def test_request_info_then_provider_answers_through_the_api(
     api_for, intake_specialist, provider_user, own_case
 ):
     due = (timezone.now() + timedelta(days=2)).isoformat()
-    pend = act(api_for(intake_specialist), own_case, "request-info",
-               {"description": "Send therapy notes", "due_by": due})
+    pend = act(
+        api_for(intake_specialist),
+        own_case,
+        "request-info",
+        {"description": "Send therapy notes", "due_by": due},
+    )
     assert pend.status_code == 200 and pend.json()["status"] == "pending_info"
     provider = api_for(provider_user)
     listed = provider.get(f"/api/v1/care-requests/{own_case.pk}/information-requests/").json()
@@ -91,8 +95,12 @@ def test_request_info_then_provider_answers_through_the_api(
 
 @pytest.mark.django_db
 def test_request_info_with_a_past_due_date_is_a_400(api_for, intake_specialist, own_case):
-    response = act(api_for(intake_specialist), own_case, "request-info",
-                   {"description": "x", "due_by": "2000-01-01T00:00:00Z"})
+    response = act(
+        api_for(intake_specialist),
+        own_case,
+        "request-info",
+        {"description": "x", "due_by": "2000-01-01T00:00:00Z"},
+    )
     assert response.status_code == 400
     assert response.json()["errors"] == {"due_by": ["Choose a time in the future."]}
 
@@ -124,7 +132,9 @@ def test_documents_upload_list_download(api_for, provider_user, own_case):
     assert created.status_code == 201
     doc = created.json()
     assert (doc["original_name"], doc["content_type"], doc["size"]) == (
-        "scan.pdf", "application/pdf", len(PDF)
+        "scan.pdf",
+        "application/pdf",
+        len(PDF),
     )
     assert [d["id"] for d in client.get(url).json()] == [doc["id"]]
     download = client.get(f"{url}{doc['id']}/")
@@ -150,8 +160,9 @@ def test_upload_to_a_closed_request_is_a_409(api_for, provider_user, intake_spec
     act(api_for(provider_user), own_case, "withdraw")
     url = f"/api/v1/care-requests/{own_case.pk}/documents/"
     upload = SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")
-    response = api_for(provider_user).post(url, {"kind": "other", "file": upload},
-                                           format="multipart")
+    response = api_for(provider_user).post(
+        url, {"kind": "other", "file": upload}, format="multipart"
+    )
     assert response.status_code == 409
 
 

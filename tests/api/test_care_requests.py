@@ -132,7 +132,11 @@ def test_missing_fields_answer_400_per_field(api_for, provider_user):
     response = api_for(provider_user).post(URL, {}, format="json")
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {
-        "member_id", "member_birth_date", "requesting_provider_npi", "lines", "diagnoses"
+        "member_id",
+        "member_birth_date",
+        "requesting_provider_npi",
+        "lines",
+        "diagnoses",
     }
 
 
@@ -152,9 +156,7 @@ def test_provider_cannot_request_for_another_organisations_provider(
 ):
     from tests.factories import ProviderFactory
 
-    response = api_for(provider_user).post(
-        URL, payload(coverage, ProviderFactory()), format="json"
-    )
+    response = api_for(provider_user).post(URL, payload(coverage, ProviderFactory()), format="json")
     assert response.status_code == 400
     assert "requesting_provider_npi" in response.json()["errors"]
     assert CareRequest.objects.count() == 0
@@ -183,8 +185,9 @@ def test_list_filters_by_status_and_is_scoped_to_the_organisation(
 
 
 @pytest.mark.django_db
-def test_staff_see_every_organisations_requests(api_for, nurse, own_case, intake_specialist,
-                                                other_organization):
+def test_staff_see_every_organisations_requests(
+    api_for, nurse, own_case, intake_specialist, other_organization
+):
     other = make_case(actor=intake_specialist, organization=other_organization)
     ids = {r["id"] for r in api_for(nurse).get(URL).json()["results"]}
     assert ids == {str(own_case.pk), str(other.pk)}

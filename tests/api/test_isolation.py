@@ -47,16 +47,26 @@ def test_outsider_gets_404_for_another_organisations_case(
     route, method, api_for, outsider, provider_user, own_case
 ):
     document = document_upload(
-        care_request=own_case, actor=provider_user, kind="clinical_notes", name="a.pdf",
-        data=PDF, channel="api",
+        care_request=own_case,
+        actor=provider_user,
+        kind="clinical_notes",
+        name="a.pdf",
+        data=PDF,
+        channel="api",
     )
     url = "/api/" + route.replace("<uuid:care_request_id>", str(own_case.pk)).replace(
         "<uuid:document_id>", str(document.pk)
     )
     before = _snapshot()
     client = api_for(outsider)
-    data = {"reason": "x", "response": "x", "body": "x", "note": "x", "description": "x",
-            "due_by": "2099-01-01T00:00:00Z"}
+    data = {
+        "reason": "x",
+        "response": "x",
+        "body": "x",
+        "note": "x",
+        "description": "x",
+        "due_by": "2099-01-01T00:00:00Z",
+    }
     response = client.get(url) if method == "get" else client.post(url, data, format="json")
     assert response.status_code == 404, url
     assert _snapshot() == before

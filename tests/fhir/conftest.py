@@ -123,8 +123,10 @@ def make_bundle(
     priority: str = "normal",
 ) -> dict:
     """A PAS request Bundle whose references are all urn:uuid fullUrls."""
-    ids = {k: f"urn:uuid:{uuid.uuid4()}" for k in ("claim", "patient", "coverage", "insurer",
-                                                     "requester", "practitioner")}
+    ids = {
+        k: f"urn:uuid:{uuid.uuid4()}"
+        for k in ("claim", "patient", "coverage", "insurer", "requester", "practitioner")
+    }
     patient = {
         "resourceType": "Patient",
         "identifier": [{"system": "http://example.org/member-id", "value": member_id}],
@@ -140,15 +142,27 @@ def make_bundle(
             {"system": "http://example.org/claim-id", "value": identifier or uuid.uuid4().hex}
         ],
         "status": "active",
-        "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/claim-type",
-                             "code": "professional"}]},
+        "type": {
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/claim-type",
+                    "code": "professional",
+                }
+            ]
+        },
         "use": "preauthorization",
         "patient": {"reference": ids["patient"]},
         "created": "2026-01-05T10:00:00Z",
         "insurer": {"reference": ids["insurer"]},
         "provider": {"reference": ids["requester"]},
-        "priority": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/processpriority",
-                                 "code": priority}]},
+        "priority": {
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/processpriority",
+                    "code": priority,
+                }
+            ]
+        },
         "insurance": [{"sequence": 1, "focal": True, "coverage": {"reference": ids["coverage"]}}],
         "diagnosis": [
             {"sequence": i, "diagnosisCodeableConcept": {"coding": [{"system": ICD10, "code": c}]}}
@@ -167,27 +181,38 @@ def make_bundle(
     entries = [
         (ids["claim"], claim),
         (ids["patient"], patient),
-        (ids["coverage"], {
-            "resourceType": "Coverage",
-            "status": "active",
-            "subscriberId": member_id,
-            "beneficiary": {"reference": ids["patient"]},
-            "payor": [{"reference": ids["insurer"]}],
-        }),
+        (
+            ids["coverage"],
+            {
+                "resourceType": "Coverage",
+                "status": "active",
+                "subscriberId": member_id,
+                "beneficiary": {"reference": ids["patient"]},
+                "payor": [{"reference": ids["insurer"]}],
+            },
+        ),
         (ids["insurer"], {"resourceType": "Organization", "name": "Sunrise Health Plan"}),
-        (ids["requester"], {
-            "resourceType": "Organization",
-            "identifier": [{"system": NPI, "value": requester_npi}],
-            "name": "Lakeside Spine Group",
-        }),
+        (
+            ids["requester"],
+            {
+                "resourceType": "Organization",
+                "identifier": [{"system": NPI, "value": requester_npi}],
+                "name": "Lakeside Spine Group",
+            },
+        ),
     ]
     if practitioner_npi:
         claim["careTeam"] = [{"sequence": 1, "provider": {"reference": ids["practitioner"]}}]
-        entries.append((ids["practitioner"], {
-            "resourceType": "Practitioner",
-            "identifier": [{"system": NPI, "value": practitioner_npi}],
-            "name": [{"family": "Watson", "given": ["Susan"]}],
-        }))
+        entries.append(
+            (
+                ids["practitioner"],
+                {
+                    "resourceType": "Practitioner",
+                    "identifier": [{"system": NPI, "value": practitioner_npi}],
+                    "name": [{"family": "Watson", "given": ["Susan"]}],
+                },
+            )
+        )
     return {
         "resourceType": "Bundle",
         "type": "collection",
@@ -212,5 +237,3 @@ def bundle_for(org_provider):
         )
 
     return build
-
-

@@ -4,7 +4,13 @@ import pytest
 
 from intake.models import CareRequest
 from intake.services.transitions import care_request_transition
-from tests.fhir.conftest import load_fixture, outcome_text, post, review_actions, with_registered_npis
+from tests.fhir.conftest import (
+    load_fixture,
+    outcome_text,
+    post,
+    review_actions,
+    with_registered_npis,
+)
 
 SUBMIT = "/fhir/Claim/$submit"
 INQUIRE = "/fhir/Claim/$inquire"
@@ -20,8 +26,9 @@ def submitted_example(pas_client, example_member, org_provider, servicing):
 
 
 def _inquiry(org_provider, servicing):
-    return with_registered_npis(load_fixture("inquire-referral.json"), org_provider.npi,
-                                servicing.npi)
+    return with_registered_npis(
+        load_fixture("inquire-referral.json"), org_provider.npi, servicing.npi
+    )
 
 
 @pytest.mark.django_db
@@ -34,8 +41,9 @@ def test_inquiry_answers_the_current_claim_response(
     assert body["entry"][0]["resource"]["id"] == str(submitted_example.pk)
     assert review_actions(body) == {1: "A4"}
     # After a decision the inquiry tells the new state.
-    care_request_transition(care_request=submitted_example, name="auto_approve", actor=None,
-                            system=True)
+    care_request_transition(
+        care_request=submitted_example, name="auto_approve", actor=None, system=True
+    )
     CareRequest.objects.filter(pk=submitted_example.pk).update(auth_number="PA1")
     body = post(pas_client, INQUIRE, _inquiry(org_provider, servicing)).json()
     assert review_actions(body) == {1: "A1"}
@@ -64,9 +72,7 @@ def test_inquiry_with_another_patient_is_not_found(
 
 
 @pytest.mark.django_db
-def test_inquiry_with_another_provider_is_not_found(
-    pas_client, submitted_example, servicing
-):
+def test_inquiry_with_another_provider_is_not_found(pas_client, submitted_example, servicing):
     from tests.factories import valid_npi
 
     bundle = _inquiry(type("P", (), {"npi": valid_npi()}), servicing)

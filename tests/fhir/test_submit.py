@@ -94,8 +94,12 @@ def test_urn_uuid_bundle_with_cpt_hcpcs_and_x12_items(pas_client, bundle_for, ex
         practitioner_npi=servicing_npi,
         priority="stat",
         items=[
-            {"system": CPT, "code": "72148", "quantity": 1,
-             "period": {"start": "2030-01-10", "end": "2030-02-10"}},
+            {
+                "system": CPT,
+                "code": "72148",
+                "quantity": 1,
+                "period": {"start": "2030-01-10", "end": "2030-02-10"},
+            },
             {"system": HCPCS, "code": "E0601", "quantity": 2},
             {"system": X12_1365, "code": "62", "sequence": 7},
         ],
@@ -114,11 +118,16 @@ def test_urn_uuid_bundle_with_cpt_hcpcs_and_x12_items(pas_client, bundle_for, ex
         ("x12_service_type", "62", 1, "imaging"),
     ]
     first = case.service_lines.first()
-    assert (first.start_date.isoformat(), first.end_date.isoformat()) == ("2030-01-10", "2030-02-10")
+    assert (first.start_date.isoformat(), first.end_date.isoformat()) == (
+        "2030-01-10",
+        "2030-02-10",
+    )
     # An NPI we did not know is registered, out of network until contracted.
     created = Provider.objects.get(npi=servicing_npi)
     assert (created.name, created.network_status, created.organization) == (
-        "Susan Watson", "out", None
+        "Susan Watson",
+        "out",
+        None,
     )
 
 
@@ -129,9 +138,7 @@ def test_resubmitting_the_same_bundle_returns_the_same_case(pas_client, bundle_f
     second = post(pas_client, SUBMIT, bundle)
     assert first.status_code == second.status_code == 200
     assert counts() == (1, 1)
-    assert (
-        first.json()["entry"][0]["resource"]["id"] == second.json()["entry"][0]["resource"]["id"]
-    )
+    assert first.json()["entry"][0]["resource"]["id"] == second.json()["entry"][0]["resource"]["id"]
 
 
 @pytest.mark.django_db
@@ -143,7 +150,8 @@ def test_same_claim_identifier_from_another_organisation_is_a_different_request(
     post(pas_client, SUBMIT, bundle_for(example_member, identifier="SHARED-1"))
     theirs = ProviderFactory(organization=other_organization)
     response = post(
-        outsider_pas_client, SUBMIT,
+        outsider_pas_client,
+        SUBMIT,
         bundle_for(example_member, identifier="SHARED-1", requester_npi=theirs.npi),
     )
     assert response.status_code == 200
@@ -175,17 +183,29 @@ def test_modified_line_is_a6_with_the_authorized_version_in_add_item(
     from intake.models import ServiceLine
     from intake.services.transitions import care_request_transition
 
-    post(pas_client, SUBMIT, bundle_for(
-        example_member, identifier="MOD-1", items=[{"system": CPT, "code": "97110", "quantity": 12}]
-    ))
+    post(
+        pas_client,
+        SUBMIT,
+        bundle_for(
+            example_member,
+            identifier="MOD-1",
+            items=[{"system": CPT, "code": "97110", "quantity": 12}],
+        ),
+    )
     case = CareRequest.objects.get()
     care_request_transition(care_request=case, name="auto_approve", actor=None, system=True)
     line = case.service_lines.get()
     ServiceLine.objects.filter(pk=line.pk).update(decision="modified", approved_units=6)
     CareRequest.objects.filter(pk=case.pk).update(auth_number="PA77")
-    body = post(pas_client, SUBMIT, bundle_for(
-        example_member, identifier="MOD-1", items=[{"system": CPT, "code": "97110", "quantity": 12}]
-    )).json()
+    body = post(
+        pas_client,
+        SUBMIT,
+        bundle_for(
+            example_member,
+            identifier="MOD-1",
+            items=[{"system": CPT, "code": "97110", "quantity": 12}],
+        ),
+    ).json()
     claim_response = body["entry"][0]["resource"]
     assert review_actions(body) == {1: "A6"}
     add_item = claim_response["addItem"][0]
@@ -199,9 +219,7 @@ def test_closed_not_required_is_na(pas_client, bundle_for, example_member, intak
     from intake.services.workflow import care_request_close_not_required
 
     post(pas_client, SUBMIT, bundle_for(example_member, identifier="NA-1"))
-    care_request_close_not_required(
-        care_request=CareRequest.objects.get(), actor=intake_specialist
-    )
+    care_request_close_not_required(care_request=CareRequest.objects.get(), actor=intake_specialist)
     body = post(pas_client, SUBMIT, bundle_for(example_member, identifier="NA-1")).json()
     assert review_actions(body) == {1: "NA"}
 

@@ -41,8 +41,12 @@ def own_document(own_case, provider_user):
     from intake.services.documents import document_upload
 
     return document_upload(
-        care_request=own_case, actor=provider_user, kind="clinical_notes", name="notes.pdf",
-        data=PDF, channel="portal",
+        care_request=own_case,
+        actor=provider_user,
+        kind="clinical_notes",
+        name="notes.pdf",
+        data=PDF,
+        channel="portal",
     )
 
 

@@ -13,10 +13,18 @@ from tests.portal.files import PDF
 def test_case_page_shows_provider_notes_but_never_internal_ones(
     client_for, provider_user, own_case, intake_specialist
 ):
-    case_note_add(care_request=own_case, author=intake_specialist, body="Staff-only remark",
-                  visibility=CaseNote.Visibility.INTERNAL)
-    case_note_add(care_request=own_case, author=intake_specialist, body="Please call us",
-                  visibility=CaseNote.Visibility.PROVIDER)
+    case_note_add(
+        care_request=own_case,
+        author=intake_specialist,
+        body="Staff-only remark",
+        visibility=CaseNote.Visibility.INTERNAL,
+    )
+    case_note_add(
+        care_request=own_case,
+        author=intake_specialist,
+        body="Please call us",
+        visibility=CaseNote.Visibility.PROVIDER,
+    )
     body = client_for(provider_user).get(reverse("portal:case", args=[own_case.pk])).content
     body = body.decode()
     assert "Please call us" in body
@@ -95,7 +103,9 @@ def test_provider_withdraws_an_open_request(client_for, provider_user, own_case)
     assert own_case.status == CareRequestStatus.WITHDRAWN
     event = StatusEvent.objects.filter(care_request=own_case).last()
     assert (event.transition, event.actor, event.note) == (
-        "withdraw", provider_user, "Service cancelled"
+        "withdraw",
+        provider_user,
+        "Service cancelled",
     )
 
 

@@ -49,8 +49,10 @@ def test_outsider_gets_404_for_another_organisations_case(
     url = reverse(f"portal:{name}", kwargs=_kwargs(name, own_case, own_document))
     client = client_for(outsider)
     data = {"response": "x", "reason": "x"}
-    response = getattr(client, CASE_URLS[name])(url, data) if CASE_URLS[name] == "post" else (
-        client.get(url)
+    response = (
+        getattr(client, CASE_URLS[name])(url, data)
+        if CASE_URLS[name] == "post"
+        else (client.get(url))
     )
     assert response.status_code == 404
     assert _snapshot() == before

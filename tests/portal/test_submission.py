@@ -31,8 +31,16 @@ def _details(provider, **overrides):
         "diagnosis1": "M54.16",
     }
     for i in range(2, 5):
-        data.update({f"line{i}_code_system": "cpt", f"line{i}_code": "", f"line{i}_units": "",
-                     f"line{i}_start_date": "", f"line{i}_end_date": "", f"line{i}_category": ""})
+        data.update(
+            {
+                f"line{i}_code_system": "cpt",
+                f"line{i}_code": "",
+                f"line{i}_units": "",
+                f"line{i}_start_date": "",
+                f"line{i}_end_date": "",
+                f"line{i}_category": "",
+            }
+        )
     for i in range(2, 5):
         data[f"diagnosis{i}"] = ""
     data.update(overrides)
@@ -167,7 +175,9 @@ def test_a_provider_of_another_organisation_cannot_be_the_requester(
 
 
 @pytest.mark.django_db
-def test_a_submitted_request_can_no_longer_be_edited(client_for, provider_user, own_case, org_provider):
+def test_a_submitted_request_can_no_longer_be_edited(
+    client_for, provider_user, own_case, org_provider
+):
     response = client_for(provider_user).post(
         reverse("portal:edit", args=[own_case.pk]), _details(org_provider, line1_code="73721")
     )

@@ -74,7 +74,7 @@ def api_exception_handler(exc, context):
     if response is None:
         return None  # a real bug: let it surface as a 500 and be logged
     detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
-    headers = {k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")}
-    return error_response(
-        response.status_code, str(detail) or "Error.", None, headers
-    )
+    headers = {
+        k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")
+    }
+    return error_response(response.status_code, str(detail) or "Error.", None, headers)
