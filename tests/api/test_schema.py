@@ -2,7 +2,9 @@
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 
@@ -35,7 +37,18 @@ def test_swagger_ui_is_served_from_local_static_files(client):
 
 
 @pytest.fixture
-def fuzz_setup(provider_user, organization, intake_specialist):
+def keep_test_connection():
+    """The real WSGI handler closes "old" connections after each request, which would close
+    the test transaction's connection on PostgreSQL; Django's own test client does the same."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_setup(provider_user, organization, intake_specialist, keep_test_connection):
     case = make_case(actor=intake_specialist, organization=organization)
     token, _ = Token.objects.get_or_create(user=provider_user)
     return {"token": token.key, "case_id": str(case.pk)}
