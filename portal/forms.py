@@ -45,6 +45,9 @@ class RequestDetailsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["requesting_provider"].queryset = providers
         self.fields["servicing_provider"].queryset = providers
+        if not self.is_bound and "requesting_provider" not in self.initial:
+            # Most practices request under one NPI: start with the first.
+            self.initial["requesting_provider"] = providers.values_list("pk", flat=True).first()
         today = timezone.localdate()
         categories = [("", "From the code")] + [
             (c.code, c.name) for c in ServiceCategory.objects.order_by("name")
