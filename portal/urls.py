@@ -1,9 +1,27 @@
 from django.urls import path
 
-from . import views
+from .views import requests, search, submission
 
 app_name = "portal"
 
+CASE = "requests/<uuid:care_request_id>/"
+
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", requests.request_list, name="home"),
+    path("new/", submission.member_lookup, name="new"),
+    path("new/details/", submission.new_details, name="new_details"),
+    path("search/services/", search.services, name="search_services"),
+    path("search/diagnoses/", search.diagnoses, name="search_diagnoses"),
+    path(CASE, requests.case_detail, name="case"),
+    path(CASE + "edit/", submission.edit_details, name="edit"),
+    path(CASE + "documents/", submission.documents, name="documents"),
+    path(CASE + "review/", submission.review, name="review"),
+    path(CASE + "submit/", submission.submit, name="submit"),
+    path(CASE + "information-response/", requests.information_response, name="info_response"),
+    path(CASE + "withdraw/", requests.withdraw, name="withdraw"),
+    path(
+        CASE + "documents/<uuid:document_id>/download/",
+        requests.document_download,
+        name="document",
+    ),
 ]

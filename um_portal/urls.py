@@ -19,6 +19,8 @@ urlpatterns = [
     path("determinations/", include("determinations.urls")),
     path("scheduling/", include("scheduling.urls")),
     path("portal/", include("portal.urls")),
+    path("api/", include("um_portal.api_urls")),
+    path("fhir/", include("portal.fhir.urls")),
 ]
 
 handler403 = "um_portal.accounts.views.forbidden"

@@ -1,0 +1,1 @@
+"""REST API for care requests (DRF): serializers, selectors scoped to the user, views."""

@@ -1,0 +1,119 @@
+"""Reads for the API and the portal, always scoped to the user who asks (STYLE: selectors).
+
+A provider user sees only the requests of their own organisation; staff see every request; anyone
+else sees nothing. A case outside the scope is indistinguishable from one that does not exist, so
+callers answer 404 (never 403) and its existence is not revealed.
+"""
+
+import uuid
+
+from django.db.models import Prefetch, QuerySet
+
+from intake.models import CareRequest, CaseNote, Document, InformationRequest
+from um_portal.accounts.roles import STAFF_ROLES, Role
+from um_portal.lib.errors import NotFound
+
+
+def user_is_staff(user) -> bool:
+    return bool(user.is_authenticated and user.has_role(*STAFF_ROLES))
+
+
+def user_is_provider(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.has_role(Role.PROVIDER)
+        and user.provider_organization_id is not None
+    )
+
+
+def care_request_scope_for_user(user) -> QuerySet[CareRequest]:
+    """Every care request `user` may see (unordered, unrelated)."""
+    if user_is_staff(user):
+        return CareRequest.objects.all()
+    if user_is_provider(user):
+        return CareRequest.objects.filter(provider_organization_id=user.provider_organization_id)
+    return CareRequest.objects.none()
+
+
+def care_request_list_for_user(user, *, filters: dict | None = None) -> QuerySet[CareRequest]:
+    """Requests for lists: newest first, with what a row shows loaded in the same query."""
+    filters = filters or {}
+    qs = care_request_scope_for_user(user).select_related(
+        "member", "coverage__plan", "requesting_provider", "servicing_provider"
+    )
+    if filters.get("status"):
+        qs = qs.filter(status__in=filters["status"])
+    if filters.get("priority"):
+        qs = qs.filter(priority=filters["priority"])
+    if filters.get("channel"):
+        qs = qs.filter(channel=filters["channel"])
+    if filters.get("external_id"):
+        qs = qs.filter(external_id=filters["external_id"])
+    if filters.get("reference"):
+        qs = qs.filter(reference=filters["reference"].strip().upper())
+    if filters.get("member_id"):
+        qs = qs.filter(coverage__member_number=filters["member_id"])
+    if filters.get("received_after"):
+        qs = qs.filter(received_at__date__gte=filters["received_after"])
+    if filters.get("received_before"):
+        qs = qs.filter(received_at__date__lte=filters["received_before"])
+    return qs.order_by("-created_at", "-id")
+
+
+def care_request_get_for_user(user, care_request_id, *, for_update: bool = False) -> CareRequest:
+    """One request the user may see, with its lines and diagnoses; NotFound otherwise."""
+    try:
+        pk = uuid.UUID(str(care_request_id))
+    except ValueError as exc:
+        raise NotFound("Not found.") from exc
+    qs = care_request_scope_for_user(user).select_related(
+        "member",
+        "coverage__plan",
+        "requesting_provider",
+        "servicing_provider",
+        "facility",
+        "provider_organization",
+    )
+    qs = qs.prefetch_related("service_lines", "diagnoses")
+    care_request = qs.filter(pk=pk).first()
+    if care_request is None:
+        raise NotFound("Not found.")
+    return care_request
+
+
+def case_notes_for_user(user, care_request: CareRequest) -> QuerySet[CaseNote]:
+    """Notes of a case: providers never see internal notes."""
+    qs = CaseNote.objects.filter(care_request=care_request).select_related("author")
+    if not user_is_staff(user):
+        qs = qs.filter(visibility=CaseNote.Visibility.PROVIDER)
+    return qs.order_by("created_at", "id")
+
+
+def documents_for_case(care_request: CareRequest) -> QuerySet[Document]:
+    return Document.objects.filter(care_request=care_request).order_by("uploaded_at", "id")
+
+
+def document_get_for_user(user, care_request_id, document_id) -> Document:
+    care_request = care_request_get_for_user(user, care_request_id)
+    try:
+        pk = uuid.UUID(str(document_id))
+    except ValueError as exc:
+        raise NotFound("Not found.") from exc
+    document = documents_for_case(care_request).filter(pk=pk).first()
+    if document is None:
+        raise NotFound("Not found.")
+    return document
+
+
+def information_requests_for_case(care_request: CareRequest) -> QuerySet[InformationRequest]:
+    return InformationRequest.objects.filter(care_request=care_request).order_by(
+        "-requested_at", "-id"
+    )
+
+
+def care_request_with_related(qs: QuerySet[CareRequest]) -> QuerySet[CareRequest]:
+    """Add lines and diagnoses to a list query (two queries however many rows)."""
+    return qs.prefetch_related(
+        Prefetch("service_lines"),
+        Prefetch("diagnoses"),
+    )

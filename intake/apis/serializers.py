@@ -1,0 +1,204 @@
+"""API representations. Output serializers only read; input serializers only validate shapes —
+the services decide (STYLE: no domain logic in serializers)."""
+
+from rest_framework import serializers
+
+from intake.models import (
+    CareRequest,
+    CareRequestStatus,
+    CaseNote,
+    Diagnosis,
+    Document,
+    DocumentKind,
+    InformationRequest,
+    Priority,
+    ServiceLine,
+)
+from um_portal.lib.timefmt import time_left_label
+
+
+class ServiceLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceLine
+        fields = [
+            "id",
+            "sequence",
+            "code_system",
+            "code",
+            "modifiers",
+            "description",
+            "units",
+            "start_date",
+            "end_date",
+            "place_of_service",
+            "decision",
+            "approved_units",
+            "approved_start",
+            "approved_end",
+        ]
+        read_only_fields = fields
+
+
+class DiagnosisSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Diagnosis
+        fields = ["sequence", "code", "description"]
+        read_only_fields = fields
+
+
+class CareRequestSerializer(serializers.ModelSerializer):
+    """A care request as the API shows it. `status` is read-only: actions change it."""
+
+    member_id = serializers.CharField(source="coverage.member_number", read_only=True)
+    member_name = serializers.CharField(source="member.full_name", read_only=True)
+    plan = serializers.CharField(source="coverage.plan.name", read_only=True)
+    requesting_provider_npi = serializers.CharField(
+        source="requesting_provider.npi", read_only=True
+    )
+    servicing_provider_npi = serializers.CharField(source="servicing_provider.npi", read_only=True)
+    time_left = serializers.SerializerMethodField()
+    service_lines = ServiceLineSerializer(many=True, read_only=True)
+    diagnoses = DiagnosisSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CareRequest
+        fields = [
+            "id",
+            "reference",
+            "status",
+            "priority",
+            "channel",
+            "request_type",
+            "review_setting",
+            "member_id",
+            "member_name",
+            "plan",
+            "requesting_provider_npi",
+            "servicing_provider_npi",
+            "clinical_summary",
+            "received_at",
+            "due_at",
+            "time_left",
+            "decided_at",
+            "auth_number",
+            "external_id",
+            "service_lines",
+            "diagnoses",
+        ]
+        read_only_fields = fields
+
+    def get_time_left(self, obj: CareRequest) -> str:
+        return time_left_label(obj.due_at) if obj.is_open and obj.due_at else ""
+
+
+class LineInputSerializer(serializers.Serializer):
+    code_system = serializers.ChoiceField(choices=ServiceLine.System.choices)
+    code = serializers.CharField(max_length=10)
+    units = serializers.IntegerField(min_value=1, max_value=10000, default=1)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    category = serializers.SlugField(max_length=40, required=False, default="")
+    place_of_service = serializers.RegexField(
+        r"^\d{2}$", required=False, default="", allow_blank=True
+    )
+    modifiers = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
+    description = serializers.CharField(
+        max_length=200, required=False, default="", allow_blank=True
+    )
+
+
+class CareRequestCreateSerializer(serializers.Serializer):
+    member_id = serializers.CharField(max_length=30)
+    member_birth_date = serializers.DateField()
+    requesting_provider_npi = serializers.CharField(max_length=10)
+    servicing_provider_npi = serializers.CharField(max_length=10, required=False, default="")
+    facility_npi = serializers.CharField(max_length=10, required=False, default="")
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.STANDARD)
+    request_type = serializers.ChoiceField(
+        choices=CareRequest.RequestType.choices, default=CareRequest.RequestType.PROSPECTIVE
+    )
+    review_setting = serializers.ChoiceField(
+        choices=CareRequest.ReviewSetting.choices, default=CareRequest.ReviewSetting.OUTPATIENT
+    )
+    lines = LineInputSerializer(many=True, allow_empty=False, max_length=50)
+    diagnoses = serializers.ListField(
+        child=serializers.CharField(max_length=10), allow_empty=False, max_length=12
+    )
+    clinical_summary = serializers.CharField(
+        max_length=5000, required=False, default="", allow_blank=True
+    )
+    external_id = serializers.CharField(
+        max_length=100, required=False, default="", allow_blank=True
+    )
+    submit = serializers.BooleanField(
+        default=True, help_text="False keeps the request as a draft; submit it later."
+    )
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Document
+        fields = ["id", "kind", "original_name", "content_type", "size", "sha256", "uploaded_at"]
+        read_only_fields = fields
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    file = serializers.FileField(max_length=200, allow_empty_file=False)
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.display_name", read_only=True)
+
+    class Meta:
+        model = CaseNote
+        fields = ["id", "author", "body", "visibility", "created_at"]
+        read_only_fields = fields
+
+
+class NoteCreateSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=5000)
+    visibility = serializers.ChoiceField(
+        choices=CaseNote.Visibility.choices,
+        required=False,
+        help_text="Staff only; a provider's notes are always visible to the provider.",
+    )
+
+
+class InformationRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InformationRequest
+        fields = ["id", "description", "requested_at", "due_by", "answered_at", "response"]
+        read_only_fields = fields
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+
+
+class VoidSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class NoteActionSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+
+
+class InfoResponseSerializer(serializers.Serializer):
+    response = serializers.CharField(max_length=5000)
+
+
+class RequestInfoSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=5000)
+    due_by = serializers.DateTimeField()
+
+
+class CareRequestFilterSerializer(serializers.Serializer):
+    status = serializers.MultipleChoiceField(choices=CareRequestStatus.choices, required=False)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    channel = serializers.ChoiceField(choices=CareRequest.Channel.choices, required=False)
+    external_id = serializers.CharField(max_length=100, required=False)
+    reference = serializers.CharField(max_length=12, required=False)
+    member_id = serializers.CharField(max_length=30, required=False)
+    received_after = serializers.DateField(required=False)
+    received_before = serializers.DateField(required=False)

@@ -1,0 +1,214 @@
+"""PAS operations: $submit creates (once) and answers; $inquire answers the current state."""
+
+from django.db import IntegrityError, transaction
+
+from intake.apis.inputs import LineData, service_line_inputs
+from intake.models import CareRequest, Priority
+from intake.services.receipt import care_request_create
+from um_portal.audit.services import audit_event
+from um_portal.lib.errors import DomainError
+
+from ..models import PasSubmission
+from . import mapping, resolve, responses
+from .errors import Issue, PasError, fail
+from .parsing import ParsedBundle, parse_bundle
+
+REVIEW_SETTINGS = {
+    "inpatient": CareRequest.ReviewSetting.INPATIENT,
+    "dme": CareRequest.ReviewSetting.DME,
+    "home-health": CareRequest.ReviewSetting.HOME_HEALTH,
+    "behavioral-health": CareRequest.ReviewSetting.BEHAVIORAL_HEALTH,
+}
+
+
+def _echo_entries(parsed: ParsedBundle, request: mapping.PasRequest) -> list[dict]:
+    entries, seen = [], set()
+    for url in (request.patient_url, request.insurer_url, request.requester_url):
+        resource = parsed.by_url.get(url)
+        if resource is None or url in seen:
+            continue
+        seen.add(url)
+        entries.append({"fullUrl": url, "resource": responses.to_json(resource)})
+    return entries
+
+
+def _answer(submission: PasSubmission) -> dict:
+    care_request = CareRequest.objects.prefetch_related("service_lines").get(
+        pk=submission.care_request_id
+    )
+    urls = [e["fullUrl"] for e in submission.echo_entries]
+    request = submission.request_bundle
+    claim = request["entry"][0]["resource"]
+    types = {e["fullUrl"]: e["resource"]["resourceType"] for e in submission.echo_entries}
+    patient = next((u for u in urls if types[u] == "Patient"), "")
+    insurer = claim.get("insurer", {}).get("reference", "")
+    requester = claim.get("provider", {}).get("reference", "")
+    resource = responses.claim_response(
+        care_request=care_request,
+        item_sequences=submission.item_sequences,
+        patient_url=claim.get("patient", {}).get("reference", patient),
+        insurer_url=insurer,
+        requester_url=requester,
+        claim_identifier={
+            k: v
+            for k, v in {
+                "system": submission.claim_identifier_system,
+                "value": submission.claim_identifier_value,
+            }.items()
+            if v
+        },
+        claim_type=claim.get("type"),
+    )
+    return responses.response_bundle(resource, submission.echo_entries)
+
+
+def _existing(organization, request: mapping.PasRequest) -> PasSubmission | None:
+    return PasSubmission.objects.filter(
+        organization=organization,
+        claim_identifier_system=request.identifier_system,
+        claim_identifier_value=request.identifier_value,
+    ).first()
+
+
+def pas_submit(*, user, payload) -> tuple[dict, bool]:
+    """Create the care request a PAS Bundle asks for and answer its ClaimResponse Bundle.
+
+    Returns (response bundle, created). The same Claim identifier from the same organisation
+    answers the existing case instead of creating another. Raises PasError (nothing written)
+    for a Bundle that cannot be processed.
+    """
+    organization = user.provider_organization
+    parsed = parse_bundle(payload, operation="$submit")
+    request = mapping.read_request(parsed)
+    existing = _existing(organization, request)
+    if existing is not None:
+        return _answer(existing), False
+    try:
+        with transaction.atomic():
+            submission = _create(user=user, parsed=parsed, request=request, payload=payload)
+    except IntegrityError:
+        # A concurrent identical submission won the unique constraint: answer with its case.
+        existing = _existing(organization, request)
+        if existing is None:
+            raise
+        return _answer(existing), False
+    return _answer(submission), True
+
+
+def _create(*, user, parsed, request: mapping.PasRequest, payload: dict) -> PasSubmission:
+    organization = user.provider_organization
+    coverage = resolve.coverage_for(request)
+    requester = resolve.requesting_provider(request.requester, organization)
+    servicing = resolve.servicing_provider(request.servicing) if request.servicing else requester
+    try:
+        lines = service_line_inputs(
+            [
+                LineData(
+                    code_system=item.code_system,
+                    code=item.code,
+                    units=item.units,
+                    start_date=item.start_date,
+                    end_date=item.end_date,
+                    place_of_service=item.place_of_service,
+                    modifiers=item.modifiers,
+                )
+                for item in request.items
+            ],
+            prefix="Claim.item",
+        )
+        care_request = care_request_create(
+            actor=user,
+            coverage=coverage,
+            requesting_provider=requester,
+            servicing_provider=servicing,
+            lines=lines,
+            diagnoses=request.diagnoses,
+            channel=CareRequest.Channel.API,
+            priority=Priority.EXPEDITED if request.expedited else Priority.STANDARD,
+            request_type=CareRequest.RequestType.PROSPECTIVE,
+            review_setting=REVIEW_SETTINGS.get(lines[0].category.code, "outpatient"),
+            external_id=request.identifier_value[:100],
+            external_system=(request.identifier_system or "PAS")[:200],
+        )
+    except DomainError as exc:
+        raise _domain_to_pas(exc) from exc
+    submission = PasSubmission.objects.create(
+        care_request=care_request,
+        organization=organization,
+        submitted_by=user,
+        claim_identifier_system=request.identifier_system,
+        claim_identifier_value=request.identifier_value,
+        item_sequences=[item.sequence for item in request.items],
+        echo_entries=_echo_entries(parsed, request),
+        request_bundle=payload,
+    )
+    audit_event(
+        actor=user,
+        action="pas.submitted",
+        case_id=care_request.pk,
+        summary=f"PAS Claim/$submit received as {care_request.reference}.",
+    )
+    return submission
+
+
+def _domain_to_pas(exc: DomainError) -> PasError:
+    issues = [
+        Issue(
+            code="business-rule" if exc.status_code != 400 else "invalid",
+            diagnostics=f"{field}: {message}",
+            expression=[field],
+        )
+        for field, messages in exc.field_errors.items()
+        for message in messages
+    ] or [Issue(code="processing", diagnostics=exc.message)]
+    return PasError(issues, status=422)
+
+
+def pas_inquire(*, user, payload) -> dict:
+    """The current ClaimResponse of an earlier request of the user's organisation, identified
+    as PAS defines it: the Claim identifier, the patient and the requesting provider."""
+    parsed = parse_bundle(payload, operation="$inquire")
+    claim = parsed.claim
+    identifiers = [i for i in (claim.identifier or []) if i.value]
+    if not identifiers:
+        raise fail("required", "Claim.identifier is required for an inquiry.", "Claim.identifier")
+    patient = parsed.resolve(claim.patient, "Claim.patient", "Patient")
+    requester = parsed.resolve(
+        claim.provider, "Claim.provider", "Organization", "Practitioner", "PractitionerRole"
+    )
+    submission = (
+        PasSubmission.objects.filter(
+            organization=user.provider_organization,
+            claim_identifier_system=identifiers[0].system or "",
+            claim_identifier_value=identifiers[0].value,
+        )
+        .select_related(
+            "care_request__member", "care_request__coverage", "care_request__requesting_provider"
+        )
+        .first()
+    )
+    if submission is None or not _inquiry_matches(submission, patient, requester):
+        raise fail(
+            "not-found",
+            "No prior authorization request of your organisation matches this Claim "
+            "identifier, patient and provider.",
+            "Claim.identifier",
+            status=404,
+        )
+    return _answer(submission)
+
+
+def _inquiry_matches(submission: PasSubmission, patient, requester) -> bool:
+    case = submission.care_request
+    member_ids = {(i.value or "").strip().upper() for i in patient.identifier or []}
+    family, _given = mapping._name(patient)
+    patient_ok = case.coverage.member_number.upper() in member_ids or (
+        family.lower() == case.member.last_name.lower()
+        and (patient.birthDate is None or patient.birthDate == case.member.birth_date)
+    )
+    npis = {
+        (i.value or "").strip()
+        for i in getattr(requester, "identifier", None) or []
+        if i.system == mapping.NPI_SYSTEM
+    }
+    return patient_ok and case.requesting_provider.npi in npis

@@ -1,0 +1,51 @@
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from intake.apis.selectors import care_request_get_for_user, user_is_provider
+from intake.models import CareRequest
+from um_portal.accounts.permissions import role_required
+from um_portal.accounts.roles import Role
+from um_portal.lib.errors import NotFound
+
+
+def provider_required(view):
+    """A provider user attached to an organisation; anyone else is refused (deny by default)."""
+
+    @role_required(Role.PROVIDER)
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not user_is_provider(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.required_roles = (Role.PROVIDER,)
+    return wrapped
+
+
+def get_case(request, care_request_id) -> CareRequest:
+    """The organisation's own case, or 404 — never 403, so another's case is not revealed."""
+    try:
+        return care_request_get_for_user(request.user, care_request_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+NEXT_STEPS = {
+    "draft": "Finish and submit the request",
+    "submitted": "Received: intake is checking it",
+    "pending_info": "Send the information we asked for",
+    "nurse_review": "In clinical review",
+    "md_review": "With a physician reviewer",
+    "approved": "Approved: use the authorization number",
+    "partially_approved": "Read the decision letter",
+    "denied": "Read the decision letter; you may ask for a peer-to-peer call",
+    "withdrawn": "Withdrawn: nothing to do",
+    "closed_no_auth_required": "No authorization needed: nothing to do",
+    "voided": "Voided: nothing to do",
+}
+
+
+def next_step(care_request: CareRequest) -> str:
+    return NEXT_STEPS.get(care_request.status, "")

@@ -1,0 +1,133 @@
+"""The provider's requests: list, case page, information responses, withdraw, downloads."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from intake.apis import selectors
+from intake.models import CareRequestStatus
+from intake.services.workflow import care_request_withdraw
+from um_portal.audit.services import audit_access
+from um_portal.lib.errors import DomainError, NotFound
+from um_portal.lib.timefmt import time_left_label
+
+from ..forms import InfoResponseForm, WithdrawForm
+from ..services import portal_information_response
+from .common import get_case, next_step, provider_required
+
+LIST_FILTERS = {
+    "open": ["draft", "submitted", "pending_info", "nurse_review", "md_review"],
+    "action": ["draft", "pending_info"],
+    "decided": ["approved", "partially_approved", "denied", "closed_no_auth_required"],
+}
+
+
+@provider_required
+def request_list(request):
+    """The organisation's requests with status, time left and next step."""
+    show = request.GET.get("show", "")
+    filters = {"status": LIST_FILTERS[show]} if show in LIST_FILTERS else {}
+    qs = selectors.care_request_list_for_user(request.user, filters=filters)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "case": case,
+            "time_left": time_left_label(case.due_at) if case.is_open and case.due_at else "",
+            "next_step": next_step(case),
+        }
+        for case in page
+    ]
+    return render(request, "portal/request_list.html", {"rows": rows, "page": page, "show": show})
+
+
+@provider_required
+def case_detail(request, care_request_id):
+    case = get_case(request, care_request_id)
+    audit_access(user=request.user, case_id=case.pk, action="portal_view")
+    information_requests = list(selectors.information_requests_for_case(case))
+    context = {
+        "case": case,
+        "lines": case.service_lines.all(),
+        "diagnoses": case.diagnoses.all(),
+        "notes": selectors.case_notes_for_user(request.user, case),
+        "documents": selectors.documents_for_case(case),
+        "checklist": case.checklist_items.select_related("document"),
+        "information_requests": information_requests,
+        "open_information_request": next((i for i in information_requests if i.is_open), None),
+        "time_left": time_left_label(case.due_at) if case.is_open and case.due_at else "",
+        "next_step": next_step(case),
+        "info_form": InfoResponseForm(),
+        "withdraw_form": WithdrawForm(),
+        "can_answer": case.status == CareRequestStatus.PENDING_INFO,
+        "can_withdraw": case.is_open,
+    }
+    return render(request, "portal/case_detail.html", context)
+
+
+@provider_required
+@require_POST
+def information_response(request, care_request_id):
+    case = get_case(request, care_request_id)
+    form = InfoResponseForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            portal_information_response(
+                user=request.user,
+                care_request=case,
+                response=form.cleaned_data["response"],
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
+        except DomainError as exc:
+            for field, errors in exc.field_errors.items():
+                form.add_error(field if field in form.fields else None, errors)
+            if not exc.field_errors:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Thank you: your answer was sent to the reviewer.")
+            return redirect("portal:case", care_request_id=case.pk)
+    messages.error(request, "Your answer was not sent: " + _errors(form))
+    return redirect("portal:case", care_request_id=case.pk)
+
+
+@provider_required
+@require_POST
+def withdraw(request, care_request_id):
+    case = get_case(request, care_request_id)
+    form = WithdrawForm(request.POST)
+    form.is_valid()
+    try:
+        care_request_withdraw(
+            care_request=case, actor=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Request {case.reference} was withdrawn.")
+    return redirect("portal:case", care_request_id=case.pk)
+
+
+@provider_required
+def document_download(request, care_request_id, document_id):
+    try:
+        document = selectors.document_get_for_user(request.user, care_request_id, document_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    audit_access(
+        user=request.user,
+        case_id=document.care_request_id,
+        action="download",
+        object_id=str(document.pk),
+    )
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+
+
+def _errors(form) -> str:
+    return " ".join(str(m) for errors in form.errors.values() for m in errors)

@@ -1,0 +1,73 @@
+"""OpenAPI schema, offline Swagger UI, and a schema-driven fuzz run that must never see a 5xx."""
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+
+from tests.factories import make_case
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+
+
+@pytest.mark.django_db
+def test_schema_is_openapi_3_and_lists_the_action_endpoints(client):
+    response = client.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["openapi"].startswith("3.")
+    paths = body["paths"]
+    assert "/api/v1/care-requests/{care_request_id}/withdraw/" in paths
+    assert "/api/v1/care-requests/{care_request_id}/info-response/" in paths
+    assert not any(p.startswith("/fhir/") for p in paths)
+    # `status` is read-only everywhere: no request body can carry it.
+    create = body["components"]["schemas"]["CareRequestCreate"]
+    assert "status" not in create["properties"]
+
+
+@pytest.mark.django_db
+def test_swagger_ui_is_served_from_local_static_files(client):
+    html = client.get("/api/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "http://" not in html.replace("http://testserver", "")
+    assert "https://" not in html
+
+
+@pytest.fixture
+def keep_test_connection():
+    """The real WSGI handler closes "old" connections after each request, which would close
+    the test transaction's connection on PostgreSQL; Django's own test client does the same."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_setup(provider_user, organization, intake_specialist, keep_test_connection):
+    case = make_case(actor=intake_specialist, organization=organization)
+    token, _ = Token.objects.get_or_create(user=provider_user)
+    return {"token": token.key, "case_id": str(case.pk)}
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
+def test_api_never_answers_5xx(case, fuzz_setup):
+    # Half the time a real case, so the fuzz reaches past the 404.
+    if "care_request_id" in (case.path_parameters or {}) and hash(str(case.body)) % 2 == 0:
+        case.path_parameters["care_request_id"] = fuzz_setup["case_id"]
+    response = case.call(headers={"Authorization": f"Bearer {fuzz_setup['token']}"})
+    assert response.status_code < 500, (case.method, case.formatted_path, response.text[:500])

@@ -1,0 +1,96 @@
+"""FHIR PAS Claim/$inquire and metadata."""
+
+import pytest
+
+from intake.models import CareRequest
+from intake.services.transitions import care_request_transition
+from tests.fhir.conftest import (
+    load_fixture,
+    outcome_text,
+    post,
+    review_actions,
+    with_registered_npis,
+)
+
+SUBMIT = "/fhir/Claim/$submit"
+INQUIRE = "/fhir/Claim/$inquire"
+
+
+@pytest.fixture
+def submitted_example(pas_client, example_member, org_provider, servicing):
+    bundle = with_registered_npis(
+        load_fixture("submit-referral-single-item.json"), org_provider.npi, servicing.npi
+    )
+    assert post(pas_client, SUBMIT, bundle).status_code == 200
+    return CareRequest.objects.get()
+
+
+def _inquiry(org_provider, servicing):
+    return with_registered_npis(
+        load_fixture("inquire-referral.json"), org_provider.npi, servicing.npi
+    )
+
+
+@pytest.mark.django_db
+def test_inquiry_answers_the_current_claim_response(
+    pas_client, submitted_example, org_provider, servicing
+):
+    response = post(pas_client, INQUIRE, _inquiry(org_provider, servicing))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["entry"][0]["resource"]["id"] == str(submitted_example.pk)
+    assert review_actions(body) == {1: "A4"}
+    # After a decision the inquiry tells the new state.
+    care_request_transition(
+        care_request=submitted_example, name="auto_approve", actor=None, system=True
+    )
+    CareRequest.objects.filter(pk=submitted_example.pk).update(auth_number="PA1")
+    body = post(pas_client, INQUIRE, _inquiry(org_provider, servicing)).json()
+    assert review_actions(body) == {1: "A1"}
+    assert body["entry"][0]["resource"]["preAuthRef"] == "PA1"
+
+
+@pytest.mark.django_db
+def test_inquiry_from_another_organisation_is_not_found(
+    outsider_pas_client, submitted_example, org_provider, servicing
+):
+    response = post(outsider_pas_client, INQUIRE, _inquiry(org_provider, servicing))
+    assert response.status_code == 404
+    assert "No prior authorization request of your organisation" in outcome_text(response.json())
+
+
+@pytest.mark.django_db
+def test_inquiry_with_another_patient_is_not_found(
+    pas_client, submitted_example, org_provider, servicing
+):
+    bundle = _inquiry(org_provider, servicing)
+    for entry in bundle["entry"]:
+        if entry["resource"]["resourceType"] == "Patient":
+            entry["resource"]["identifier"][0]["value"] = "OTHER"
+            entry["resource"]["name"][0]["family"] = "DOE"
+    assert post(pas_client, INQUIRE, bundle).status_code == 404
+
+
+@pytest.mark.django_db
+def test_inquiry_with_another_provider_is_not_found(pas_client, submitted_example, servicing):
+    from tests.factories import valid_npi
+
+    bundle = _inquiry(type("P", (), {"npi": valid_npi()}), servicing)
+    assert post(pas_client, INQUIRE, bundle).status_code == 404
+
+
+@pytest.mark.django_db
+def test_inquiry_of_an_empty_bundle_is_a_400(pas_client):
+    response = post(pas_client, INQUIRE, {"resourceType": "Bundle", "type": "collection"})
+    assert response.status_code == 400
+    assert response.json()["resourceType"] == "OperationOutcome"
+
+
+@pytest.mark.django_db
+def test_metadata_is_a_capability_statement_with_the_pas_operations(client):
+    response = client.get("/fhir/metadata")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["resourceType"] == "CapabilityStatement"
+    claim = next(r for r in body["rest"][0]["resource"] if r["type"] == "Claim")
+    assert [op["name"] for op in claim["operation"]] == ["submit", "inquire"]
