@@ -8,9 +8,12 @@ shipped (see um_portal.lib.codes).
 from dataclasses import dataclass
 from functools import lru_cache
 
-import simple_icd_10_cm as icd
-
-from um_portal.lib.codes import X12_SERVICE_TYPES, CodeSystem, service_code_error
+from um_portal.lib.codes import (
+    X12_SERVICE_TYPES,
+    CodeSystem,
+    icd10_code_set,
+    service_code_error,
+)
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,7 @@ def service_search(query: str, *, limit: int = 15) -> list[CatalogService]:
 
 @lru_cache(maxsize=1)
 def _billable_icd10() -> tuple[tuple[str, str], ...]:
+    icd = icd10_code_set()
     return tuple(
         (code, icd.get_description(code))
         for code in icd.get_all_codes(with_dots=True)

@@ -12,10 +12,16 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 # Pages an anonymous visitor may see, and why. Keep this tiny.
-ANONYMOUS_ALLOWED = {
+SIGN_IN_PAGES = {
     "login": "the sign-in page itself",
     "admin:login": "the admin's sign-in page (staff sign in there)",
 }
+PUBLIC_PAGES = {
+    "api:schema": "the OpenAPI description of the API: no data, published for integrators",
+    "api:docs": "the interactive API documentation page: no data, reads the schema",
+    "fhir:metadata": "the FHIR CapabilityStatement, public by the FHIR specification",
+}
+ANONYMOUS_ALLOWED = SIGN_IN_PAGES | PUBLIC_PAGES
 # Patterns with no name get this instead of a name in reports.
 UNNAMED = "<unnamed>"
 STAFF_PREFIXES = ("/intake/", "/review/", "/reports/", "/admin/")
@@ -125,7 +131,7 @@ def test_anonymous_get_never_gets_a_page(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(ANONYMOUS_ALLOWED))
+@pytest.mark.parametrize("name", sorted(SIGN_IN_PAGES))
 def test_allow_listed_pages_are_the_sign_in_forms(client, name):
     path = next(p for n, p in ALL_URLS if n == name)
     response = client.get(path)

@@ -6,8 +6,8 @@ service descriptions are stored.
 """
 
 import re
-
-import simple_icd_10_cm as icd
+from functools import cache
+from types import ModuleType
 
 CPT_RE = re.compile(r"^\d{4}[0-9FTU]$")  # Category I (5 digits), II (F), III (T), PLA (U)
 HCPCS_RE = re.compile(r"^[A-V]\d{4}$")
@@ -45,6 +45,15 @@ X12_SERVICE_TYPES: dict[str, str] = {
 }
 
 
+@cache
+def icd10_code_set() -> ModuleType:
+    """The ICD-10-CM code set, loaded on first use: parsing the CDC files takes seconds, which
+    every process start (web, worker, beat, manage.py) would otherwise pay."""
+    import simple_icd_10_cm
+
+    return simple_icd_10_cm
+
+
 class CodeSystem:
     CPT = "cpt"
     HCPCS = "hcpcs"
@@ -65,16 +74,20 @@ def icd10_error(code: str) -> str | None:
     normalized = normalize_icd10(code)
     if not normalized:
         return "Enter an ICD-10-CM code."
-    if not icd.is_valid_item(normalized):
+    if not icd10_code_set().is_valid_item(normalized):
         return f"{normalized} is not an ICD-10-CM code."
-    if not icd.is_leaf(normalized):
+    if not icd10_code_set().is_leaf(normalized):
         return f"{normalized} is a category; enter a billable code with all its characters."
     return None
 
 
 def icd10_description(code: str) -> str:
     normalized = normalize_icd10(code)
-    return icd.get_description(normalized) if icd.is_valid_item(normalized) else ""
+    return (
+        icd10_code_set().get_description(normalized)
+        if icd10_code_set().is_valid_item(normalized)
+        else ""
+    )
 
 
 def service_code_error(system: str, code: str) -> str | None:
