@@ -120,3 +120,11 @@ def reduce(line, criteria_set, *, units=4, days=14):
 
 
 __all__ = ["Member", "approve", "deny", "move_to_md_review", "reduce"]
+
+
+@pytest.fixture
+def outbox_env(settings, tmp_path):
+    """Letters stored in a temporary media root; e-mail kept in django.core.mail.outbox."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    return settings
