@@ -1,5 +1,6 @@
 """Cases in medical director review, criteria sets, and decision inputs for the tests."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -34,6 +35,21 @@ def move_to_md_review(case, *, intake, nurse):
     care_request_transition(care_request=case, name="refer_to_md", actor=nurse)
     case.refresh_from_db()
     return case
+
+
+@pytest.fixture
+def reference_data(db):
+    """Re-load the data migrations' rows (roles, categories, clocks, reason codes, appeal days).
+    A transactional test flushes the database afterwards, and pytest-django's serialized
+    rollback does not restore them reliably once ordinary tests have run in the same session."""
+    from django.apps import apps
+
+    for module, function in [
+        ("um_portal.accounts.migrations.0002_roles", "create_groups"),
+        ("intake.migrations.0002_reference_data", "load"),
+        ("determinations.migrations.0003_reference_data", "seed"),
+    ]:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture

@@ -204,7 +204,7 @@ def _pdf_text(message) -> str:
 
 
 def test_determination_is_delivered_by_a_real_worker(
-    broker, start_worker, md_case, director, criteria_set
+    reference_data, broker, start_worker, md_case, director, criteria_set
 ):
     worker = start_worker()
     first, second = md_case.service_lines.all()
@@ -225,7 +225,7 @@ def test_determination_is_delivered_by_a_real_worker(
 
 
 def test_broker_down_at_decision_time_then_sweeper_delivers(
-    broker, settings, start_worker, md_case, director, criteria_set
+    reference_data, broker, settings, start_worker, md_case, director, criteria_set
 ):
     worker = start_worker()
     _use_broker(settings, "redis://127.0.0.1:1/0")  # nothing listens on port 1
@@ -250,7 +250,7 @@ def test_broker_down_at_decision_time_then_sweeper_delivers(
 
 
 def test_worker_killed_mid_render_delivers_exactly_once(
-    broker, settings, start_worker, md_case, director, criteria_set
+    reference_data, broker, settings, start_worker, md_case, director, criteria_set
 ):
     slow = start_worker(LETTER_TEST_RENDER_DELAY=30)
     d = determination_issue(

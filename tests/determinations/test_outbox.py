@@ -27,7 +27,7 @@ def decided(md_case, director, criteria_set):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_decision_queues_letters_after_commit_and_they_are_delivered(
-    md_case, director, criteria_set, outbox_env
+    reference_data, md_case, director, criteria_set, outbox_env
 ):
     lines = list(md_case.service_lines.all())
     d = determination_issue(

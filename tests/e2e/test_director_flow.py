@@ -4,17 +4,30 @@ import pytest
 from django.core import mail
 
 from determinations.models import Determination, Letter
-from tests.determinations.conftest import RATIONALE, criteria_set, move_to_md_review
+from tests.determinations.conftest import (
+    RATIONALE,
+    criteria_set,
+    move_to_md_review,
+    reference_data,
+)
 from tests.e2e.conftest import login
 from tests.factories import make_case
 
-__all__ = ["criteria_set"]  # the fixture, imported for this module
+__all__ = ["criteria_set", "reference_data"]  # fixtures, imported for this module
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_director_partially_approves_and_the_letter_appears(
-    page, settings, tmp_path, intake_specialist, nurse, director, organization, criteria_set
+    reference_data,
+    page,
+    settings,
+    tmp_path,
+    intake_specialist,
+    nurse,
+    director,
+    organization,
+    criteria_set,
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
