@@ -5,6 +5,7 @@ image, a file path, a data: URI smuggled through a template — is refused, so a
 make the worker fetch something from the network or read a file outside static/.
 """
 
+import logging
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -15,6 +16,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Templates link "/static/..."; this base makes those absolute without naming a real host.
 BASE_URL = "https://letters.invalid/"
+# WeasyPrint logs every rendering step at INFO; one line per step per letter drowns the worker log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
 MIME = {".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml", ".ttf": "font/ttf"}
 
 
