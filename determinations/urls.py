@@ -6,4 +6,9 @@ app_name = "determinations"
 
 urlpatterns = [
     path("cases/<uuid:case_id>/decide/", views.decide, name="decide"),
+    path("cases/<uuid:case_id>/refer-back/", views.refer_back, name="refer_back"),
+    path("cases/<uuid:case_id>/request-info/", views.request_info, name="request_info"),
+    path("cases/<uuid:case_id>/notes/", views.add_note, name="add_note"),
+    path("cases/<uuid:case_id>/reopen/", views.reopen, name="reopen"),
+    path("letters/<uuid:letter_id>/pdf/", views.letter_pdf, name="letter_pdf"),
 ]

@@ -1,10 +1,205 @@
-from django.shortcuts import render
+"""The medical director's decision page, its side actions, and letter downloads."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from intake.models import CareRequestStatus
+from intake.services.notes import case_note_add
+from intake.services.transitions import available_actions, care_request_transition
+from intake.services.workflow import care_request_request_info
 from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
+from um_portal.audit.services import audit_access
+from um_portal.lib.errors import DomainError
+
+from .forms import NoteForm, ReasonForm, RequestInfoForm, line_forms
+from .selectors import (
+    criteria_sets_current,
+    decision_case_get,
+    denial_reasons_active,
+    letter_get_for_user,
+    nurse_review_latest,
+)
+from .services import determination_issue, determination_reopen
+
+
+def _page(request, case, *, forms=None, side_forms=None, error=None, status=200):
+    lines = list(case.service_lines.all())
+    reasons = denial_reasons_active()
+    criteria_sets = criteria_sets_current()
+    if forms is None:
+        forms = line_forms(None, lines, reasons=reasons, criteria_sets=criteria_sets)
+    side = {"info_form": RequestInfoForm(), "note_form": NoteForm(), "reopen_form": ReasonForm()}
+    side.update(side_forms or {})
+    audit_access(user=request.user, case_id=case.pk, action="view")
+    return render(
+        request,
+        "determinations/decide.html",
+        {
+            "case": case,
+            "line_forms": forms,
+            "nurse_review": nurse_review_latest(case),
+            "actions": available_actions(case, request.user),
+            "in_md_review": case.status == CareRequestStatus.MD_REVIEW,
+            "error": error,
+            **side,
+        },
+        status=status,
+    )
+
+
+def _decide_url(case) -> str:
+    return reverse("determinations:decide", args=[case.pk])
 
 
 @role_required(Role.DIRECTOR)
 def decide(request, case_id):
-    # Placeholder until the determinations issue builds the decision page.
-    return render(request, "placeholder.html", {"title": "Decide"})
+    """GET: the case with the nurse's review and a decision form per service line.
+    POST: issue the determination (one transaction), then show the letters."""
+    case = decision_case_get(case_id)
+    if request.method != "POST":
+        return _page(request, case)
+    lines = list(case.service_lines.all())
+    forms = line_forms(
+        request.POST, lines, reasons=denial_reasons_active(), criteria_sets=criteria_sets_current()
+    )
+    if not all(f.is_valid() for f in forms):
+        return _page(request, case, forms=forms, error="Check the highlighted fields.", status=400)
+    try:
+        determination = determination_issue(
+            case=case,
+            director=request.user,
+            line_decisions=[f.to_input() for f in forms],
+            kind="reopening" if case.determinations.exists() else "initial",
+            note=request.POST.get("note", "").strip(),
+        )
+    except DomainError as exc:
+        by_seq = {f"lines[{f.line.sequence}]": f for f in forms}
+        for key, field_messages in exc.field_errors.items():
+            prefix, _, field = key.partition(".")
+            form = by_seq.get(prefix)
+            if form is not None and field in form.fields:
+                for message in field_messages:
+                    form.add_error(field, message)
+        detail = " ".join(m for k, ms in exc.field_errors.items() if "." not in k for m in ms)
+        return _page(
+            request,
+            case,
+            forms=forms,
+            error=f"{exc.message} {detail}".strip(),
+            status=exc.status_code,
+        )
+    messages.success(
+        request,
+        f"{determination.get_outcome_display()}: determination recorded; letters are being "
+        "prepared.",
+    )
+    return redirect(_decide_url(case))
+
+
+def _side_action(request, case_id, form_class, form_key, run, success: str):
+    case = decision_case_get(case_id)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _page(
+            request, case, side_forms={form_key: form}, error="Check the form.", status=400
+        )
+    try:
+        run(case, form.cleaned_data)
+    except DomainError as exc:
+        for field, field_messages in exc.field_errors.items():
+            if field in form.fields:
+                for message in field_messages:
+                    form.add_error(field, message)
+        return _page(
+            request, case, side_forms={form_key: form}, error=exc.message, status=exc.status_code
+        )
+    messages.success(request, success)
+    return redirect(_decide_url(case))
+
+
+@require_POST
+@role_required(Role.DIRECTOR)
+def refer_back(request, case_id):
+    """Return the case to the nurse (e.g. criteria answers missing); the reason is required."""
+    return _side_action(
+        request,
+        case_id,
+        ReasonForm,
+        "refer_form",
+        lambda case, data: care_request_transition(
+            care_request=case, name="refer_back_to_nurse", actor=request.user, note=data["reason"]
+        ),
+        "Case returned to nurse review.",
+    )
+
+
+@require_POST
+@role_required(Role.DIRECTOR)
+def request_info(request, case_id):
+    return _side_action(
+        request,
+        case_id,
+        RequestInfoForm,
+        "info_form",
+        lambda case, data: care_request_request_info(
+            care_request=case,
+            actor=request.user,
+            description=data["description"],
+            due_by=data["due_by"],
+        ),
+        "Information requested from the provider.",
+    )
+
+
+@require_POST
+@role_required(Role.DIRECTOR)
+def add_note(request, case_id):
+    return _side_action(
+        request,
+        case_id,
+        NoteForm,
+        "note_form",
+        lambda case, data: case_note_add(care_request=case, author=request.user, body=data["body"]),
+        "Note added.",
+    )
+
+
+@require_POST
+@role_required(Role.DIRECTOR)
+def reopen(request, case_id):
+    return _side_action(
+        request,
+        case_id,
+        ReasonForm,
+        "reopen_form",
+        lambda case, data: determination_reopen(
+            case=case, director=request.user, reason=data["reason"]
+        ),
+        "Determination reopened: record the new decision below.",
+    )
+
+
+@require_GET
+@login_required
+def letter_pdf(request, letter_id):
+    """The letter's PDF for staff and for the provider organisation of the case; 404 for
+    anyone else. Every download is audited."""
+    letter = letter_get_for_user(request.user, letter_id)
+    audit_access(
+        user=request.user,
+        case_id=letter.determination.care_request_id,
+        action="letter_download",
+        object_id=str(letter.pk),
+    )
+    reference = letter.determination.care_request.reference
+    return FileResponse(
+        letter.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=f"letter-{reference}-{letter.recipient}.pdf",
+    )

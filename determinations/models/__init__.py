@@ -2,5 +2,6 @@
 
 from .determination import Determination, LineDecision
 from .letter import Letter
+from .reference import AppealPolicy, DenialReason
 
-__all__ = ["Determination", "Letter", "LineDecision"]
+__all__ = ["AppealPolicy", "DenialReason", "Determination", "Letter", "LineDecision"]

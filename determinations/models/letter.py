@@ -25,9 +25,15 @@ class Letter(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to render"
-        RENDERED = "rendered", "Rendered"
+        RENDERING = "rendering", "Rendering"
+        RENDERED = "rendered", "Rendered, waiting to send"
+        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "E-mail"
+        MAIL = "mail", "Print and mail"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     determination = models.ForeignKey(
@@ -44,6 +50,10 @@ class Letter(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    channel = models.CharField(max_length=5, choices=Channel.choices, blank=True)
+    print_ready_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the copy was handed to the print-and-mail queue."
+    )
     claimed_at = models.DateTimeField(
         null=True, blank=True, help_text="When a worker last took it; for the sweeper."
     )
@@ -66,3 +76,7 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_template_display()} letter to {self.get_recipient_display()}"
+
+    @property
+    def is_downloadable(self) -> bool:
+        return bool(self.pdf and self.sha256)

@@ -2,6 +2,7 @@
 
 import random
 
+from determinations.demo import seed_determination_cases
 from intake.demo import demo_cases_exist, seed_reference
 from intake.demo_cases import seed_intake_cases
 
@@ -19,4 +20,5 @@ def seed_all(*, log=print) -> dict:
         return ctx
     seed_intake_cases(users=ctx["users"], rng=rng)
     log("Intake demo cases created.")
+    log(f"Letters rendered: {seed_determination_cases(users=ctx['users'], rng=rng)}.")
     return ctx

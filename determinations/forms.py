@@ -1,0 +1,97 @@
+"""Forms parse the director's input; the service decides whether it is a valid decision."""
+
+from django import forms
+
+from intake.models import ServiceLine
+from review.models import CriteriaSet
+
+from .models import DenialReason, LineDecision
+from .services.validation import LineDecisionInput
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LineDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[
+            (LineDecision.Outcome.APPROVED, "Approve as requested"),
+            (LineDecision.Outcome.MODIFIED, "Approve fewer units or a shorter period"),
+            (LineDecision.Outcome.DENIED, "Deny"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    approved_units = forms.IntegerField(required=False, min_value=1, label="Approved units")
+    approved_start = forms.DateField(required=False, widget=DATE, label="Approved from")
+    approved_end = forms.DateField(required=False, widget=DATE, label="Approved to")
+    reason_code = forms.ChoiceField(required=False, label="Reason")
+    criteria_set = forms.ModelChoiceField(
+        queryset=CriteriaSet.objects.none(), required=False, label="Criteria the decision rests on"
+    )
+    rationale = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Rationale in plain language (shown in the letters)",
+        help_text="Specific to this member's situation; describe services in words, not codes.",
+    )
+
+    def __init__(self, *args, line: ServiceLine, reasons, criteria_sets, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "approved_units": line.units,
+                "approved_start": line.start_date,
+                "approved_end": line.end_date,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.line = line
+        self.fields["reason_code"].choices = [("", "—")] + [(r.code, r.label) for r in reasons]
+        self.fields["criteria_set"].queryset = CriteriaSet.objects.filter(is_current=True)
+        # Sets that cover this line's code first: the likely choice, without hiding the rest.
+        ordered = sorted(criteria_sets, key=lambda cs: (line.code not in (cs.codes or []), cs.name))
+        self.fields["criteria_set"].choices = [("", "—")] + [
+            (cs.pk, f"{cs.name} (version {cs.version})") for cs in ordered
+        ]
+
+    def to_input(self) -> LineDecisionInput:
+        data = self.cleaned_data
+        return LineDecisionInput(
+            service_line=self.line,
+            outcome=data["outcome"],
+            approved_units=data.get("approved_units"),
+            approved_start=data.get("approved_start"),
+            approved_end=data.get("approved_end"),
+            reason_code=data.get("reason_code") or "",
+            rationale=data.get("rationale") or "",
+            criteria_set=data.get("criteria_set"),
+        )
+
+
+def line_forms(data, lines, *, reasons: list[DenialReason], criteria_sets) -> list:
+    return [
+        LineDecisionForm(
+            data,
+            prefix=f"line-{line.sequence}",
+            line=line,
+            reasons=reasons,
+            criteria_sets=criteria_sets,
+        )
+        for line in lines
+    ]
+
+
+class RequestInfoForm(forms.Form):
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="What the provider must send"
+    )
+    due_by = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), label="Needed by"
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Note")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason")
