@@ -126,7 +126,7 @@ def _check_may_change(p2p: PeerToPeer, actor: User) -> None:
 
 def _locked(p2p: PeerToPeer) -> PeerToPeer:
     locked = (
-        PeerToPeer.objects.select_for_update()
+        PeerToPeer.objects.select_for_update(of=("self",))
         .select_related("care_request", "slot__director")
         .get(pk=p2p.pk)
     )

@@ -46,7 +46,7 @@ def peer_to_peer_record_outcome(
     if not director.has_role(Role.DIRECTOR):
         raise NotPermitted("Only a medical director records a peer-to-peer call.")
     locked = (
-        PeerToPeer.objects.select_for_update()
+        PeerToPeer.objects.select_for_update(of=("self",))
         .select_related("care_request", "slot__director")
         .get(pk=p2p.pk)
     )
@@ -128,7 +128,7 @@ def _issue_reopening_decision(
     latest one, move the case (md_review → approved) and write one Letter row per recipient
     (rendered and delivered after commit by determinations' letter tasks)."""
     latest = (
-        Determination.objects.select_for_update()
+        Determination.objects.select_for_update(of=("self",))
         .filter(care_request=case, superseded_by__isnull=True)
         .order_by("-decided_at")
         .first()
