@@ -48,9 +48,7 @@ def test_deadline_across_the_spring_forward_weekend_keeps_the_wall_clock():
 
 
 @pytest.mark.django_db
-def test_offer_lists_free_slots_by_start_with_monday_slot_first(
-    denied_case, director, director_la
-):
+def test_offer_lists_free_slots_by_start_with_monday_slot_first(denied_case, director, director_la):
     later = slot(director, utc(2026, 1, 13, 15))
     monday = slot(director_la, utc(2026, 1, 12, 17))
     offer = p2p_offer_slots(case=denied_case, now=FRIDAY_AFTERNOON)
