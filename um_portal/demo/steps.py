@@ -4,6 +4,7 @@ import random
 
 from intake.demo import demo_cases_exist, seed_reference
 from intake.demo_cases import seed_intake_cases
+from scheduling.demo import seed_scheduling
 
 from .accounts import seed_accounts
 
@@ -19,4 +20,5 @@ def seed_all(*, log=print) -> dict:
         return ctx
     seed_intake_cases(users=ctx["users"], rng=rng)
     log("Intake demo cases created.")
+    seed_scheduling(users=ctx["users"], rng=rng, log=log)
     return ctx
