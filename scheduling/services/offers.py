@@ -47,6 +47,13 @@ def offer_recipients(case: CareRequest) -> list[User]:
     )
 
 
+def _offer_summary(offer: Offer) -> str:
+    if offer.earliest is None:
+        return "Peer-to-peer offered; no slot is available."
+    summary = f"Peer-to-peer offered; earliest slot {offer.earliest.starts_at:%Y-%m-%d %H:%M} UTC."
+    return summary if offer.within_deadline else summary + " None within one business day."
+
+
 @transaction.atomic
 def p2p_offer_slots(*, case: CareRequest, now: datetime, limit: int = 60) -> Offer:
     """The free slots to offer `case`, ordered by start, so the earliest one — within one
@@ -77,12 +84,7 @@ def p2p_offer_slots(*, case: CareRequest, now: datetime, limit: int = 60) -> Off
                 actor=None,
                 action="p2p.offered",
                 case_id=case.pk,
-                summary=(
-                    f"Peer-to-peer offered; earliest slot {offer.earliest.starts_at:%Y-%m-%d %H:%M}"
-                    " UTC." + ("" if offer.within_deadline else " None within one business day.")
-                    if offer.earliest
-                    else "Peer-to-peer offered; no slot is available."
-                ),
+                summary=_offer_summary(offer),
                 data={"deadline": deadline.isoformat(), "within_deadline": offer.within_deadline},
             )
     if not offer.within_deadline:

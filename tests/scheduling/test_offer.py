@@ -112,3 +112,33 @@ def test_without_a_queue_lead_the_managers_are_told(
         offer = p2p_offer_slots(case=denied_case, now=FRIDAY_AFTERNOON)
     assert offer.slots == []
     assert [m.to for m in mail.outbox] == [[manager.email]]
+
+
+@pytest.mark.django_db
+def test_offer_summary_in_the_case_history(denied_case, director):
+    slot(director, utc(2026, 1, 14, 15))
+    p2p_offer_slots(case=denied_case, now=FRIDAY_AFTERNOON)
+    assert AuditEvent.objects.get(action="p2p.offered").summary == (
+        "Peer-to-peer offered; earliest slot 2026-01-14 15:00 UTC. None within one business day."
+    )
+
+
+@pytest.mark.django_db
+def test_sweep_offers_recently_denied_cases_once(denied_case, director):
+    from scheduling.tasks import p2p_offer_sweep
+
+    slot(director, utc(2030, 1, 14, 15))
+    assert p2p_offer_sweep() == 1
+    assert p2p_offer_sweep() == 0
+    assert P2POffer.objects.filter(care_request=denied_case).count() == 1
+
+
+def test_us_federal_holidays_use_observed_dates():
+    from scheduling.holidays import us_federal_holidays
+
+    days = dict((name, day) for day, name in us_federal_holidays(2026))
+    assert days["Independence Day"] == date(2026, 7, 3)  # 4 July 2026 is a Saturday
+    assert days["Thanksgiving Day"] == date(2026, 11, 26)
+    assert days["Birthday of Martin Luther King, Jr."] == date(2026, 1, 19)
+    assert days["Memorial Day"] == date(2026, 5, 25)
+    assert len(days) == 11

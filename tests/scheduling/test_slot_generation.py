@@ -3,6 +3,7 @@
 from datetime import date, time
 
 import pytest
+import time_machine
 
 from scheduling.models import AvailabilityException, AvailabilityRule, PeerToPeer, Slot
 from scheduling.services.availability import (
@@ -185,3 +186,16 @@ def test_only_directors_have_availability(nurse):
     with pytest.raises(NotPermitted):
         availability_exception_create(director=nurse, actor=nurse, day=date(2026, 12, 1))
     assert AvailabilityException.objects.count() == 0
+
+
+def test_nightly_task_rolls_every_directors_slots(director, director_la, nurse):
+    from scheduling.tasks import slots_generate_all_task
+
+    rule(director, 0, time(9), time(10))
+    rule(director_la, 0, time(9), time(10))
+    with time_machine.travel(utc(2026, 11, 22, 12), tick=False):  # a Sunday
+        assert slots_generate_all_task() == 2
+        assert slots_generate_all_task() == 2
+    assert Slot.objects.filter(director=director).count() == 8  # four Mondays × two slots
+    assert Slot.objects.filter(director=director_la).count() == 8
+    assert Slot.objects.count() == 16
