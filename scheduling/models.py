@@ -7,6 +7,16 @@ from django.db import models
 
 from intake.models import CareRequest
 
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
 
 class AvailabilityRule(models.Model):
     """A weekly pattern, in the director's own time zone (User.time_zone)."""
@@ -14,17 +24,8 @@ class AvailabilityRule(models.Model):
     director = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="availability_rules"
     )
-    weekday = models.PositiveSmallIntegerField(
-        choices=[
-            (0, "Monday"),
-            (1, "Tuesday"),
-            (2, "Wednesday"),
-            (3, "Thursday"),
-            (4, "Friday"),
-            (5, "Saturday"),
-            (6, "Sunday"),
-        ]
-    )
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS)
     start_time = models.TimeField()
     end_time = models.TimeField()
     slot_minutes = models.PositiveSmallIntegerField(default=30)
@@ -38,22 +39,64 @@ class AvailabilityRule(models.Model):
                 condition=models.Q(end_time__gt=models.F("start_time")),
                 name="availability_rule_ordered",
             ),
+            models.CheckConstraint(
+                condition=models.Q(slot_minutes__gte=10, slot_minutes__lte=240),
+                name="availability_rule_slot_length",
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
 
 
 class AvailabilityException(models.Model):
-    """A holiday, leave or changed hours on one date; no times means the whole day is off."""
+    """One date that differs from the weekly pattern, in the director's time zone.
+
+    `off` without times: the whole day is off (holiday, leave); `off` with times: that stretch is
+    off. `hours`: the director works only these hours that day (changed hours).
+    """
+
+    class Kind(models.TextChoices):
+        OFF = "off", "Not available"
+        HOURS = "hours", "Changed hours (available only these hours)"
 
     director = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="availability_exceptions"
     )
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     date = models.DateField()
+    kind = models.CharField(max_length=5, choices=Kind.choices, default=Kind.OFF)
     start_time = models.TimeField(null=True, blank=True)
     end_time = models.TimeField(null=True, blank=True)
     reason = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["director", "date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(start_time__isnull=True, end_time__isnull=True, kind="off")
+                    | models.Q(end_time__gt=models.F("start_time"))
+                ),
+                name="availability_exception_times",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.get_kind_display()}"
+
+
+class Holiday(models.Model):
+    """A day that is not a business day for the one-business-day P2P offer (URAC)."""
+
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.name}"
 
 
 class Slot(models.Model):
@@ -78,6 +121,12 @@ class Slot(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["starts_at"], name="slot_start")]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M} UTC"
+
+
+ACTIVE_P2P_STATUSES = ("requested", "scheduled")
 
 
 class PeerToPeer(models.Model):
@@ -107,20 +156,77 @@ class PeerToPeer(models.Model):
     provider_contact_name = models.CharField(max_length=150)
     provider_contact_phone = models.CharField(max_length=30)
     provider_contact_email = models.EmailField(blank=True)
+    # The calendar invite: one UID per booking, SEQUENCE bumped on every change (RFC 5545).
+    sequence = models.PositiveIntegerField(default=0)
+    invite_sequence_sent = models.IntegerField(
+        default=-1, help_text="The last SEQUENCE whose invites went out; makes the send idempotent."
+    )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancel_reason = models.CharField(max_length=300, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     attendees = models.CharField(max_length=300, blank=True, help_text="Who joined the call.")
     notes = models.TextField(blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    reopening_determination = models.OneToOneField(
+        "determinations.Determination",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="peer_to_peer",
+        help_text="The new decision when the call changed the outcome.",
+    )
 
     class Meta:
         ordering = ["-requested_at"]
+        verbose_name = "peer-to-peer review"
         constraints = [
             # A slot is booked at most once while the booking stands; cancelling frees it.
             models.UniqueConstraint(
                 fields=["slot"],
                 name="slot_booked_once",
-                condition=models.Q(status__in=["requested", "scheduled"]),
+                condition=models.Q(status__in=ACTIVE_P2P_STATUSES),
+            ),
+            # One open peer-to-peer per case: a second booking is a reschedule instead.
+            models.UniqueConstraint(
+                fields=["care_request"],
+                name="p2p_active_per_case",
+                condition=models.Q(status__in=ACTIVE_P2P_STATUSES),
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"P2P {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_P2P_STATUSES
+
+    @property
+    def ics_uid(self) -> str:
+        return f"p2p-{self.pk}@um-portal"
+
+
+class P2POffer(models.Model):
+    """The first offer of slots to a denied case, and whether the queue lead was told that no
+    slot existed within one business day (URAC expects the P2P held within one business day)."""
+
+    care_request = models.OneToOneField(
+        CareRequest, on_delete=models.PROTECT, related_name="p2p_offer"
+    )
+    offered_at = models.DateTimeField()
+    deadline = models.DateTimeField(help_text="One business day after the offer.")
+    earliest_slot_at = models.DateTimeField(null=True, blank=True)
+    within_deadline = models.BooleanField()
+    lead_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "peer-to-peer offer"

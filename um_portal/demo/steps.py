@@ -5,6 +5,7 @@ import random
 from determinations.demo import seed_determination_cases
 from intake.demo import demo_cases_exist, seed_reference
 from intake.demo_cases import seed_intake_cases
+from scheduling.demo import seed_scheduling
 
 from .accounts import seed_accounts
 
@@ -21,4 +22,5 @@ def seed_all(*, log=print) -> dict:
     seed_intake_cases(users=ctx["users"], rng=rng)
     log("Intake demo cases created.")
     log(f"Letters rendered: {seed_determination_cases(users=ctx['users'], rng=rng)}.")
+    seed_scheduling(users=ctx["users"], rng=rng, log=log)
     return ctx

@@ -1,0 +1,91 @@
+"""Peer-to-peer e-mail: invites, reminders and the no-slot alert, through Django's e-mail backend.
+
+Subjects carry the case reference at most, never a member's name or a diagnosis.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from intake.models import CareRequest
+from um_portal.accounts.models import User
+
+from .ics import build_invite, invite_method
+from .models import PeerToPeer
+from .services.availability import director_zone
+
+
+def _site(path: str) -> str:
+    return getattr(settings, "SITE_URL", "") + path
+
+
+def _recipients(p2p: PeerToPeer) -> list[tuple[str, ZoneInfo, str]]:
+    """(address, zone for the times in the body, side) for the director and the provider."""
+    director = p2p.slot.director
+    out = [(director.email, director_zone(director), "director")] if director.email else []
+    if p2p.provider_contact_email:
+        out.append((p2p.provider_contact_email, ZoneInfo(settings.TIME_ZONE), "provider"))
+    return out
+
+
+def send_invites(p2p: PeerToPeer) -> int:
+    """Send both sides the invite (or its cancellation) as it stands; returns messages sent."""
+    method = invite_method(p2p)
+    ics = build_invite(p2p)
+    verb = "cancelled" if method == "CANCEL" else ("updated" if p2p.sequence else "booked")
+    sent = 0
+    director_link = _site(reverse("scheduling:p2p", args=[p2p.pk]))
+    for address, tz, side in _recipients(p2p):
+        body = render_to_string(
+            "emails/p2p_invite.txt",
+            {
+                "p2p": p2p,
+                "verb": verb,
+                "side": side,
+                "starts": p2p.slot.starts_at.astimezone(tz),
+                "ends": p2p.slot.ends_at.astimezone(tz),
+                "zone": tz.key,
+                "link": director_link if side == "director" else "",
+            },
+        )
+        message = EmailMessage(
+            subject=f"Peer-to-peer {verb}: case {p2p.care_request.reference}",
+            body=body,
+            to=[address],
+        )
+        message.attach("invite.ics", ics, f"text/calendar; method={method}; charset=UTF-8")
+        sent += message.send()
+    return sent
+
+
+def send_reminder(p2p: PeerToPeer) -> int:
+    sent = 0
+    for address, tz, side in _recipients(p2p):
+        body = render_to_string(
+            "emails/p2p_reminder.txt",
+            {"p2p": p2p, "side": side, "starts": p2p.slot.starts_at.astimezone(tz), "zone": tz.key},
+        )
+        sent += EmailMessage(
+            subject=f"Reminder: peer-to-peer call, case {p2p.care_request.reference}",
+            body=body,
+            to=[address],
+        ).send()
+    return sent
+
+
+def send_no_slot_alert(case: CareRequest, recipients: list[User]) -> int:
+    addresses = [u.email for u in recipients if u.email]
+    if not addresses:
+        return 0
+    body = render_to_string(
+        "emails/p2p_no_slot.txt",
+        {"case": case, "link": _site(reverse("scheduling:book", args=[case.pk]))},
+    )
+    return EmailMessage(
+        subject=f"No peer-to-peer slot within one business day: case {case.reference}",
+        body=body,
+        to=addresses,
+    ).send()

@@ -1,0 +1,1 @@
+"""Scheduling write services: one function per action (STYLE: where logic lives)."""

@@ -1,0 +1,191 @@
+"""Booking, rescheduling and cancelling a peer-to-peer call.
+
+A slot can never be booked twice, even by two people at the same instant: the partial unique
+constraint `slot_booked_once` decides the race inside the database, and the loser's
+IntegrityError becomes a clear "that slot was just taken" message.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from intake.models import CareRequest
+from intake.models.care_request import is_case_provider
+from um_portal.accounts.models import User
+from um_portal.audit.services import audit_event
+from um_portal.lib.errors import DomainError, InvalidTransition, NotPermitted, ValidationFailed
+from um_portal.lib.tasks import enqueue_on_commit
+
+from ..models import PeerToPeer, Slot
+from ..selectors import DENIAL_STATUSES, STAFF_P2P_ROLES, denial_at, min_notice, request_window_days
+
+
+class SlotTaken(DomainError):
+    """Someone else booked the slot first."""
+
+    status_code = 409
+
+    def __init__(self):
+        super().__init__("That slot was just taken. Please choose another time.")
+
+
+def _send_invites(p2p: PeerToPeer) -> None:
+    from ..tasks import p2p_send_invites
+
+    enqueue_on_commit(p2p_send_invites, str(p2p.pk))
+
+
+def _check_may_book(*, case: CareRequest, actor: User, now: datetime) -> None:
+    if actor.has_role(*STAFF_P2P_ROLES):
+        pass
+    elif is_case_provider(case, actor):
+        denied = denial_at(case)
+        window = timedelta(days=request_window_days())
+        if denied is None or now - denied > window:
+            raise NotPermitted(
+                f"A peer-to-peer can be requested within {window.days} days of the denial; "
+                "please call us."
+            )
+    else:
+        raise NotPermitted("You may not book a peer-to-peer for this case.")
+    if case.status not in DENIAL_STATUSES:
+        raise InvalidTransition("A peer-to-peer is offered only after a denial.")
+
+
+def _check_slot(slot: Slot, now: datetime) -> None:
+    if slot.is_withdrawn or slot.starts_at < now + min_notice():
+        raise SlotTaken()
+
+
+def _insert(p2p: PeerToPeer) -> None:
+    try:
+        with transaction.atomic():
+            p2p.save()
+    except IntegrityError as exc:
+        # PostgreSQL names the constraint; SQLite names the column. Either way: which one lost?
+        if "slot" in str(exc):
+            raise SlotTaken() from exc
+        raise InvalidTransition(
+            "This case already has a peer-to-peer booked; reschedule it instead."
+        ) from exc
+
+
+@transaction.atomic
+def p2p_book(
+    *,
+    case: CareRequest,
+    slot: Slot,
+    actor: User,
+    contact_name: str,
+    contact_phone: str,
+    contact_email: str = "",
+    now: datetime | None = None,
+) -> PeerToPeer:
+    """Book `slot` for a peer-to-peer on a denied case (a nurse or director from the case, or the
+    case's provider from the portal within the request window) and send both sides an invite."""
+    now = now or timezone.now()
+    _check_may_book(case=case, actor=actor, now=now)
+    errors: dict[str, list[str]] = {}
+    if not (contact_name or "").strip():
+        errors["contact_name"] = ["Who should the director speak to?"]
+    if not (contact_phone or "").strip():
+        errors["contact_phone"] = ["A number the director can call."]
+    if errors:
+        raise ValidationFailed("The booking has errors.", field_errors=errors)
+    _check_slot(slot, now)
+    p2p = PeerToPeer(
+        care_request=case,
+        slot=slot,
+        status=PeerToPeer.Status.SCHEDULED,
+        requested_by=actor,
+        provider_contact_name=contact_name.strip()[:150],
+        provider_contact_phone=contact_phone.strip()[:30],
+        provider_contact_email=(contact_email or "").strip(),
+    )
+    _insert(p2p)
+    audit_event(
+        actor=actor,
+        action="p2p.booked",
+        case_id=case.pk,
+        summary=(
+            f"Peer-to-peer booked with {slot.director.display_name} for "
+            f"{slot.starts_at:%Y-%m-%d %H:%M} UTC"
+            + (" (requested by the provider)." if actor.is_provider else ".")
+        ),
+        data={"p2p": str(p2p.pk), "slot": str(slot.pk)},
+    )
+    _send_invites(p2p)
+    return p2p
+
+
+def _check_may_change(p2p: PeerToPeer, actor: User) -> None:
+    if not (actor.has_role(*STAFF_P2P_ROLES) or is_case_provider(p2p.care_request, actor)):
+        raise NotPermitted("You may not change this peer-to-peer.")
+
+
+def _locked(p2p: PeerToPeer) -> PeerToPeer:
+    locked = (
+        PeerToPeer.objects.select_for_update(of=("self",))
+        .select_related("care_request", "slot__director")
+        .get(pk=p2p.pk)
+    )
+    if not locked.is_active:
+        raise InvalidTransition(f"This peer-to-peer is already {locked.get_status_display()}.")
+    return locked
+
+
+@transaction.atomic
+def p2p_reschedule(
+    *, p2p: PeerToPeer, slot: Slot, actor: User, now: datetime | None = None
+) -> PeerToPeer:
+    """Move a booking to another slot: the old slot is free again, both sides get the updated
+    invite (same UID, next SEQUENCE) and the reminder is due again for the new time."""
+    now = now or timezone.now()
+    _check_may_change(p2p, actor)
+    locked = _locked(p2p)
+    if locked.slot_id == slot.pk:
+        raise ValidationFailed("Choose a different time.", field_errors={"slot": ["Same time."]})
+    _check_slot(slot, now)
+    old = locked.slot
+    locked.slot = slot
+    locked.sequence += 1
+    locked.reminder_sent_at = None
+    _insert(locked)
+    audit_event(
+        actor=actor,
+        action="p2p.rescheduled",
+        case_id=locked.care_request_id,
+        summary=(
+            f"Peer-to-peer moved from {old.starts_at:%Y-%m-%d %H:%M} UTC to "
+            f"{slot.director.display_name} at {slot.starts_at:%Y-%m-%d %H:%M} UTC."
+        ),
+        data={"p2p": str(locked.pk), "from_slot": str(old.pk), "slot": str(slot.pk)},
+    )
+    _send_invites(locked)
+    return locked
+
+
+@transaction.atomic
+def p2p_cancel(
+    *, p2p: PeerToPeer, actor: User, reason: str = "", now: datetime | None = None
+) -> PeerToPeer:
+    """Cancel a booking: the slot is free again and both sides get METHOD:CANCEL."""
+    now = now or timezone.now()
+    _check_may_change(p2p, actor)
+    locked = _locked(p2p)
+    locked.status = PeerToPeer.Status.CANCELLED
+    locked.cancelled_at = now
+    locked.cancelled_by = actor
+    locked.cancel_reason = (reason or "").strip()[:300]
+    locked.sequence += 1
+    locked.save()
+    audit_event(
+        actor=actor,
+        action="p2p.cancelled",
+        case_id=locked.care_request_id,
+        summary="Peer-to-peer cancelled" + (f": {locked.cancel_reason}" if reason else "."),
+        data={"p2p": str(locked.pk)},
+    )
+    _send_invites(locked)
+    return locked
