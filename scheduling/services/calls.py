@@ -5,9 +5,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from determinations.models import Determination, Letter, LineDecision
-from intake.models import CareRequest, ServiceLine
-from intake.services.authorization import service_lines_approve_as_requested
+from determinations.models import Determination, LineDecision
+from determinations.services.decide import determination_issue
+from determinations.services.validation import LineDecisionInput
+from intake.models import CareRequest
 from intake.services.transitions import care_request_transition
 from um_portal.accounts.models import User
 from um_portal.accounts.roles import Role
@@ -115,70 +116,26 @@ def _call_summary(p2p: PeerToPeer) -> str:
 
 
 # --- the reopening decision ---------------------------------------------------------------------
-# Isolated on purpose: the determinations app owns decisions and letters and is building
-# `determinations.services.determination_issue(...)` in parallel. Until it lands, this writes the
-# same rows against the determinations models directly. At merge, the lead replaces the body with
-# a call to determinations' service (kind="reopening"), keeping this function's signature.
 
 
 def _issue_reopening_decision(
     *, case: CareRequest, director: User, rationale: str, now: datetime
 ) -> Determination:
     """Approve every service line as requested in a reopening determination that supersedes the
-    latest one, move the case (md_review → approved) and write one Letter row per recipient
-    (rendered and delivered after commit by determinations' letter tasks)."""
-    latest = (
-        Determination.objects.select_for_update(of=("self",))
-        .filter(care_request=case, superseded_by__isnull=True)
-        .order_by("-decided_at")
-        .first()
-    )
-    # The lines the denial decided go back to pending so they are approved as requested.
-    ServiceLine.objects.filter(
-        care_request=case,
-        decision__in=[ServiceLine.Decision.DENIED, ServiceLine.Decision.MODIFIED],
-    ).update(decision=ServiceLine.Decision.PENDING, approved_units=None)
-    auth_number = service_lines_approve_as_requested(care_request=case)
-    care_request_transition(
-        care_request=case,
-        name="approve",
-        actor=director,
-        note="Approved on reopening after a peer-to-peer discussion.",
-    )
-    determination = Determination.objects.create(
-        care_request=case,
+    latest one, through determinations' own service (its letters follow after commit)."""
+    return determination_issue(
+        case=case,
+        director=director,
         kind=Determination.Kind.REOPENING,
-        previous=latest,
-        outcome=Determination.Outcome.APPROVED,
-        source=Determination.Source.PHYSICIAN,
-        decided_by=director,
-        reviewer_name=director.get_full_name() or director.username,
-        reviewer_credentials=director.credentials,
-        decided_at=now,
-        rationale=rationale,
-        auth_number=auth_number,
+        note=f"Approved on reopening after a peer-to-peer discussion. {rationale}".strip(),
+        line_decisions=[
+            LineDecisionInput(
+                service_line=line,
+                outcome=LineDecision.Outcome.APPROVED,
+                approved_units=line.units,
+                approved_start=line.start_date,
+                approved_end=line.end_date,
+            )
+            for line in case.service_lines.order_by("sequence")
+        ],
     )
-    LineDecision.objects.bulk_create(
-        LineDecision(
-            determination=determination,
-            service_line=line,
-            outcome=LineDecision.Outcome.APPROVED,
-            approved_units=line.approved_units,
-            approved_start=line.approved_start,
-            approved_end=line.approved_end,
-            rationale=rationale,
-        )
-        for line in case.service_lines.filter(decision=ServiceLine.Decision.APPROVED)
-    )
-    for recipient in (Letter.Recipient.PROVIDER, Letter.Recipient.MEMBER):
-        Letter.objects.create(
-            determination=determination, recipient=recipient, template=Letter.Template.APPROVAL
-        )
-    audit_event(
-        actor=director,
-        action="determination.reopened",
-        case_id=case.pk,
-        summary=f"Reopening determination: approved (authorization {auth_number}).",
-        data={"determination": str(determination.pk), "previous": str(latest.pk) if latest else ""},
-    )
-    return determination

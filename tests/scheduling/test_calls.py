@@ -83,7 +83,7 @@ def test_changed_decision_issues_a_reopening_approval_with_letters(booked, direc
     assert set(AuditEvent.objects.filter(case_id=case.pk).values_list("action", flat=True)) >= {
         "p2p.booked",
         "p2p.call_recorded",
-        "determination.reopened",
+        "determination.issued",
     }
 
 
