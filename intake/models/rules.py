@@ -89,6 +89,11 @@ class VersionedRule(models.Model):
             raise ValidationError({"key": "A rule with this key exists; edit that rule instead."})
 
     @property
+    def label(self) -> str:
+        """The rule's own words, without the version."""
+        return getattr(self, "name", "") or getattr(self, "description", "") or self.key
+
+    @property
     def ref(self) -> dict:
         """How evaluations and decisions cite this rule."""
         return {"type": self.rule_type, "id": self.pk, "key": self.key, "version": self.version}

@@ -29,7 +29,7 @@ class Trace:
         self.fired.append(
             {
                 **rule.ref,
-                "name": str(rule),
+                "name": rule.label,
                 "line": line.sequence if line is not None else None,
                 "result": result,
             }
@@ -78,7 +78,7 @@ def explain_duplicates(trace: Trace, flags: list[DuplicateFlag]) -> None:
     for flag in flags:
         trace.say(
             f"Possible duplicate of {flag.other.reference} ({flag.other.get_status_display()}): "
-            f"same member, {flag.code}, overlapping dates."
+            f"same member, {flag.get_code_system_display()} {flag.code}, overlapping dates."
         )
 
 
