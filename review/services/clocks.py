@@ -213,5 +213,4 @@ def care_request_extend(*, case: CareRequest, actor, days: int, reason: str) -> 
             "reason": reason,
         },
     )
-    case.refresh_from_db()
-    return case
+    return CareRequest.objects.get(pk=locked.pk)

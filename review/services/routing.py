@@ -53,7 +53,9 @@ def case_get_next(*, reviewer) -> CareRequest | None:
             pk=case.pk, status=stage, assigned_to=case.assigned_to_id
         ).update(assigned_to=reviewer, assigned_at=timezone.now())
         if claimed == 1:
-            case.refresh_from_db()
+            # A fresh instance, not refresh_from_db(): django-fsm's refresh_from_db briefly
+            # unprotects the status field class-wide, which races under threaded servers.
+            case = CareRequest.objects.select_related("queue").get(pk=case.pk)
             audit_event(
                 actor=reviewer,
                 action="case.assigned",
@@ -109,5 +111,4 @@ def case_reassign(*, case: CareRequest, to_user, by) -> CareRequest:
         f"{to_user.display_name}.",
         data={"from": previous.username if previous else None, "to": to_user.username},
     )
-    case.refresh_from_db()
-    return case
+    return CareRequest.objects.get(pk=locked.pk)
