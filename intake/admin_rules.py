@@ -13,7 +13,9 @@ from .models import (
     AutoApprovalRule,
     ChecklistRequirement,
     DuplicateFlag,
+    Queue,
     RuleEvaluation,
+    Skill,
 )
 from .rules.versioning import rule_create, rule_revise
 
@@ -210,6 +212,24 @@ class AutoApprovalRuleAdmin(VersionedRuleAdmin):
     list_filter = ("is_current", "is_active", "category")
     search_fields = ("key", "name")
     prepopulated_fields = {"key": ("name",)}
+
+
+@admin.register(Queue)
+class QueueAdmin(admin.ModelAdmin):
+    """Queues are the routing rules: triage puts a case in the first active queue, by order,
+    whose categories, settings and priority match it."""
+
+    list_display = ("name", "code", "order", "priority", "lead", "is_active")
+    list_filter = ("is_active",)
+    filter_horizontal = ("service_categories", "required_skills")
+    raw_id_fields = ("lead",)
+    prepopulated_fields = {"code": ("name",)}
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+    prepopulated_fields = {"code": ("name",)}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -5,7 +5,6 @@ statuses, and a pend never moves `due_at`.
 """
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -122,7 +121,6 @@ def notification_email(notification: Notification) -> tuple[str, str]:
     """Subject and body. Neither names the member: the case reference is enough to find it."""
     case = notification.care_request
     user = notification.user
-    due_local = case.due_at.astimezone(ZoneInfo(user.time_zone or settings.TIME_ZONE))
     if notification.kind == Notification.Kind.AT_RISK:
         subject = f"UM Portal: case {case.reference} is at risk of missing its due time"
     else:
@@ -132,7 +130,7 @@ def notification_email(notification: Notification) -> tuple[str, str]:
         {
             "user": user,
             "reference": case.reference,
-            "due_local": due_local,
+            "due_at": case.due_at,  # shown in the recipient's own time zone
             "time_left": time_left_label(case.due_at),
             "assigned": case.assigned_to_id == user.pk,
         },

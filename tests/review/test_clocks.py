@@ -10,6 +10,7 @@ from django.core import mail
 from intake.models import CareRequest
 from intake.services.workflow import care_request_request_info, care_request_withdraw
 from review.models import Notification
+from review.selectors.notifications import notification_list_for_user
 from review.services.clocks import care_request_extend, is_at_risk
 from review.services.routing import case_get_next
 from review.tasks import clocks_sweep
@@ -98,6 +99,7 @@ def test_at_risk_notice_fires_once_to_assignee_and_lead(assigned, lead, sweep):
         assert message.subject == (
             f"UM Portal: case {case.reference} is at risk of missing its due time"
         )
+        assert "Due: Mon 9 Mar 2026, 10:00 EDT (due in 36 h)." in message.body
         assert case.member.last_name not in message.subject + message.body
         assert case.member.first_name not in message.subject + message.body
     assert all(n.emailed_at is not None for n in Notification.objects.all())
@@ -269,3 +271,14 @@ def test_an_email_lost_after_commit_is_sent_by_a_later_sweep(assigned, sweep):
     assert len(mail.outbox) == 2
     assert sweep(when + timedelta(minutes=30))["emails_retried"] == 0
     assert len(mail.outbox) == 2
+
+
+def test_notifications_selector_shows_only_the_users_own(intake_specialist, nurse):
+    case = make_case(actor=intake_specialist)
+    mine = Notification.objects.create(
+        user=nurse, care_request=case, kind="at_risk", due_at=case.due_at, message="m"
+    )
+    Notification.objects.create(
+        user=intake_specialist, care_request=case, kind="at_risk", due_at=case.due_at, message="x"
+    )
+    assert notification_list_for_user(user=nurse) == [mine]
