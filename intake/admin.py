@@ -1,10 +1,10 @@
 from django.contrib import admin
 
+from . import admin_rules  # noqa: F401 - registers the rule admins
 from .models import (
     CareRequest,
     CaseNote,
     ChecklistItem,
-    ChecklistRequirement,
     Coverage,
     Diagnosis,
     Document,
@@ -55,12 +55,6 @@ class ProviderAdmin(admin.ModelAdmin):
 @admin.register(TurnaroundStandard)
 class TurnaroundStandardAdmin(admin.ModelAdmin):
     list_display = ("line_of_business", "priority", "hours", "source")
-
-
-@admin.register(ChecklistRequirement)
-class ChecklistRequirementAdmin(admin.ModelAdmin):
-    list_display = ("category", "review_setting", "request_type", "document_kind", "required")
-    list_filter = ("category", "required")
 
 
 class ServiceLineInline(admin.TabularInline):

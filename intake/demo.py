@@ -11,9 +11,7 @@ from um_portal.lib.npi import npi_check_digit
 
 from .models import (
     CareRequest,
-    ChecklistRequirement,
     Coverage,
-    DocumentKind,
     LineOfBusiness,
     Member,
     Plan,
@@ -173,20 +171,6 @@ PLANS = [
 # Categories each plan does not cover (the rest are covered), for eligibility checks.
 PLAN_EXCLUSIONS = {LineOfBusiness.CHIP: {"inpatient"}, LineOfBusiness.COMMERCIAL: {"home-health"}}
 
-CHECKLIST = [
-    ("imaging", DocumentKind.CLINICAL_NOTES, "Office notes from the last 90 days"),
-    ("imaging", DocumentKind.THERAPY_NOTES, "Record of 6 weeks of conservative therapy"),
-    ("surgery", DocumentKind.CLINICAL_NOTES, "Surgeon's consultation note"),
-    ("surgery", DocumentKind.IMAGING_REPORT, "Imaging report supporting the procedure"),
-    ("inpatient", DocumentKind.CLINICAL_NOTES, "Admission history and physical"),
-    ("dme", DocumentKind.ORDER, "Signed physician order"),
-    ("dme", DocumentKind.OXYGEN_TEST, "Qualifying oxygen saturation test (oxygen only)"),
-    ("home-health", DocumentKind.ORDER, "Signed plan of care"),
-    ("therapy", DocumentKind.CLINICAL_NOTES, "Therapy evaluation"),
-    ("behavioral-health", DocumentKind.CLINICAL_NOTES, "Treatment plan"),
-    ("consultation", DocumentKind.CLINICAL_NOTES, "Referral note"),
-]
-
 FIRST = [
     "Maria",
     "James",
@@ -276,7 +260,7 @@ def demo_npi(rng: random.Random) -> str:
 def seed_reference(
     *, orgs: dict, rng: random.Random, providers: int = 50, members: int = 300
 ) -> None:
-    """Plans, checklist, ~50 providers and ~300 members with coverage (idempotent)."""
+    """Plans, ~50 providers and ~300 members with coverage (idempotent)."""
     categories = {c.code: c for c in ServiceCategory.objects.all()}
     for name, lob, state in PLANS:
         plan, created = Plan.objects.get_or_create(
@@ -293,10 +277,6 @@ def seed_reference(
             plan.covered_categories.set(
                 [c for code, c in categories.items() if code not in excluded]
             )
-    for code, kind, description in CHECKLIST:
-        ChecklistRequirement.objects.get_or_create(
-            category=categories[code], document_kind=kind, defaults={"description": description}
-        )
     org_list = list(orgs.values())
     existing = Provider.objects.count()
     new_providers = []

@@ -12,11 +12,10 @@ from .demo import DEMO_SYSTEM, SERVICES, DemoService, active_coverages, demo_pdf
 from .models import CareRequest, Priority, Provider, ServiceCategory
 from .services.documents import document_upload
 from .services.eligibility import eligibility_check_record
-from .services.receipt import ServiceLineInput, care_request_create
-from .services.transitions import care_request_transition
+from .services.receipt import ServiceLineInput, care_request_create, care_request_submit
 from .services.workflow import (
-    care_request_close_not_required,
     care_request_request_info,
+    care_request_triage,
     care_request_void,
     care_request_withdraw,
 )
@@ -35,6 +34,7 @@ def demo_case(
     documents: bool = True,
     units: int | None = None,
     provider_organization=None,
+    in_network: bool = False,
 ) -> CareRequest:
     """A realistic request, received `hours_ago` hours ago, optionally verified with documents."""
     service = service or rng.choice(
@@ -45,6 +45,8 @@ def demo_case(
     providers = Provider.objects.filter(kind=Provider.Kind.INDIVIDUAL)
     if provider_organization is not None:
         providers = providers.filter(organization=provider_organization)
+    if in_network:
+        providers = providers.filter(network_status=Provider.Network.IN)
     provider_list = list(providers.order_by("npi"))
     requesting = rng.choice(provider_list)
     servicing = rng.choice(provider_list)
@@ -133,7 +135,7 @@ def seed_intake_cases(*, users: dict, rng: random.Random) -> None:
     )
     for hours in (5, 30, 100, 150, 170):
         case = demo_case(rng=rng, actor=intake, hours_ago=hours)
-        care_request_transition(care_request=case, name="triage", actor=intake)
+        care_request_triage(care_request=case, actor=intake)
     pended = demo_case(rng=rng, actor=intake, hours_ago=40, documents=False)
     care_request_request_info(
         care_request=pended,
@@ -157,8 +159,66 @@ def seed_intake_cases(*, users: dict, rng: random.Random) -> None:
         actor=intake,
         reason="Duplicate of a faxed request received the same day.",
     )
-    office_visit = next(s for s in SERVICES if s.code == "99214")
-    not_required = demo_case(rng=rng, actor=intake, service=office_visit, hours_ago=48)
-    care_request_close_not_required(
-        care_request=not_required, actor=intake, note="Office visits need no prior authorization."
+    seed_rule_decided_cases(users=users, rng=rng)
+
+
+def seed_rule_decided_cases(*, users: dict, rng: random.Random) -> None:
+    """Requests the rules engine decides at receipt (intake.demo_rules): two that need no
+    authorization, and three complete portal requests that meet an auto-approval rule."""
+    intake, provider = users["intake"], users["provider"]
+    for code, hours in (("99214", 48), ("80053", 30)):
+        service = next(s for s in SERVICES if s.code == code)
+        demo_case(
+            rng=rng, actor=intake, service=service, hours_ago=hours, verify=False, documents=False
+        )
+    for code in ("E0601", "73721", "G0151"):
+        # A draft with its documents attached, then submitted: approved in the same transaction.
+        draft = demo_case(
+            rng=rng,
+            actor=provider,
+            service=next(s for s in SERVICES if s.code == code),
+            channel="portal",
+            submit=False,
+            verify=False,
+            provider_organization=provider.provider_organization,
+            in_network=True,
+        )
+        care_request_submit(care_request=draft, actor=provider)
+    in_review = (
+        CareRequest.objects.filter(external_system=DEMO_SYSTEM, status="nurse_review")
+        .order_by("received_at")
+        .first()
+    )
+    if in_review is not None:
+        demo_resubmission(original=in_review, actor=intake)
+
+
+def demo_resubmission(*, original: CareRequest, actor) -> CareRequest:
+    """The same request faxed again: the engine flags it as a possible duplicate for intake."""
+    return care_request_create(
+        actor=actor,
+        coverage=original.coverage,
+        requesting_provider=original.requesting_provider,
+        servicing_provider=original.servicing_provider,
+        lines=[
+            ServiceLineInput(
+                code_system=line.code_system,
+                code=line.code,
+                category=line.category,
+                units=line.units,
+                start_date=line.start_date,
+                end_date=line.end_date,
+                place_of_service=line.place_of_service,
+                description=line.description,
+            )
+            for line in original.service_lines.all()
+        ],
+        diagnoses=[d.code for d in original.diagnoses.all()],
+        channel="fax",
+        priority=original.priority,
+        request_type=original.request_type,
+        review_setting=original.review_setting,
+        clinical_summary=original.clinical_summary,
+        external_system=DEMO_SYSTEM,
+        external_id=f"{original.external_id}-fax",
     )

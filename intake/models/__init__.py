@@ -4,7 +4,6 @@ from .care_request import CareRequest, CareRequestStatus, StatusEvent
 from .case_items import (
     CaseNote,
     ChecklistItem,
-    ChecklistRequirement,
     Diagnosis,
     Document,
     DocumentKind,
@@ -23,8 +22,17 @@ from .reference import (
     TurnaroundStandard,
 )
 from .routing import Queue, Skill
+from .rules import (
+    AuthRequirementRule,
+    AutoApprovalRule,
+    ChecklistRequirement,
+    DuplicateFlag,
+    RuleEvaluation,
+)
 
 __all__ = [
+    "AuthRequirementRule",
+    "AutoApprovalRule",
     "CareRequest",
     "CareRequestStatus",
     "CaseNote",
@@ -33,6 +41,7 @@ __all__ = [
     "Coverage",
     "Diagnosis",
     "Document",
+    "DuplicateFlag",
     "DocumentKind",
     "EligibilityCheck",
     "InformationRequest",
@@ -41,6 +50,7 @@ __all__ = [
     "Plan",
     "Priority",
     "Queue",
+    "RuleEvaluation",
     "Provider",
     "ServiceCategory",
     "ServiceLine",

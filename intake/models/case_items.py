@@ -134,35 +134,6 @@ class Document(models.Model):
         return f"{self.get_kind_display()}: {self.original_name}"
 
 
-class ChecklistRequirement(models.Model):
-    """A document a request needs, by service category and optionally setting and type."""
-
-    category = models.ForeignKey(
-        ServiceCategory, on_delete=models.CASCADE, related_name="checklist_requirements"
-    )
-    review_setting = models.CharField(
-        max_length=20,
-        blank=True,
-        choices=CareRequest.ReviewSetting.choices,
-        help_text="Empty: any setting.",
-    )
-    request_type = models.CharField(
-        max_length=15,
-        blank=True,
-        choices=CareRequest.RequestType.choices,
-        help_text="Empty: any request type.",
-    )
-    document_kind = models.CharField(max_length=20, choices=DocumentKind.choices)
-    description = models.CharField(max_length=200)
-    required = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["category", "document_kind"]
-
-    def __str__(self) -> str:
-        return f"{self.category}: {self.description}"
-
-
 class ChecklistItem(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     care_request = models.ForeignKey(

@@ -12,8 +12,6 @@ from um_portal.lib.errors import ValidationFailed
 
 from ..models import (
     CareRequest,
-    ChecklistItem,
-    ChecklistRequirement,
     Coverage,
     Diagnosis,
     Provider,
@@ -21,7 +19,11 @@ from ..models import (
     ServiceLine,
     TurnaroundStandard,
 )
+from ..rules.checklist import checklist_build
+from ..rules.services import rules_apply_at_receipt
 from .transitions import care_request_transition
+
+__all__ = ["ServiceLineInput", "care_request_create", "care_request_submit", "checklist_build"]
 
 
 @dataclass(frozen=True)
@@ -160,32 +162,11 @@ def care_request_create(
     return care_request
 
 
-def checklist_build(*, care_request: CareRequest) -> None:
-    """Add the checklist items the request's services, setting and type call for."""
-    category_ids = care_request.service_lines.values_list("category_id", flat=True)
-    requirements = ChecklistRequirement.objects.filter(category_id__in=category_ids).filter(
-        review_setting__in=["", care_request.review_setting],
-        request_type__in=["", care_request.request_type],
-    )
-    existing = set(care_request.checklist_items.values_list("document_kind", flat=True))
-    items = {}
-    for req in requirements:
-        if req.document_kind in existing:
-            continue
-        item = items.get(req.document_kind)
-        if item is None or (req.required and not item.required):
-            items[req.document_kind] = ChecklistItem(
-                care_request=care_request,
-                document_kind=req.document_kind,
-                description=req.description,
-                required=req.required,
-            )
-    ChecklistItem.objects.bulk_create(items.values())
-
-
 @transaction.atomic
 def care_request_submit(*, care_request: CareRequest, actor, system: bool = False) -> CareRequest:
-    """Receive a draft: start the clock (received_at, due_at) and move it to `submitted`."""
+    """Receive a draft: start the clock (received_at, due_at), move it to `submitted`, and let the
+    rules engine decide in the same transaction: close as not required, approve, or leave it for
+    intake (the returned case has the resulting status)."""
     care_request = care_request_transition(
         care_request=care_request, name="submit", actor=actor, system=system
     )
@@ -198,5 +179,6 @@ def care_request_submit(*, care_request: CareRequest, actor, system: bool = Fals
             received_at=now,
         ),
     )
+    rules_apply_at_receipt(care_request=care_request)
     care_request.refresh_from_db()
     return care_request

@@ -9,14 +9,21 @@ from um_portal.audit.services import audit_event
 from um_portal.lib.errors import ValidationFailed
 
 from ..models import CareRequest, InformationRequest, ServiceLine
+from ..rules.routing import rules_route
 from .decision_hooks import DecisionNotice, notify_decision
 from .transitions import care_request_transition
 
 
 @transaction.atomic
 def care_request_triage(*, care_request: CareRequest, actor, note: str = "") -> CareRequest:
-    """Send a verified, complete request to clinical review."""
-    return care_request_transition(care_request=care_request, name="triage", actor=actor, note=note)
+    """Send a verified, complete request to clinical review, in the queue the routing rules pick."""
+    care_request = care_request_transition(
+        care_request=care_request, name="triage", actor=actor, note=note
+    )
+    queue = rules_route(care_request=care_request)
+    CareRequest.objects.filter(pk=care_request.pk).update(queue=queue)
+    care_request.refresh_from_db()
+    return care_request
 
 
 @transaction.atomic
@@ -56,9 +63,15 @@ def care_request_mark_info_received(
 
 @transaction.atomic
 def care_request_close_not_required(
-    *, care_request: CareRequest, actor, note: str = "", system: bool = False
+    *,
+    care_request: CareRequest,
+    actor,
+    note: str = "",
+    system: bool = False,
+    rules_version: dict | None = None,
 ) -> CareRequest:
-    """Close the request because none of its services needs prior authorization."""
+    """Close the request because none of its services needs prior authorization.
+    `rules_version`: the rule versions the engine used, when it is the engine that closes."""
     care_request = care_request_transition(
         care_request=care_request, name="close_not_required", actor=actor, note=note, system=system
     )
@@ -74,6 +87,7 @@ def care_request_close_not_required(
             source="rules" if system else "intake",
             actor=None if system else actor,
             explanation=note,
+            rules_version=rules_version or {},
         )
     )
     return care_request

@@ -1,7 +1,15 @@
 """Clinical review: reviewer profiles, medical-necessity criteria and nurse reviews."""
 
 from .criteria import CriteriaSet, Criterion
+from .notifications import Notification
 from .nurse_review import CriterionAnswer, NurseReview
 from .reviewers import ReviewerProfile
 
-__all__ = ["CriteriaSet", "Criterion", "CriterionAnswer", "NurseReview", "ReviewerProfile"]
+__all__ = [
+    "CriteriaSet",
+    "Criterion",
+    "CriterionAnswer",
+    "Notification",
+    "NurseReview",
+    "ReviewerProfile",
+]

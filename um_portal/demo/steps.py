@@ -5,6 +5,8 @@ import random
 from determinations.demo import seed_determination_cases
 from intake.demo import demo_cases_exist, seed_reference
 from intake.demo_cases import seed_intake_cases
+from intake.demo_rules import seed_rules
+from review.demo import seed_review
 from scheduling.demo import seed_scheduling
 
 from .accounts import seed_accounts
@@ -16,6 +18,10 @@ def seed_all(*, log=print) -> dict:
     log("Accounts and organisations ready.")
     seed_reference(orgs=ctx["orgs"], rng=rng)
     log("Plans, providers, members and coverage ready.")
+    # Before any case: the rules engine decides each demo case at receipt and triage routes it.
+    seed_rules()
+    seed_review(users=ctx["users"])
+    log("Rules, queues, skills and reviewer profiles ready.")
     if demo_cases_exist():
         log("Demo cases already present; not adding them again.")
         return ctx

@@ -1,0 +1,98 @@
+"""Reads for routing: which cases a reviewer may be handed, and who may reassign a case."""
+
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+
+from intake.models import CareRequest, CareRequestStatus, Priority, Skill
+from um_portal.accounts.models import User
+from um_portal.accounts.permissions import user_has_role
+from um_portal.accounts.roles import Role
+
+from ..models import ReviewerProfile
+
+S = CareRequestStatus
+# The clinical stage each reviewer role works, and the role that works each stage.
+STAGE_ROLE = {S.NURSE_REVIEW: Role.NURSE, S.MD_REVIEW: Role.DIRECTOR}
+
+
+def reviewer_stage(user) -> str | None:
+    """The status whose cases `user` takes with "get next case" (a physician first)."""
+    if user_has_role(user, Role.DIRECTOR):
+        return S.MD_REVIEW
+    if user_has_role(user, Role.NURSE):
+        return S.NURSE_REVIEW
+    return None
+
+
+def reviewer_profile_get(*, user) -> ReviewerProfile | None:
+    return ReviewerProfile.objects.filter(user=user, is_active=True).first()
+
+
+def reviewer_open_case_count(*, user, stage: str) -> int:
+    """The cases counting against the reviewer's capacity: assigned, in their stage or pended."""
+    return CareRequest.objects.filter(assigned_to=user, status__in=[stage, S.PENDING_INFO]).count()
+
+
+def case_next_candidates(*, profile: ReviewerProfile, stage: str) -> QuerySet:
+    """Cases the profile's reviewer may take, most urgent first: expedited, then earliest due.
+
+    In one of the reviewer's queues, the queue's required skills all among the reviewer's skills,
+    the member's state among the reviewer's licensed states, and nobody in the stage holds it.
+    A case referred to a director may still name the nurse who referred it: it is free for
+    directors until a director takes it.
+    """
+    missing_skills = Skill.objects.exclude(pk__in=profile.skills.values("pk"))
+    candidates = (
+        CareRequest.objects.filter(
+            status=stage,
+            queue__in=profile.queues.values("pk"),
+            member__state__in=profile.licensed_states or [],
+        )
+        .exclude(queue__required_skills__in=missing_skills)
+        .annotate(
+            urgency=Case(
+                When(priority=Priority.EXPEDITED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("urgency", F("due_at").asc(nulls_last=True), "received_at", "pk")
+    )
+    if stage == S.MD_REVIEW:
+        return candidates.filter(
+            Q(assigned_to__isnull=True) | ~Q(assigned_to__groups__name=Role.DIRECTOR)
+        )
+    return candidates.filter(assigned_to__isnull=True)
+
+
+def case_can_reassign(*, case: CareRequest, user) -> bool:
+    """A UM manager, or the lead of the case's queue."""
+    if user_has_role(user, Role.MANAGER):
+        return True
+    return bool(
+        user_has_role(user, Role.NURSE, Role.DIRECTOR)
+        and case.queue_id is not None
+        and case.queue.lead_id == user.pk
+    )
+
+
+def case_stage_role(case: CareRequest) -> str | None:
+    """The role that works the case now (a pended case: the stage it will return to)."""
+    status = case.pended_from if case.status == S.PENDING_INFO else case.status
+    return STAGE_ROLE.get(status)
+
+
+def reassign_candidates_for_case(*, case: CareRequest, user) -> list[User]:
+    """Whom `user` may hand the case to: active reviewers of the stage's role licensed in the
+    member's state. Empty when `user` may not reassign it."""
+    role = case_stage_role(case)
+    if role is None or not case_can_reassign(case=case, user=user):
+        return []
+    profiles = ReviewerProfile.objects.filter(
+        is_active=True, user__is_active=True, user__groups__name=role
+    ).select_related("user")
+    state = case.member.state
+    return [
+        p.user
+        for p in profiles.order_by("user__last_name", "user__first_name")
+        if not state or state in p.licensed_states
+    ]
