@@ -4,6 +4,7 @@ import random
 
 from intake.demo import demo_cases_exist, seed_reference
 from intake.demo_cases import seed_intake_cases
+from review.demo_criteria import seed_criteria_sets
 
 from .accounts import seed_accounts
 
@@ -14,6 +15,7 @@ def seed_all(*, log=print) -> dict:
     log("Accounts and organisations ready.")
     seed_reference(orgs=ctx["orgs"], rng=rng)
     log("Plans, providers, members and coverage ready.")
+    seed_criteria_sets()  # before the early return: criteria also reach an existing demo
     if demo_cases_exist():
         log("Demo cases already present; not adding them again.")
         return ctx
