@@ -58,10 +58,15 @@ class DashboardFilters:
     per_page: int = 25
 
     def query_items(self, **changes) -> list[tuple[str, str]]:
-        """The non-default filters as URL parameters, for bookmarkable links."""
+        """The filters that differ from the defaults, as URL parameters for bookmarkable links.
+        The status is always kept: its default depends on the user's role."""
         values = {**self.__dict__, **changes}
-        items = [(k, str(v)) for k, v in values.items() if v not in ("", None)]
-        return [(k, v) for k, v in items if not (k == "page" and v == "1")]
+        defaults = DashboardFilters()
+        return [
+            (k, str(v))
+            for k, v in values.items()
+            if v not in ("", None) and (k == "status" or v != getattr(defaults, k))
+        ]
 
 
 def default_status_for(user) -> str:
