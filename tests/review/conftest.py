@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from intake.demo import demo_pdf
-from intake.models import CareRequest
+from intake.models import CareRequest, ChecklistRequirement, ServiceCategory
 from intake.services import decision_hooks
 from intake.services.documents import document_upload
 from intake.services.eligibility import eligibility_check_record
@@ -64,8 +64,22 @@ def to_nurse_review(case: CareRequest, *, intake, assign_to=None) -> CareRequest
 
 
 @pytest.fixture
-def review_case(intake_specialist, criteria_sets):
-    """review_case(code=..., lines=..., assign_to=...) → a case in nurse review."""
+def checklist_requirements(db):
+    """Imaging needs office notes and a therapy record, as in the demo data."""
+    imaging = ServiceCategory.objects.get(code="imaging")
+    for kind, text in (
+        ("clinical_notes", "Office notes from the last 90 days"),
+        ("therapy_notes", "Record of 6 weeks of conservative therapy"),
+    ):
+        ChecklistRequirement.objects.get_or_create(
+            category=imaging, document_kind=kind, defaults={"description": text}
+        )
+
+
+@pytest.fixture
+def review_case(intake_specialist, criteria_sets, checklist_requirements):
+    """review_case(code=..., lines=..., assign_to=...) → a case in nurse review, with its two
+    imaging checklist documents received."""
 
     def make(*, assign_to=None, **kwargs):
         case = make_case(actor=intake_specialist, **kwargs)
