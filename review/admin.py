@@ -78,6 +78,8 @@ class CriteriaSetAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         criteria = []
         for formset in formsets:
+            # The admin's change message reads these; the formsets themselves are not saved.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             if formset.model is not Criterion:
                 continue
             rows = [
