@@ -35,8 +35,8 @@ def bar_chart(
     title: str,
     rows: list[tuple[str, str, int]],
     *,
-    width: int = 360,
-    label_width: int = 130,
+    width: int = 420,
+    label_width: int = 180,
     bar_height: int = 22,
     gap: int = 8,
 ) -> BarChart:
