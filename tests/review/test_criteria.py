@@ -22,7 +22,9 @@ def test_seed_is_idempotent_and_covers_the_demo_services(criteria_sets):
 
 
 def test_revise_publishes_a_new_version_and_retires_the_old():
-    v1 = criteria_set_create(actor=None, slug="head-ct", fields=FIELDS, criteria=[CriterionInput("A")])
+    v1 = criteria_set_create(
+        actor=None, slug="head-ct", fields=FIELDS, criteria=[CriterionInput("A")]
+    )
     v2 = criteria_set_revise(
         actor=None,
         previous=v1,
@@ -37,7 +39,9 @@ def test_revise_publishes_a_new_version_and_retires_the_old():
 
 
 def test_a_retired_version_cannot_be_revised():
-    v1 = criteria_set_create(actor=None, slug="head-ct", fields=FIELDS, criteria=[CriterionInput("A")])
+    v1 = criteria_set_create(
+        actor=None, slug="head-ct", fields=FIELDS, criteria=[CriterionInput("A")]
+    )
     criteria_set_revise(actor=None, previous=v1, fields=FIELDS, criteria=[CriterionInput("B")])
     with pytest.raises(ValidationFailed):
         criteria_set_revise(actor=None, previous=v1, fields=FIELDS, criteria=[CriterionInput("C")])

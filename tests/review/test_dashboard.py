@@ -67,7 +67,9 @@ def test_nurse_sees_her_nurse_review_cases_by_default(client_for, review_case, n
     assert listed(response) == [str(mine.pk)]
 
 
-def test_director_sees_director_review_by_default(client_for, md_review_case, review_case, director):
+def test_director_sees_director_review_by_default(
+    client_for, md_review_case, review_case, director
+):
     review_case(assign_to=director)  # a nurse-review case: not the director's default view
     response = client_for(director).get(URL)
     assert listed(response) == [str(md_review_case.pk)]

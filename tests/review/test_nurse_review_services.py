@@ -182,7 +182,9 @@ def test_justification_is_refused_for_a_line_with_criteria(review_case, nurse):
 def test_refer_needs_summary_and_recommendation(review_case, nurse):
     case = review_case()
     with pytest.raises(ValidationFailed) as exc:
-        care_request_refer_to_director(care_request=case, nurse=nurse, summary=" ", recommendation="")
+        care_request_refer_to_director(
+            care_request=case, nurse=nurse, summary=" ", recommendation=""
+        )
     assert set(exc.value.field_errors) == {"summary", "recommendation"}
     case.refresh_from_db()
     assert case.status == "nurse_review"
@@ -246,7 +248,9 @@ def test_only_a_nurse_may_use_the_nurse_services(review_case, nurse, personas, p
     with pytest.raises(NotPermitted):
         care_request_nurse_approve(care_request=case, nurse=user)
     with pytest.raises(NotPermitted):
-        care_request_refer_to_director(care_request=case, nurse=user, summary="s", recommendation="r")
+        care_request_refer_to_director(
+            care_request=case, nurse=user, summary="s", recommendation="r"
+        )
     with pytest.raises(NotPermitted):
         nurse_review_save_answers(care_request=case, nurse=user, answers=[])
     case.refresh_from_db()
