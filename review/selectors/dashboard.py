@@ -96,11 +96,7 @@ def _count_of(model, **filters) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def care_request_list_for_reviewer(
-    *, user, filters: DashboardFilters, now: datetime | None = None
-) -> QuerySet[CareRequest]:
-    """Open cases for the dashboard list, filtered and sorted, with per-row counts annotated."""
-    now = now or timezone.now()
+def _filtered(*, user, filters: DashboardFilters, now: datetime) -> QuerySet[CareRequest]:
     qs = CareRequest.objects.filter(status__in=CLOCK_STATUSES)
     if filters.status and filters.status != "open":
         qs = qs.filter(status=filters.status)
@@ -123,6 +119,11 @@ def care_request_list_for_reviewer(
     elif filters.due in ("24h", "72h"):
         hours = 24 if filters.due == "24h" else 72
         qs = qs.filter(due_at__gte=now, due_at__lt=now + timedelta(hours=hours))
+    return qs
+
+
+def _decorated(qs: QuerySet[CareRequest]) -> QuerySet[CareRequest]:
+    """What a row shows: parties by join, per-row counts by subquery, codes by one prefetch."""
     lines = ServiceLine.objects.only(
         "id", "care_request_id", "sequence", "code", "code_system"
     ).order_by("sequence")
@@ -150,16 +151,36 @@ def care_request_list_for_reviewer(
             missing_documents=_count_of(ChecklistItem, required=True, document__isnull=True),
         )
         .prefetch_related(Prefetch("service_lines", queryset=lines))
-        .order_by(*SORTS.get(filters.sort, SORTS["due"]), "pk")
     )
+
+
+def _ordering(filters: DashboardFilters) -> tuple[str, ...]:
+    return (*SORTS.get(filters.sort, SORTS["due"]), "pk")
+
+
+def care_request_list_for_reviewer(
+    *, user, filters: DashboardFilters, now: datetime | None = None
+) -> QuerySet[CareRequest]:
+    """Open cases for the dashboard list, filtered and sorted, with per-row counts annotated."""
+    now = now or timezone.now()
+    return _decorated(_filtered(user=user, filters=filters, now=now)).order_by(*_ordering(filters))
 
 
 def care_request_page_for_reviewer(
     *, user, filters: DashboardFilters, now: datetime | None = None
 ) -> Page:
-    """One page of the list: a count query, the page query and the service-lines prefetch."""
-    qs = care_request_list_for_reviewer(user=user, filters=filters, now=now)
-    return Paginator(qs, filters.per_page).get_page(filters.page)
+    """One page of the list in three queries: the count, the page (its ids chosen by a sorted,
+    limited subquery on the case table alone, so the joins and per-row counts run for the page's
+    rows only, not for every matching case) and the service-lines prefetch."""
+    now = now or timezone.now()
+    ordering = _ordering(filters)
+    matching = _filtered(user=user, filters=filters, now=now).order_by(*ordering)
+    page = Paginator(matching, filters.per_page).get_page(filters.page)
+    page_ids = page.object_list.values("pk")
+    page.object_list = list(
+        _decorated(CareRequest.objects.filter(pk__in=page_ids)).order_by(*ordering)
+    )
+    return page
 
 
 @dataclass
