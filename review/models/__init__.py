@@ -2,7 +2,7 @@
 
 from .criteria import CriteriaSet, Criterion
 from .notifications import Notification
-from .nurse_review import CriterionAnswer, NurseReview
+from .nurse_review import CriterionAnswer, LineJustification, NurseReview
 from .reviewers import ReviewerProfile
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "Criterion",
     "CriterionAnswer",
     "Notification",
+    "LineJustification",
     "NurseReview",
     "ReviewerProfile",
 ]

@@ -26,9 +26,16 @@ class NurseReview(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     summary = models.TextField(blank=True)
     recommendation = models.CharField(max_length=10, choices=Recommendation.choices, blank=True)
+    referral_note = models.TextField(
+        blank=True, help_text="On referral: what the nurse recommends to the medical director."
+    )
 
     class Meta:
         ordering = ["-started_at"]
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
 
 
 class CriterionAnswer(models.Model):
@@ -48,5 +55,24 @@ class CriterionAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["nurse_review", "service_line", "criterion"], name="criterion_answer_once"
+            ),
+        ]
+
+
+class LineJustification(models.Model):
+    """Why a nurse approves a line that no criteria set covers. Without one, such a line can only
+    be referred to a medical director: a nurse approves only against written criteria or a
+    recorded clinical justification a reviewer can audit later."""
+
+    nurse_review = models.ForeignKey(
+        NurseReview, on_delete=models.CASCADE, related_name="justifications"
+    )
+    service_line = models.ForeignKey(ServiceLine, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nurse_review", "service_line"], name="line_justification_once"
             ),
         ]

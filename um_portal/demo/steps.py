@@ -7,6 +7,7 @@ from intake.demo import demo_cases_exist, seed_reference
 from intake.demo_cases import seed_intake_cases
 from intake.demo_rules import seed_rules
 from review.demo import seed_review
+from review.demo_criteria import seed_criteria_sets
 from scheduling.demo import seed_scheduling
 
 from .accounts import seed_accounts
@@ -22,6 +23,7 @@ def seed_all(*, log=print) -> dict:
     seed_rules()
     seed_review(users=ctx["users"])
     log("Rules, queues, skills and reviewer profiles ready.")
+    seed_criteria_sets()  # before the early return: criteria also reach an existing demo
     if demo_cases_exist():
         log("Demo cases already present; not adding them again.")
         return ctx

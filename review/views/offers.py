@@ -1,0 +1,66 @@
+"""Turn the transitions a user may take (intake's `available_actions`) into what the case view
+shows: a link to the page where the action happens, or a small form. Nothing is offered that
+`available_actions` does not list, so the UI never offers what the server would refuse."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from intake.models import CareRequest
+from intake.models.care_request import CareRequestStatus as S
+from intake.services.transitions import available_actions
+from um_portal.accounts.roles import Role
+
+LABELS = {
+    "approve": "Approve",
+    "partially_approve": "Partially approve",
+    "deny": "Deny",
+    "refer_to_md": "Refer to a medical director",
+    "request_info": "Request information",
+    "info_received": "Information received",
+    "refer_back_to_nurse": "Return to nurse review",
+    "reopen": "Reopen for reconsideration",
+}
+DIRECTOR_DECISIONS = {"approve", "partially_approve", "deny"}
+
+
+@dataclass(frozen=True)
+class Offer:
+    name: str  # the transition
+    label: str
+    kind: str  # "link", "form" or "elsewhere"
+    url: str = ""
+    form: str = ""  # which form partial: "request_info", "reason", "button"
+
+
+def offers_for(case: CareRequest, user) -> list[Offer]:
+    names = available_actions(case, user)
+    nurse_at_review = case.status == S.NURSE_REVIEW and user.has_role(Role.NURSE)
+    nurse_page = reverse("review:nurse_review", args=[case.pk])
+    offers = []
+    for name in names:
+        label = LABELS.get(name, name.replace("_", " ").capitalize())
+        if name in ("approve", "refer_to_md") and nurse_at_review:
+            anchor = "#approve" if name == "approve" else "#refer"
+            offers.append(Offer(name, label, "link", url=nurse_page + anchor))
+        elif name in DIRECTOR_DECISIONS:
+            # 42 CFR 422.566(d): the physician's decision, per line, is made on its own page.
+            url = reverse("determinations:decide", args=[case.pk])
+            offers.append(Offer(name, label, "link", url=url))
+        elif name == "request_info":
+            url = reverse("review:request_info", args=[case.pk])
+            offers.append(Offer(name, label, "form", url=url, form="request_info"))
+        elif name == "info_received":
+            url = reverse("review:info_received", args=[case.pk])
+            offers.append(Offer(name, label, "form", url=url, form="button"))
+        elif name == "refer_back_to_nurse":
+            url = reverse("review:return_to_nurse", args=[case.pk])
+            offers.append(Offer(name, label, "form", url=url, form="reason"))
+        elif name == "reopen":
+            url = reverse("review:reopen", args=[case.pk])
+            offers.append(Offer(name, label, "form", url=url, form="reason"))
+        else:
+            # Intake's own steps (triage, withdraw, void, ...) for a user who also holds an
+            # intake role: they are taken in the intake workspace.
+            offers.append(Offer(name, label, "elsewhere", url=reverse("intake:queue")))
+    return offers

@@ -1,0 +1,220 @@
+"""The "My Care Requests" dashboard: who sees it, what it lists, filters, tiles, query budget."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from intake.models import CareRequest, ChecklistItem, Queue
+from review.models import ReviewerProfile
+from review.selectors.dashboard import DashboardFilters, care_request_list_for_reviewer
+from review.services.nurse_review import care_request_nurse_request_info
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, groups; the queue choices; the list count, the page and its service lines; the
+# tiles-and-charts aggregate; the session save (an UPDATE between a SAVEPOINT and its RELEASE).
+# The same for 5 rows or 50, for 10 cases or 100,000.
+DASHBOARD_QUERIES = 11
+URL = "/review/"
+
+
+def listed(response) -> list[str]:
+    return re.findall(r'<tr data-case="([0-9a-f-]+)"', response.content.decode())
+
+
+def shift_clock(case, *, received_hours_ago: float, due_in_hours: float) -> None:
+    now = timezone.now()
+    CareRequest.objects.filter(pk=case.pk).update(
+        received_at=now - timedelta(hours=received_hours_ago),
+        due_at=now + timedelta(hours=due_in_hours),
+    )
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_dashboard_query_count_does_not_grow_with_rows(
+    client_for, review_case, nurse, django_assert_num_queries, rows
+):
+    for i in range(rows):
+        review_case(assign_to=nurse, lines=1 + i % 3)
+    client = client_for(nurse)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get(URL, {"per_page": 50})
+    assert response.status_code == 200
+    assert len(listed(response)) == rows
+
+
+@pytest.mark.parametrize("persona", ["intake", "manager", "provider", "outsider"])
+def test_dashboard_is_refused_to_other_roles(client_for, personas, persona):
+    response = client_for(personas[persona]).get(URL)
+    assert response.status_code == 403
+
+
+def test_dashboard_needs_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_nurse_sees_her_nurse_review_cases_by_default(client_for, review_case, nurse, personas):
+    mine = review_case(assign_to=nurse)
+    review_case()  # unassigned
+    other_nurse = personas["intake"].__class__.objects.create(username="nurse-b")
+    review_case(assign_to=other_nurse)
+    response = client_for(nurse).get(URL)
+    assert listed(response) == [str(mine.pk)]
+
+
+def test_director_sees_director_review_by_default(
+    client_for, md_review_case, review_case, director
+):
+    review_case(assign_to=director)  # a nurse-review case: not the director's default view
+    response = client_for(director).get(URL)
+    assert listed(response) == [str(md_review_case.pk)]
+
+
+def test_scope_all_and_my_queues(client_for, review_case, nurse):
+    queue = Queue.objects.create(code="imaging", name="Imaging")
+    other = Queue.objects.create(code="surgery", name="Surgery")
+    ReviewerProfile.objects.create(user=nurse).queues.add(queue)
+    in_my_queue = review_case()
+    in_other = review_case()
+    CareRequest.objects.filter(pk=in_my_queue.pk).update(queue=queue)
+    CareRequest.objects.filter(pk=in_other.pk).update(queue=other)
+    client = client_for(nurse)
+    assert listed(client.get(URL, {"scope": "queues"})) == [str(in_my_queue.pk)]
+    assert sorted(listed(client.get(URL, {"scope": "all"}))) == sorted(
+        [str(in_my_queue.pk), str(in_other.pk)]
+    )
+    assert listed(client.get(URL, {"scope": "all", "queue": other.pk})) == [str(in_other.pk)]
+
+
+def test_filters_priority_due_window_and_status(client_for, review_case, nurse):
+    expedited = review_case(assign_to=nurse, priority="expedited")
+    overdue = review_case(assign_to=nurse)
+    shift_clock(overdue, received_hours_ago=200, due_in_hours=-3)
+    pended = review_case(assign_to=nurse)
+    care_request_nurse_request_info(
+        care_request=pended,
+        nurse=nurse,
+        description="Notes please.",
+        due_by=timezone.now() + timedelta(days=1),
+    )
+    client = client_for(nurse)
+    assert listed(client.get(URL, {"priority": "expedited"})) == [str(expedited.pk)]
+    assert listed(client.get(URL, {"due": "overdue"})) == [str(overdue.pk)]
+    assert listed(client.get(URL, {"status": "pending_info"})) == [str(pended.pk)]
+    assert len(listed(client.get(URL, {"status": "open"}))) == 3
+    assert listed(client.get(URL, {"request_type": "retrospective"})) == []
+
+
+def test_sorting_by_time_left_both_ways(client_for, review_case, nurse):
+    cases = [review_case(assign_to=nurse) for _ in range(3)]
+    for hours, case in zip((50, 5, 20), cases, strict=True):
+        shift_clock(case, received_hours_ago=10, due_in_hours=hours)
+    client = client_for(nurse)
+    by_due = [str(c.pk) for c in (cases[1], cases[2], cases[0])]
+    assert listed(client.get(URL, {"sort": "due"})) == by_due
+    assert listed(client.get(URL, {"sort": "-due"})) == by_due[::-1]
+
+
+def test_paging_keeps_the_filters_in_the_links(client_for, review_case, nurse):
+    for _ in range(27):
+        review_case(assign_to=nurse)
+    client = client_for(nurse)
+    first = client.get(URL, {"priority": "standard"})
+    assert len(listed(first)) == 25
+    body = first.content.decode()
+    assert 'href="?status=nurse_review&amp;priority=standard&amp;page=2"' in body
+    second = client.get(URL, {"priority": "standard", "page": 2})
+    assert len(listed(second)) == 2
+    assert not set(listed(first)) & set(listed(second))
+
+
+def test_bad_filter_values_fall_back_to_defaults(client_for, review_case, nurse):
+    case = review_case(assign_to=nurse)
+    response = client_for(nurse).get(
+        URL, {"status": "nope", "queue": "x", "page": "-4", "per_page": "7", "sort": "evil"}
+    )
+    assert response.status_code == 200
+    assert listed(response) == [str(case.pk)]
+
+
+def test_htmx_request_gets_the_list_alone(client_for, review_case, nurse):
+    case = review_case(assign_to=nurse)
+    response = client_for(nurse).get(URL, {"scope": "all"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="case-list"')
+    assert "<html" not in body
+    assert listed(response) == [str(case.pk)]
+    assert "HX-Request" in response["Vary"]
+
+
+def test_filter_form_is_a_bookmarkable_get_form_with_htmx(client_for, nurse):
+    body = client_for(nurse).get(URL).content.decode()
+    assert 'method="get"' in body
+    assert 'hx-push-url="true"' in body
+    assert 'hx-target="#case-list"' in body
+
+
+def test_list_columns(client_for, review_case, nurse):
+    case = review_case(assign_to=nurse, lines=2, code="72148")
+    line = case.service_lines.first()
+    line.decision = "approved"
+    line.save()
+    ChecklistItem.objects.filter(care_request=case).update(document=None)  # both missing
+    shift_clock(case, received_hours_ago=10, due_in_hours=5.5)
+    body = client_for(nurse).get(URL).content.decode()
+    row = body[body.index(f'data-case="{case.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert case.member.last_name in row
+    assert "due in 5 h" in row
+    assert "1 / 2" in row
+    assert "2 missing" in row
+    assert row.count('<span class="code">72148</span>') == 2
+    assert nurse.display_name in row
+
+
+def test_tiles_count_my_open_cases(client_for, review_case, nurse):
+    ok = review_case(assign_to=nurse)
+    shift_clock(ok, received_hours_ago=2, due_in_hours=160)
+    at_risk = review_case(assign_to=nurse)
+    shift_clock(at_risk, received_hours_ago=150, due_in_hours=18)  # 18/168 < 25 % left
+    overdue = review_case(assign_to=nurse)
+    shift_clock(overdue, received_hours_ago=170, due_in_hours=-2)
+    pended = review_case(assign_to=nurse)
+    shift_clock(pended, received_hours_ago=2, due_in_hours=160)
+    care_request_nurse_request_info(
+        care_request=pended,
+        nurse=nurse,
+        description="Notes please.",
+        due_by=timezone.now() + timedelta(days=1),
+    )
+    review_case()  # not mine
+    body = client_for(nurse).get(URL).content.decode()
+    tiles = dict(re.findall(r'data-tile="(\w+)">(\d+)<', body))
+    assert tiles == {
+        "open": "4",
+        "due_today": tiles["due_today"],  # depends on the wall clock; checked below
+        "at_risk": "1",
+        "overdue": "1",
+        "pending_info": "1",
+    }
+    assert tiles["due_today"] in ("0", "1")
+
+
+def test_charts_are_svg_with_a_table_fallback(client_for, review_case, nurse):
+    review_case(assign_to=nurse)
+    body = client_for(nurse).get(URL).content.decode()
+    assert body.count('<svg role="img"') == 2
+    assert "<desc" in body
+    assert "Nurse review: 1" in body
+    assert "Show as a table" in body
+
+
+def test_selector_counts_come_from_annotations(review_case, nurse):
+    review_case(assign_to=nurse, lines=3)
+    [row] = care_request_list_for_reviewer(user=nurse, filters=DashboardFilters(status="open"))
+    assert (row.lines_total, row.lines_decided, row.missing_documents) == (3, 0, 0)
