@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('intake', '0003_routing'),
-        ('review', '0001_initial'),
+        ('review', '0002_notification'),
     ]
 
     operations = [

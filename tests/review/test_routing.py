@@ -16,11 +16,6 @@ from um_portal.lib.errors import InvalidTransition, NotPermitted, ValidationFail
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _case_page(settings):
-    settings.ROOT_URLCONF = "tests.review.urls_stub"
-
-
 @pytest.fixture
 def queue():
     return make_queue("imaging")
