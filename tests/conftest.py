@@ -4,6 +4,7 @@ Tests that need PostgreSQL, Redis or a browser skip with a reason when it is abs
 CI=true, where the absence is a failure (DESIGN §10).
 """
 
+import importlib
 import os
 
 import pytest
@@ -27,6 +28,34 @@ def require(condition: bool, reason: str) -> None:
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+# The rows our data migrations load (roles, service categories, turnaround clocks, denial reason
+# codes, appeal deadlines). A transactional test ends with a flush that removes them, so the next
+# transactional test reloads them first.
+REFERENCE_DATA_LOADERS = [
+    ("um_portal.accounts.migrations.0002_roles", "create_groups"),
+    ("intake.migrations.0002_reference_data", "load"),
+    ("determinations.migrations.0003_reference_data", "seed"),
+]
+
+
+def load_reference_data() -> None:
+    from django.apps import apps
+
+    for module, function in REFERENCE_DATA_LOADERS:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        load_reference_data()
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Cases in medical director review, criteria sets, and decision inputs for the tests."""
 
-import importlib
 from datetime import timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from intake.services.documents import document_upload
 from intake.services.eligibility import eligibility_check_record
 from intake.services.transitions import care_request_transition
 from review.models import CriteriaSet, Criterion
+from tests.conftest import load_reference_data
 from tests.factories import CoverageFactory, MemberFactory, make_case
 
 RATIONALE = (
@@ -39,17 +39,9 @@ def move_to_md_review(case, *, intake, nurse):
 
 @pytest.fixture
 def reference_data(db):
-    """Re-load the data migrations' rows (roles, categories, clocks, reason codes, appeal days).
-    A transactional test flushes the database afterwards, and pytest-django's serialized
-    rollback does not restore them reliably once ordinary tests have run in the same session."""
-    from django.apps import apps
-
-    for module, function in [
-        ("um_portal.accounts.migrations.0002_roles", "create_groups"),
-        ("intake.migrations.0002_reference_data", "load"),
-        ("determinations.migrations.0003_reference_data", "seed"),
-    ]:
-        getattr(importlib.import_module(module), function)(apps, None)
+    """Kept for the tests that name it; tests/conftest.py reloads the rows for every
+    transactional test."""
+    load_reference_data()
 
 
 @pytest.fixture

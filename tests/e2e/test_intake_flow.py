@@ -19,6 +19,7 @@ from tests.intake.conftest import PDF_BYTES
 def test_intake_enters_verifies_and_triages_a_request(page, intake_specialist, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     ChecklistRequirement.objects.create(
+        key="e2e-imaging-notes",
         category=category("imaging"),
         document_kind=DocumentKind.CLINICAL_NOTES,
         description="Clinical notes from the last 90 days",

@@ -27,12 +27,14 @@ def imaging_checklist(db):
     imaging = category("imaging")
     return [
         ChecklistRequirement.objects.create(
+            key="imaging-notes",
             category=imaging,
             document_kind=DocumentKind.CLINICAL_NOTES,
             description="Clinical notes from the last 90 days",
             required=True,
         ),
         ChecklistRequirement.objects.create(
+            key="imaging-order",
             category=imaging,
             document_kind=DocumentKind.ORDER,
             description="Physician order",
