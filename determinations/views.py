@@ -122,8 +122,8 @@ def _side_action(request, case_id, form_class, form_key, run, success: str):
     return redirect(_decide_url(case))
 
 
-@require_POST
 @role_required(Role.DIRECTOR)
+@require_POST
 def refer_back(request, case_id):
     """Return the case to the nurse (e.g. criteria answers missing); the reason is required."""
     return _side_action(
@@ -138,8 +138,8 @@ def refer_back(request, case_id):
     )
 
 
-@require_POST
 @role_required(Role.DIRECTOR)
+@require_POST
 def request_info(request, case_id):
     return _side_action(
         request,
@@ -156,8 +156,8 @@ def request_info(request, case_id):
     )
 
 
-@require_POST
 @role_required(Role.DIRECTOR)
+@require_POST
 def add_note(request, case_id):
     return _side_action(
         request,
@@ -169,8 +169,8 @@ def add_note(request, case_id):
     )
 
 
-@require_POST
 @role_required(Role.DIRECTOR)
+@require_POST
 def reopen(request, case_id):
     return _side_action(
         request,

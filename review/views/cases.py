@@ -41,14 +41,14 @@ def render_case(request, case, *, status: int = 200, **forms):
     return render(request, "review/case.html", context, status=status)
 
 
-@require_GET
 @role_required(*CLINICAL)
+@require_GET
 def case_detail(request, case_id: uuid.UUID):
     return render_case(request, load_case(request, case_id))
 
 
-@require_GET
 @role_required(*CLINICAL)
+@require_GET
 def document_open(request, case_id: uuid.UUID, document_id: uuid.UUID):
     """Stream a case document inline, after the access check, into the access log. Case files
     are never served from a public media URL."""
@@ -90,8 +90,8 @@ def _act(request, case, form, run, *, success: str, failed_action: str, form_key
     return render_case(request, case, status=400, failed_action=failed_action, **{form_key: form})
 
 
-@require_POST
 @role_required(*CLINICAL)
+@require_POST
 def note_add(request, case_id: uuid.UUID):
     case = load_case(request, case_id)
     form = NoteForm(request.POST)
@@ -108,8 +108,8 @@ def note_add(request, case_id: uuid.UUID):
     )
 
 
-@require_POST
 @role_required(*CLINICAL)
+@require_POST
 def request_info(request, case_id: uuid.UUID):
     case = load_case(request, case_id)
     form = RequestInfoForm(request.POST)
@@ -141,8 +141,8 @@ def request_info(request, case_id: uuid.UUID):
     )
 
 
-@require_POST
 @role_required(*CLINICAL)
+@require_POST
 def info_received(request, case_id: uuid.UUID):
     case = load_case(request, case_id)
     return _act(
@@ -158,8 +158,8 @@ def info_received(request, case_id: uuid.UUID):
     )
 
 
-@require_POST
 @role_required(Role.DIRECTOR)
+@require_POST
 def return_to_nurse(request, case_id: uuid.UUID):
     case = load_case(request, case_id)
     return _act(
@@ -175,8 +175,8 @@ def return_to_nurse(request, case_id: uuid.UUID):
     )
 
 
-@require_POST
 @role_required(Role.DIRECTOR)
+@require_POST
 def reopen(request, case_id: uuid.UUID):
     case = load_case(request, case_id)
     return _act(

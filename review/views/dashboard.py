@@ -104,8 +104,8 @@ def _filter_fields(form, filters) -> list[dict]:
     return fields
 
 
-@require_GET
 @role_required(Role.NURSE, Role.DIRECTOR)
+@require_GET
 def dashboard(request):
     now = timezone.now()
     queues = queue_choices()

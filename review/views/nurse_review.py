@@ -76,8 +76,8 @@ def _answers_from(post, case) -> tuple[list[AnswerInput], dict, list[str]]:
     return answers, justifications, bad
 
 
-@require_http_methods(["GET", "POST"])
 @role_required(Role.NURSE)
+@require_http_methods(["GET", "POST"])
 def nurse_review(request, case_id: uuid.UUID):
     case = load_case(request, case_id)
     if request.method == "GET":
@@ -98,8 +98,8 @@ def nurse_review(request, case_id: uuid.UUID):
     return redirect("review:nurse_review", case_id=case.pk)
 
 
-@require_POST
 @role_required(Role.NURSE)
+@require_POST
 def nurse_approve(request, case_id: uuid.UUID):
     case = load_case(request, case_id)
     form = ApproveForm(request.POST)
@@ -117,8 +117,8 @@ def nurse_approve(request, case_id: uuid.UUID):
     return redirect("review:case", case_id=case.pk)
 
 
-@require_POST
 @role_required(Role.NURSE)
+@require_POST
 def refer(request, case_id: uuid.UUID):
     case = load_case(request, case_id)
     form = ReferForm(request.POST)

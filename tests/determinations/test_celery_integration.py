@@ -34,7 +34,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 WORKER_START_TIMEOUT = 60
 DELIVERY_TIMEOUT = 90
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
 def _redis_client():

@@ -25,7 +25,7 @@ def decided(md_case, director, criteria_set):
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_decision_queues_letters_after_commit_and_they_are_delivered(
     reference_data, md_case, director, criteria_set, outbox_env
 ):

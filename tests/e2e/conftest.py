@@ -40,18 +40,7 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
     # between browser steps are still plain synchronous calls.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from django.db import connections
-
-    saved = {
-        c.alias: c._test_serialized_contents
-        for c in connections.all()
-        if hasattr(c, "_test_serialized_contents")
-    }
     with sync_playwright() as p:
-        # Playwright's sync API switches the context that Django's connection handler keys on;
-        # carry the serialized test-database contents over so serialized_rollback keeps working.
-        for alias, contents in saved.items():
-            connections[alias]._test_serialized_contents = contents
         launched = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield launched
         launched.close()

@@ -17,7 +17,7 @@ __all__ = ["criteria_set", "reference_data"]  # fixtures, imported for this modu
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_director_partially_approves_and_the_letter_appears(
     reference_data,
     page,

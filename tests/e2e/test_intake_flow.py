@@ -15,7 +15,7 @@ from tests.intake.conftest import PDF_BYTES
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_intake_enters_verifies_and_triages_a_request(page, intake_specialist, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     ChecklistRequirement.objects.create(

@@ -22,7 +22,7 @@ def slot_at(director, *, hours: int) -> Slot:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_nurse_books_and_director_overturns_after_the_call(
     page, intake_specialist, nurse, director, organization
 ):

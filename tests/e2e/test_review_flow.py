@@ -19,7 +19,12 @@ def two_cases(intake_specialist, nurse):
     seed_criteria_sets()
     imaging = ServiceCategory.objects.get(code="imaging")
     ChecklistRequirement.objects.get_or_create(
-        category=imaging, document_kind="clinical_notes", defaults={"description": "Office notes"}
+        key="imaging-clinical_notes",
+        defaults={
+            "category": imaging,
+            "document_kind": "clinical_notes",
+            "description": "Office notes",
+        },
     )
     mri = make_case(actor=intake_specialist, code="72148")
     scope = make_case(actor=intake_specialist, code="29881", category_code="surgery")

@@ -60,5 +60,8 @@ def imaging_checklist(db):
         ("therapy_notes", "Record of 6 weeks of conservative therapy"),
     ]:
         ChecklistRequirement.objects.create(
-            category=category("imaging"), document_kind=kind, description=description
+            key=f"portal-imaging-{kind}",
+            category=category("imaging"),
+            document_kind=kind,
+            description=description,
         )

@@ -72,7 +72,8 @@ def checklist_requirements(db):
         ("therapy_notes", "Record of 6 weeks of conservative therapy"),
     ):
         ChecklistRequirement.objects.get_or_create(
-            category=imaging, document_kind=kind, defaults={"description": text}
+            key=f"imaging-{kind}",
+            defaults={"category": imaging, "document_kind": kind, "description": text},
         )
 
 

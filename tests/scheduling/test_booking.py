@@ -141,7 +141,7 @@ def test_provider_of_another_organisation_cannot_book(denied_case, outsider, mak
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_ten_people_booking_one_slot_at_once_gives_exactly_one_booking(
     require_postgres, intake_specialist, nurse, director, organization, make_slot
 ):
