@@ -18,9 +18,7 @@ CLOSED_WITHOUT_DECISION = (S.WITHDRAWN, S.VOIDED)
 OPEN = (S.SUBMITTED, S.PENDING_INFO, S.NURSE_REVIEW, S.MD_REVIEW)
 
 
-def case_q(
-    *, plan=None, lob: str = "", category=None, path: str = "", outer: str = "pk"
-) -> Q:
+def case_q(*, plan=None, lob: str = "", category=None, path: str = "", outer: str = "pk") -> Q:
     """A Q object for the plan / line-of-business / category filters.
 
     `path` is the relation from the queried model to CareRequest ("" for CareRequest itself,

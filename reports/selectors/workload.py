@@ -44,9 +44,7 @@ def _open_cases(filters: ReportFilters, now: datetime):
         cases(filters)
         .filter(status__in=OPEN, due_at__isnull=False, received_at__isnull=False)
         .annotate(
-            _left=ExpressionWrapper(
-                F("due_at") - Value(now), output_field=DurationField()
-            ),
+            _left=ExpressionWrapper(F("due_at") - Value(now), output_field=DurationField()),
             _risk_window=ExpressionWrapper(
                 (F("due_at") - F("received_at")) * Value(fraction), output_field=DurationField()
             ),

@@ -48,19 +48,24 @@ def _query(report: Cms0057Report) -> str:
     return urlencode({k: v for k, v in params.items() if v})
 
 
+def _invalid(request, form):
+    return render(request, TEMPLATE, {"form": form, "invalid": True, "tab": "cms0057"}, status=400)
+
+
 @role_required(Role.MANAGER)
 def cms0057_page(request):
     form, report = _report(request)
     if report is None:
-        return render(request, TEMPLATE, {"form": form, "invalid": True, "tab": "cms0057"}, status=400)
-    return render(request, TEMPLATE, {"form": form, "report": report, "query": _query(report), "tab": "cms0057"})
+        return _invalid(request, form)
+    context = {"form": form, "report": report, "query": _query(report), "tab": "cms0057"}
+    return render(request, TEMPLATE, context)
 
 
 @role_required(Role.MANAGER)
 def cms0057_csv(request):
     form, report = _report(request)
     if report is None:
-        return render(request, TEMPLATE, {"form": form, "invalid": True, "tab": "cms0057"}, status=400)
+        return _invalid(request, form)
     return cms0057_response(report)
 
 
@@ -68,7 +73,7 @@ def cms0057_csv(request):
 def cms0057_pdf(request):
     form, report = _report(request)
     if report is None:
-        return render(request, TEMPLATE, {"form": form, "invalid": True, "tab": "cms0057"}, status=400)
+        return _invalid(request, form)
     pdf = render_pdf("reports/cms0057_pdf.html", {"report": report})
     scope = report.lob or (f"plan-{report.plan.pk}" if report.plan else "all")
     response = HttpResponse(pdf, content_type="application/pdf")

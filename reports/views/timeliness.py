@@ -1,8 +1,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from um_portal.accounts.roles import Role
 from um_portal.accounts.permissions import role_required
+from um_portal.accounts.roles import Role
 
 from ..selectors import timeliness
 from .common import bound_filter_form, invalid_filters
