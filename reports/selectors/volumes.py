@@ -1,10 +1,14 @@
-"""Volumes, outcomes, time to decision, auto-approval and pend rates for the dashboard."""
+"""Volumes, outcomes, auto-approval and pend rates, and time to decision for the dashboard.
+
+Volumes, outcomes and rates come from two grouped queries (cases received per bucket; cases
+closed per bucket and status) plus one for withdrawn / voided closings, whatever the period.
+"""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q
+from django.db.models import Count, DateField, F, Q
 from django.db.models.functions import Trunc
 
 from determinations.models import Determination
@@ -30,14 +34,45 @@ def percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-# --- volumes --------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class VolumeBucket:
     start: date
     received: int
+    decided: int  # closed with a decision date: decided or "no authorization required"
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    status: str
+    label: str
+    count: int
+    share: Decimal | None  # of approved + partially approved + denied; None for other closings
+
+
+@dataclass(frozen=True)
+class Rates:
     decided: int
+    auto_approved: int
+    received: int
+    pended: int
+
+    @property
+    def auto_approval_rate(self) -> Decimal | None:
+        return percent(self.auto_approved, self.decided)
+
+    @property
+    def pend_rate(self) -> Decimal | None:
+        return percent(self.pended, self.received)
+
+
+@dataclass(frozen=True)
+class VolumeSummary:
+    buckets: list[VolumeBucket]
+    outcomes: list[OutcomeRow]
+    rates: Rates
+
+
+OUTCOME_ORDER = (*DECIDED, S.CLOSED_NO_AUTH_REQUIRED, *CLOSED_WITHOUT_DECISION)
 
 
 def bucket_starts(filters: ReportFilters) -> list[date]:
@@ -54,54 +89,30 @@ def bucket_starts(filters: ReportFilters) -> list[date]:
     return starts
 
 
-def _counts_by_bucket(qs, field: str, granularity: str) -> dict[date, int]:
-    rows = (
-        qs.annotate(bucket=Trunc(field, granularity, output_field=DateField()))
-        .values("bucket")
-        .annotate(n=Count("pk"))
-    )
-    return {row["bucket"]: row["n"] for row in rows}
+def _auto_approved_q() -> Q:
+    """Approved by the rules engine: a rules determination or the auto_approve transition.
 
-
-def volumes(filters: ReportFilters) -> list[VolumeBucket]:
-    """Cases received and cases closed with a decision (incl. "no authorization required")
-    per day or week. Withdrawn and voided cases count as received, not as decided."""
-    received = _counts_by_bucket(received_in_period(filters), "received_at", filters.granularity)
-    decided = _counts_by_bucket(
-        decided_in_period(filters, CLOSED_WITH_DECISION), "decided_at", filters.granularity
-    )
-    return [
-        VolumeBucket(start=day, received=received.get(day, 0), decided=decided.get(day, 0))
-        for day in bucket_starts(filters)
-    ]
-
-
-# --- outcomes -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OutcomeRow:
-    status: str
-    label: str
-    count: int
-    share: Decimal | None  # of approved + partially approved + denied; None for other closings
-
-
-OUTCOME_ORDER = (*DECIDED, S.CLOSED_NO_AUTH_REQUIRED, *CLOSED_WITHOUT_DECISION)
-
-
-def outcomes(filters: ReportFilters) -> list[OutcomeRow]:
-    """Cases closed in the period by final status.
-
-    Decided cases are dated by decided_at. Withdrawn and voided cases have no decision date, so
-    they are dated by the status event that closed them; they are listed but take no share.
+    Uncorrelated IN-subqueries: PostgreSQL hashes each once ("hashed SubPlan"), where a
+    correlated EXISTS inside COUNT(...) FILTER would run once per case.
     """
-    counts = dict(
-        decided_in_period(filters, CLOSED_WITH_DECISION)
-        .values_list("status")
-        .annotate(n=Count("pk"))
+    by_rules = Determination.objects.filter(source=Determination.Source.RULES).exclude(
+        outcome=Determination.Outcome.NOT_REQUIRED
     )
-    closed = (
+    events = StatusEvent.objects.filter(transition="auto_approve")
+    return Q(status=S.APPROVED) & (
+        Q(pk__in=by_rules.values("care_request_id")) | Q(pk__in=events.values("care_request_id"))
+    )
+
+
+def _pended_q() -> Q:
+    pends = StatusEvent.objects.filter(to_status=S.PENDING_INFO)
+    return Q(pk__in=pends.values("care_request_id"))
+
+
+def _closed_without_decision(filters: ReportFilters) -> dict[str, int]:
+    """Withdrawn and voided cases have no decision date: the status event that closed them
+    dates them."""
+    rows = (
         StatusEvent.objects.filter(
             filters_q(filters, path="care_request__", outer="care_request_id"),
             to_status__in=CLOSED_WITHOUT_DECISION,
@@ -114,17 +125,74 @@ def outcomes(filters: ReportFilters) -> list[OutcomeRow]:
         .values_list("to_status")
         .annotate(n=Count("care_request", distinct=True))
     )
-    counts.update(dict(closed))
-    decided_total = sum(counts.get(s, 0) for s in DECIDED)
-    return [
+    return dict(rows)
+
+
+def volume_summary(filters: ReportFilters) -> VolumeSummary:
+    """Received and decided per day or week, closings by outcome, and the two rates.
+
+    Received: received_at in the period (withdrawn and voided included). Decided: decided_at in
+    the period, with status approved, partially approved, denied or no authorization required.
+    Auto-approval rate: of the approved + partially approved + denied, the ones the rules engine
+    approved. Pend rate: of the received, those that went through pending_info at least once.
+    """
+    granularity = filters.granularity
+    received_rows = (
+        received_in_period(filters)
+        .annotate(bucket=Trunc("received_at", granularity, output_field=DateField()))
+        .values("bucket")
+        .annotate(n=Count("pk"), pended=Count("pk", filter=_pended_q()))
+    )
+    received = {row["bucket"]: row for row in received_rows}
+    decided_rows = list(
+        decided_in_period(filters, CLOSED_WITH_DECISION)
+        .annotate(bucket=Trunc("decided_at", granularity, output_field=DateField()))
+        .values("bucket", "status")
+        .annotate(n=Count("pk"), auto=Count("pk", filter=_auto_approved_q()))
+    )
+    decided_per_bucket: dict[date, int] = {}
+    per_status: dict[str, int] = {}
+    for row in decided_rows:
+        decided_per_bucket[row["bucket"]] = decided_per_bucket.get(row["bucket"], 0) + row["n"]
+        per_status[row["status"]] = per_status.get(row["status"], 0) + row["n"]
+    per_status.update(_closed_without_decision(filters))
+    decided_total = sum(per_status.get(s, 0) for s in DECIDED)
+    buckets = [
+        VolumeBucket(
+            start=day,
+            received=received[day]["n"] if day in received else 0,
+            decided=decided_per_bucket.get(day, 0),
+        )
+        for day in bucket_starts(filters)
+    ]
+    outcomes = [
         OutcomeRow(
             status=status,
             label=S(status).label,
-            count=counts.get(status, 0),
-            share=percent(counts.get(status, 0), decided_total) if status in DECIDED else None,
+            count=per_status.get(status, 0),
+            share=percent(per_status.get(status, 0), decided_total) if status in DECIDED else None,
         )
         for status in OUTCOME_ORDER
     ]
+    rates = Rates(
+        decided=decided_total,
+        auto_approved=sum(r["auto"] for r in decided_rows),
+        received=sum(r["n"] for r in received.values()),
+        pended=sum(r["pended"] for r in received.values()),
+    )
+    return VolumeSummary(buckets=buckets, outcomes=outcomes, rates=rates)
+
+
+def volumes(filters: ReportFilters) -> list[VolumeBucket]:
+    return volume_summary(filters).buckets
+
+
+def outcomes(filters: ReportFilters) -> list[OutcomeRow]:
+    return volume_summary(filters).outcomes
+
+
+def rates(filters: ReportFilters) -> Rates:
+    return volume_summary(filters).rates
 
 
 # --- time to decision -----------------------------------------------------------------------
@@ -162,48 +230,3 @@ def time_to_decision(
             )
         )
     return rows
-
-
-# --- rates ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Rates:
-    decided: int
-    auto_approved: int
-    received: int
-    pended: int
-
-    @property
-    def auto_approval_rate(self) -> Decimal | None:
-        return percent(self.auto_approved, self.decided)
-
-    @property
-    def pend_rate(self) -> Decimal | None:
-        return percent(self.pended, self.received)
-
-
-def rates(filters: ReportFilters) -> Rates:
-    """Auto-approval rate: of cases decided in the period, those the rules engine approved (a
-    determination from the rules, or the `auto_approve` transition). Pend rate: of cases
-    received in the period, those that went through pending_info at least once."""
-    auto = Exists(
-        Determination.objects.filter(
-            care_request=OuterRef("pk"), source=Determination.Source.RULES
-        ).exclude(outcome=Determination.Outcome.NOT_REQUIRED)
-    ) | Exists(StatusEvent.objects.filter(care_request=OuterRef("pk"), transition="auto_approve"))
-    decided = decided_in_period(filters).aggregate(
-        n=Count("pk"), auto=Count("pk", filter=Q(auto, status=S.APPROVED))
-    )
-    pended = Exists(
-        StatusEvent.objects.filter(care_request=OuterRef("pk"), to_status=S.PENDING_INFO)
-    )
-    received = received_in_period(filters).aggregate(
-        n=Count("pk"), pended=Count("pk", filter=Q(pended))
-    )
-    return Rates(
-        decided=decided["n"],
-        auto_approved=decided["auto"],
-        received=received["n"],
-        pended=received["pended"],
-    )

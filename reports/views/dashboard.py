@@ -50,8 +50,8 @@ def dashboard(request):
     if not form.is_valid():
         return invalid_filters(request, TEMPLATE, form, "dashboard")
     filters = form.filters()
-    buckets = volumes.volumes(filters)
-    outcomes = volumes.outcomes(filters)
+    summary = volumes.volume_summary(filters)
+    buckets, outcomes = summary.buckets, summary.outcomes
     throughput = workload.reviewer_throughput(filters)
     weeks = workload.week_starts(filters)
     context = {
@@ -66,7 +66,7 @@ def dashboard(request):
         "outcomes": outcomes,
         "outcome_chart": _outcome_chart(outcomes),
         "time_to_decision": volumes.time_to_decision(filters),
-        "rates": volumes.rates(filters),
+        "rates": summary.rates,
         "open_cases": workload.open_cases_by_time_left(filters),
         "at_risk": workload.cases_at_risk(filters),
         "workload": workload.reviewer_workload(filters),
