@@ -260,7 +260,7 @@ def cms0057_rows(report: cms0057.Cms0057Report) -> list[list]:
         ["items and services that require prior authorization"],
         ["category", "code system", "code", "description"],
     ]
-    rows += [[i.category, i.code_system.upper(), i.code, i.description] for i in report.items]
+    rows += [[i.category, i.system_label, i.code, i.description] for i in report.items]
     return rows
 
 

@@ -35,6 +35,10 @@ class AuthorizationItem:
     code: str
     description: str
 
+    @property
+    def system_label(self) -> str:
+        return ServiceLine.System(self.code_system).label if self.code_system else ""
+
 
 def authorization_required_items(plan: Plan | None, lob: str) -> list[AuthorizationItem]:
     """The items and services that require prior authorization for a plan / line of business.

@@ -272,6 +272,10 @@ class P2POutcomes:
     changed: int
 
     @property
+    def labelled(self) -> list[tuple[str, int]]:
+        return [(PeerToPeer.Status(s).label, n) for s, n in self.by_status.items()]
+
+    @property
     def requested(self) -> int:
         return sum(self.by_status.values())
 

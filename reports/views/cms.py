@@ -22,7 +22,7 @@ def _years() -> list[int]:
 
 
 class Cms0057Form(PlanScopeForm):
-    year = forms.TypedChoiceField(coerce=int, required=False, choices=())
+    year = forms.TypedChoiceField(coerce=int, choices=())
 
     field_order = ["year", "plan", "lob"]
 
@@ -30,13 +30,13 @@ class Cms0057Form(PlanScopeForm):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, y) for y in _years()]
 
-    def clean_year(self) -> int:
-        # Payers publish the previous calendar year's numbers (by March 31).
-        return self.cleaned_data.get("year") or timezone.localdate().year - 1
-
 
 def _report(request) -> tuple[Cms0057Form, Cms0057Report | None]:
-    form = Cms0057Form(request.GET)
+    data = request.GET.copy()
+    if not data.get("year"):
+        # Payers publish the previous calendar year's numbers (by March 31).
+        data["year"] = str(timezone.localdate().year - 1)
+    form = Cms0057Form(data)
     if not form.is_valid():
         return form, None
     data = form.cleaned_data

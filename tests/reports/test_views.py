@@ -76,7 +76,15 @@ def test_dashboard_query_count_does_not_grow_with_cases(
 
 @pytest.mark.parametrize(
     "query",
-    ["?start=not-a-date", "?start=2025-04-01&end=2025-03-01", "?lob=martian", "?plan=nope"],
+    [
+        "?start=not-a-date",
+        "?end=2025-13-45",
+        "?start=2025-04-01&end=2025-03-01",
+        "?lob=martian",
+        "?plan=nope",
+        "?category=nope",
+        "?granularity=hour",
+    ],
 )
 def test_bad_filters_answer_400_with_the_field_message(client_for, manager, query):
     response = client_for(manager).get(reverse("reports:dashboard") + query)
