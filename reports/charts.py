@@ -14,12 +14,12 @@ MAX_X_LABELS = 12
 
 
 def nice_ceiling(value: float) -> tuple[float, float]:
-    """A round axis maximum (1, 2 or 5 × 10^k steps, four ticks) at or above `value`."""
+    """A round axis maximum (1, 2, 2.5 or 5 × 10^k steps, four ticks) at or above `value`."""
     if value <= 0:
-        return 1.0, 0.25
+        return 4.0, 1.0  # an empty chart still gets whole-number ticks
     raw_step = value / 4
     magnitude = 10 ** math.floor(math.log10(raw_step))
-    for multiple in (1, 2, 5, 10):
+    for multiple in (1, 2, 2.5, 5, 10):
         step = multiple * magnitude
         if step >= raw_step:
             break

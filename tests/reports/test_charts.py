@@ -1,10 +1,10 @@
 from reports.charts import bar_chart, nice_ceiling
 
 
-def test_nice_ceiling_rounds_up_to_1_2_5_steps():
-    assert nice_ceiling(0) == (1.0, 0.25)
+def test_nice_ceiling_rounds_up_to_round_steps():
+    assert nice_ceiling(0) == (4.0, 1.0)
     assert nice_ceiling(7) == (8, 2)
-    assert nice_ceiling(95) == (100, 25) or nice_ceiling(95) == (200, 50)
+    assert nice_ceiling(95) == (100, 25)
     assert nice_ceiling(1234) == (2000, 500)
 
 
