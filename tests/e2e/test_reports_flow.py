@@ -2,19 +2,33 @@
 business and downloads the CSV, in a real Chromium."""
 
 import csv
+import importlib
 import io
 
 import pytest
+from django.contrib.auth.models import Group
 
-from intake.models import LineOfBusiness
+from intake.models import LineOfBusiness, ServiceCategory
 from tests.e2e.conftest import login
 from tests.factories import CoverageFactory, PlanFactory
 from tests.reports.conftest import H, T, make
+from um_portal.accounts.roles import Role
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _reference_rows(transactional_db):
+    """Roles and service categories come from data migrations; a transactional test before
+    this one may have flushed them, so make sure they are there."""
+    for role in Role:
+        Group.objects.get_or_create(name=role)
+    migration = importlib.import_module("intake.migrations.0002_reference_data")
+    for code, name in migration.CATEGORIES:
+        ServiceCategory.objects.get_or_create(code=code, defaults={"name": name})
 
 
 @pytest.fixture
