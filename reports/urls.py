@@ -6,4 +6,9 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("cms-0057-f/", views.cms0057_page, name="cms0057"),
+    path("cms-0057-f/report.csv", views.cms0057_csv, name="cms0057_csv"),
+    path("cms-0057-f/report.pdf", views.cms0057_pdf, name="cms0057_pdf"),
+    path("timeliness/", views.timeliness_page, name="timeliness"),
+    path("export/<slug:name>.csv", views.dataset_csv, name="export"),
 ]

@@ -1,0 +1,222 @@
+"""Benchmark the report pages on PostgreSQL at scale.
+
+    createdb um_reports_bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/um_reports_bench python manage.py migrate
+    DATABASE_URL=... python manage.py seed_demo --cases 100000
+    DATABASE_URL=... python bench/reports.py [--runs 15] [--indexes create|drop]
+
+Prints the median and 95th-percentile wall time (ms) and the query count of each page, through
+Django's test client (the whole view: queries, template, CSV or PDF). `--indexes create` adds the
+indexes the reports would like on intake's table (see CANDIDATE_INDEXES) to the benchmark
+database only, to measure them before the intake app adopts them in a migration.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "um_portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from um_portal.accounts.models import User  # noqa: E402
+from um_portal.accounts.roles import Role  # noqa: E402
+
+# Indexes the report queries use; intake owns the table, so they are proposals for its
+# migration. Names start with bench_ so --indexes drop removes only these.
+CANDIDATE_INDEXES = {
+    "bench_care_request_decided": (
+        "CREATE INDEX IF NOT EXISTS bench_care_request_decided ON intake_carerequest "
+        "(decided_at) WHERE decided_at IS NOT NULL"
+    ),
+    "bench_care_request_received": (
+        "CREATE INDEX IF NOT EXISTS bench_care_request_received ON intake_carerequest (received_at)"
+    ),
+    "bench_status_event_to_status": (
+        "CREATE INDEX IF NOT EXISTS bench_status_event_to_status ON intake_statusevent "
+        "(to_status, at)"
+    ),
+}
+
+
+def add_determinations(batch: int = 5000) -> int:
+    """seed_demo --cases writes cases without determinations or letters; give every decided
+    case without one an initial determination and a sent provider letter (some after the due
+    date), and 2% of denials an approving appeal, so auto-approval, throughput, notification
+    and appeal metrics have data to chew on."""
+    import random
+    from datetime import timedelta
+
+    from determinations.models import Determination, Letter
+    from intake.models import CareRequest
+
+    rng = random.Random(57)
+    outcome = {
+        "approved": Determination.Outcome.APPROVED,
+        "partially_approved": Determination.Outcome.PARTIALLY_APPROVED,
+        "denied": Determination.Outcome.DENIED,
+        "closed_no_auth_required": Determination.Outcome.NOT_REQUIRED,
+    }
+    template = {
+        "approved": Letter.Template.APPROVAL,
+        "partially_approved": Letter.Template.PARTIAL,
+        "denied": Letter.Template.DENIAL,
+        "closed_no_auth_required": Letter.Template.NOT_REQUIRED,
+    }
+    nurses = list(User.objects.filter(groups__name=Role.NURSE))
+    directors = list(User.objects.filter(groups__name=Role.DIRECTOR))
+    todo = (
+        CareRequest.objects.filter(status__in=outcome, decided_at__isnull=False)
+        .exclude(determinations__isnull=False)
+        .values_list("id", "status", "decided_at")
+    )
+    made = 0
+    rows = list(todo)
+    for start in range(0, len(rows), batch):
+        determinations, letters = [], []
+        for case_id, status, decided_at in rows[start : start + batch]:
+            if status == "approved":
+                source = rng.choice(["rules", "nurse", "nurse", "physician"])
+            elif status == "closed_no_auth_required":
+                source = "intake"
+            else:
+                source = "physician"
+            person = {"nurse": nurses, "physician": directors}.get(source)
+            d = Determination(
+                care_request_id=case_id,
+                kind=Determination.Kind.INITIAL,
+                outcome=outcome[status],
+                source=source,
+                decided_by=rng.choice(person) if person else None,
+                decided_at=decided_at,
+            )
+            determinations.append(d)
+            sent = decided_at + timedelta(minutes=rng.randint(2, 240))
+            letters.append(
+                Letter(
+                    determination=d,
+                    recipient=Letter.Recipient.PROVIDER,
+                    template=template[status],
+                    status=Letter.Status.SENT,
+                    sent_at=sent,
+                )
+            )
+            if status == "denied" and rng.random() < 0.02:
+                determinations.append(
+                    Determination(
+                        care_request_id=case_id,
+                        kind=Determination.Kind.APPEAL,
+                        outcome=Determination.Outcome.APPROVED,
+                        source="physician",
+                        decided_by=rng.choice(directors),
+                        decided_at=decided_at + timedelta(days=20),
+                    )
+                )
+        Determination.objects.bulk_create(determinations)
+        Letter.objects.bulk_create(letters)
+        made += len(determinations)
+    return made
+
+
+def pages() -> list[tuple[str, str]]:
+    today = timezone.localdate()
+    year_ago = today.replace(year=today.year - 1)
+    return [
+        ("dashboard, 30 days", "/reports/"),
+        (
+            "dashboard, 12 months by week",
+            f"/reports/?start={year_ago}&end={today}&granularity=week",
+        ),
+        ("dashboard, 30 days, one line of business", "/reports/?lob=medicaid"),
+        ("dashboard, 30 days, one category", "/reports/?category=imaging"),
+        ("CMS-0057-F page, last year", "/reports/cms-0057-f/"),
+        (
+            "CMS-0057-F page, this year, one line",
+            f"/reports/cms-0057-f/?year={today.year}&lob=medicaid",
+        ),
+        ("CMS-0057-F CSV", "/reports/cms-0057-f/report.csv"),
+        ("CMS-0057-F PDF", "/reports/cms-0057-f/report.pdf"),
+        ("timeliness, 12 months", "/reports/timeliness/"),
+        ("timeliness CSV, 12 months", "/reports/export/timeliness.csv"),
+        ("late cases CSV, 12 months", "/reports/export/late-cases.csv"),
+        ("time-to-decision CSV, 30 days", "/reports/export/time-to-decision.csv"),
+    ]
+
+
+def fetch(client: Client, url: str) -> tuple[float, int]:
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    return elapsed, len(queries)
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--indexes", choices=["create", "drop", "keep"], default="keep")
+    parser.add_argument(
+        "--add-determinations",
+        action="store_true",
+        help="First give decided cases determinations and sent letters (see add_determinations).",
+    )
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        raise SystemExit("Run the benchmark on PostgreSQL (set DATABASE_URL).")
+    if args.add_determinations:
+        print(f"Added {add_determinations()} determinations with their letters.")
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    with connection.cursor() as cursor:
+        if args.indexes == "create":
+            for sql in CANDIDATE_INDEXES.values():
+                cursor.execute(sql)
+        elif args.indexes == "drop":
+            for name in CANDIDATE_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        cursor.execute("ANALYZE")
+        cursor.execute("SELECT count(*) FROM intake_carerequest")
+        (case_count,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)",
+            [list(CANDIDATE_INDEXES)],
+        )
+        present = sorted(r[0] for r in cursor.fetchall())
+    manager = User.objects.filter(groups__name=Role.MANAGER).first()
+    if manager is None:
+        raise SystemExit("No UM manager user: run manage.py seed_demo first.")
+    client = Client()
+    client.force_login(manager)
+    print(f"{case_count} cases; candidate indexes present: {', '.join(present) or 'none'}")
+    print(f"{'page':48} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for label, url in pages():
+        fetch(client, url)  # warm the caches once
+        times, count = [], 0
+        for _ in range(args.runs):
+            elapsed, count = fetch(client, url)
+            times.append(elapsed)
+        print(f"{label:48} {statistics.median(times):10.1f} {p95(times):8.1f} {count:8d}")
+
+
+if __name__ == "__main__":
+    main()
