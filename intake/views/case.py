@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from intake.rules.selectors import rules_panel_context
 from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
 from um_portal.audit.services import audit_access
@@ -69,6 +70,7 @@ def render_case(
         "upload_form": forms.get("upload") or DocumentUploadForm(),
         "note_form": forms.get("note") or NoteForm(),
         "max_upload_mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024),
+        **rules_panel_context(case),
     }
     return render(request, "intake/case.html", context, status=status)
 

@@ -8,6 +8,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from intake.rules.selectors import rules_panel_context
 from intake.services.notes import case_note_add
 from intake.services.workflow import care_request_mark_info_received, care_request_request_info
 from um_portal.accounts.permissions import role_required
@@ -37,6 +38,7 @@ def render_case(request, case, *, status: int = 200, **forms):
         "reason_form": forms.get("reason_form") or ReasonForm(),
         "failed_action": forms.get("failed_action", ""),
         "is_nurse": request.user.has_role(Role.NURSE),
+        **rules_panel_context(case),
     }
     return render(request, "review/case.html", context, status=status)
 

@@ -7,9 +7,11 @@ import pytest
 
 from intake.models import CareRequest, ChecklistRequirement, ServiceCategory
 from review.demo_criteria import seed_criteria_sets
+from review.models import ReviewerProfile
 from tests.e2e.conftest import login
 from tests.factories import make_case
 from tests.review.conftest import to_nurse_review
+from tests.review.routing_support import make_queue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,17 +28,27 @@ def two_cases(intake_specialist, nurse):
             "description": "Office notes",
         },
     )
+    # The nurse works the imaging queue (licensed in NY, where the members live): triage routes
+    # the MRI there unassigned, and "Get next case" must hand it to her.
+    imaging_queue = make_queue("imaging", categories=("imaging",))
+    profile = ReviewerProfile.objects.create(user=nurse, licensed_states=["NY"])
+    profile.queues.set([imaging_queue])
     mri = make_case(actor=intake_specialist, code="72148")
     scope = make_case(actor=intake_specialist, code="29881", category_code="surgery")
     return (
-        to_nurse_review(mri, intake=intake_specialist, assign_to=nurse),
+        to_nurse_review(mri, intake=intake_specialist),
         to_nurse_review(scope, intake=intake_specialist, assign_to=nurse),
     )
 
 
+def _get_next_case(page) -> None:
+    page.goto("/review/")
+    page.get_by_role("heading", name="My Care Requests").wait_for()
+    page.get_by_role("button", name="Get next case").click()
+    page.get_by_role("heading", name="Actions").wait_for()
+
+
 def _open_from_dashboard(page, case) -> None:
-    # TODO(lead): once the routing branch is merged, start this with the "Get next case" button
-    # (it hands out the most urgent case) instead of clicking the row's link.
     page.goto("/review/")
     page.get_by_role("heading", name="My Care Requests").wait_for()
     page.locator(f'tr[data-case="{case.pk}"] a').first.click()
@@ -47,8 +59,10 @@ def test_nurse_approves_one_case_and_refers_another(page, two_cases, nurse):
     mri, scope = two_cases
     login(page, "nurse")
 
-    # 1. Approve: every criterion met.
-    _open_from_dashboard(page, mri)
+    # 1. Approve: every criterion met. The unassigned MRI comes from "Get next case".
+    _get_next_case(page)
+    assert page.url.rstrip("/").endswith(str(mri.pk))
+    assert CareRequest.objects.get(pk=mri.pk).assigned_to_id == nurse.pk
     page.get_by_role("link", name="Open the guided criteria review").click()
     for radio in page.locator('input[type="radio"][value="met"]').all():
         radio.check()

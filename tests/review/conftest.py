@@ -11,7 +11,7 @@ from intake.models import CareRequest, ChecklistRequirement, ServiceCategory
 from intake.services import decision_hooks
 from intake.services.documents import document_upload
 from intake.services.eligibility import eligibility_check_record
-from intake.services.transitions import care_request_transition
+from intake.services.workflow import care_request_triage
 from review.demo_criteria import seed_criteria_sets
 from review.selectors.criteria import criteria_set_for_line_map
 from review.services.nurse_review import (
@@ -54,7 +54,7 @@ def to_nurse_review(case: CareRequest, *, intake, assign_to=None) -> CareRequest
             data=demo_pdf(item.description),
             channel="fax",
         )
-    care_request_transition(care_request=case, name="triage", actor=intake)
+    care_request_triage(care_request=case, actor=intake)  # routes it to its queue
     if assign_to is not None:
         CareRequest.objects.filter(pk=case.pk).update(
             assigned_to=assign_to, assigned_at=timezone.now()
