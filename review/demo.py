@@ -105,3 +105,17 @@ def seed_review(*, users: dict) -> None:
         if created:
             profile.skills.set([skills[s] for s in skill_codes])
             profile.queues.set([queues[q] for q in queue_codes])
+
+
+def assign_demo_work(*, users: dict, per_reviewer: int = 3) -> int:
+    """Give the demo reviewers some cases through the real "Get next case", so `nurse` and
+    `director` find work on their dashboards and others stay in the queues."""
+    from .services.routing import case_get_next
+
+    assigned = 0
+    for username in ("nurse", "director"):
+        for _ in range(per_reviewer):
+            if case_get_next(reviewer=users[username]) is None:
+                break
+            assigned += 1
+    return assigned

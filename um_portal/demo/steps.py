@@ -6,7 +6,7 @@ from determinations.demo import seed_determination_cases
 from intake.demo import demo_cases_exist, seed_reference
 from intake.demo_cases import seed_intake_cases
 from intake.demo_rules import seed_rules
-from review.demo import seed_review
+from review.demo import assign_demo_work, seed_review
 from review.demo_criteria import seed_criteria_sets
 from scheduling.demo import seed_scheduling
 
@@ -31,4 +31,5 @@ def seed_all(*, log=print) -> dict:
     log("Intake demo cases created.")
     log(f"Letters rendered: {seed_determination_cases(users=ctx['users'], rng=rng)}.")
     seed_scheduling(users=ctx["users"], rng=rng, log=log)
+    log(f"Cases handed to the demo reviewers: {assign_demo_work(users=ctx['users'])}.")
     return ctx

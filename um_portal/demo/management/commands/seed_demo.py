@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from um_portal.demo.accounts import DEMO_PASSWORD, PRINTED_USERS
 from um_portal.demo.steps import seed_all
@@ -19,7 +20,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, cases: int, print_logins: bool, **options):
-        seed_all(log=lambda msg: self.stdout.write(msg))
+        # The demo's letters and invites are real e-mails; keep them in memory rather than
+        # printing whole PDFs to the console (or mailing anyone) while seeding.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            seed_all(log=lambda msg: self.stdout.write(msg))
         if cases:
             from um_portal.demo.bulk import bulk_cases
 
