@@ -24,14 +24,6 @@ pytestmark = pytest.mark.django_db
 RECEIVED = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)  # Medicare Advantage standard: due in 7 days
 
 
-@pytest.fixture(autouse=True)
-def _eager_celery():
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
 @pytest.fixture
 def lead():
     return make_reviewer(username="lead")
