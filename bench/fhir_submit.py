@@ -3,8 +3,8 @@
 Runs in-process through Django's test client against a throw-away database, so it measures our
 code and the database, not a network:
 
-    python bench/fhir_submit.py               # 200 submissions, SQLite in a temp dir
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/um_bench python bench/fhir_submit.py -n 500
+    python -m bench.fhir_submit               # 200 submissions, SQLite in a temp dir
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/um_bench python -m bench.fhir_submit -n 500
 
 With DATABASE_URL the named database is used (and filled with benchmark rows): point it at a
 scratch database. Each submission is a new urn:uuid Bundle (new Claim identifier) for a known
@@ -127,12 +127,12 @@ def bundle(member_id: str, birth_date: str, npi: str, identifier: str) -> dict:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.fhir_submit", description=__doc__)
     parser.add_argument("-n", type=int, default=200, help="number of timed submissions")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--repeat", action="store_true", help="resubmit one identical bundle")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     setup_django()
 
     from django.contrib.auth.models import Group
@@ -191,7 +191,8 @@ def main() -> None:
     print(f"median: {statistics.median(timings) * 1000:.1f} ms")
     print(f"p95:    {p95 * 1000:.1f} ms")
     print(f"max:    {timings[-1] * 1000:.1f} ms")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

@@ -3,7 +3,7 @@
     createdb um_reports_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/um_reports_bench python manage.py migrate
     DATABASE_URL=... python manage.py seed_demo --cases 100000
-    DATABASE_URL=... python bench/reports.py [--runs 15] [--indexes create|drop]
+    DATABASE_URL=... python -m bench.reports [--runs 15] [--indexes create|drop]
 
 Prints the median and 95th-percentile wall time (ms) and the query count of each page, through
 Django's test client (the whole view: queries, template, CSV or PDF). `--indexes create` adds the
@@ -16,23 +16,6 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "um_portal.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from um_portal.accounts.models import User  # noqa: E402
-from um_portal.accounts.roles import Role  # noqa: E402
 
 # Indexes the report queries use; intake owns the table, so they are proposals for its
 # migration. Names start with bench_ so --indexes drop removes only these.
@@ -75,6 +58,9 @@ def add_determinations(batch: int = 5000) -> int:
         "denied": Letter.Template.DENIAL,
         "closed_no_auth_required": Letter.Template.NOT_REQUIRED,
     }
+    from um_portal.accounts.models import User
+    from um_portal.accounts.roles import Role
+
     nurses = list(User.objects.filter(groups__name=Role.NURSE))
     directors = list(User.objects.filter(groups__name=Role.DIRECTOR))
     todo = (
@@ -131,6 +117,8 @@ def add_determinations(batch: int = 5000) -> int:
 
 
 def pages() -> list[tuple[str, str]]:
+    from django.utils import timezone
+
     today = timezone.localdate()
     year_ago = today.replace(year=today.year - 1)
     return [
@@ -155,7 +143,10 @@ def pages() -> list[tuple[str, str]]:
     ]
 
 
-def fetch(client: Client, url: str) -> tuple[float, int]:
+def fetch(client, url: str) -> tuple[float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         response = client.get(url)
@@ -172,8 +163,8 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.reports", description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--indexes", choices=["create", "drop", "keep"], default="keep")
     parser.add_argument(
@@ -181,7 +172,18 @@ def main() -> None:
         action="store_true",
         help="First give decided cases determinations and sent letters (see add_determinations).",
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "um_portal.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    from um_portal.accounts.models import User
+    from um_portal.accounts.roles import Role
+
     if connection.vendor != "postgresql":
         raise SystemExit("Run the benchmark on PostgreSQL (set DATABASE_URL).")
     if args.add_determinations:
@@ -216,7 +218,8 @@ def main() -> None:
             elapsed, count = fetch(client, url)
             times.append(elapsed)
         print(f"{label:48} {statistics.median(times):10.1f} {p95(times):8.1f} {count:8d}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))
