@@ -25,4 +25,10 @@ class Migration(migrations.Migration):
             model_name="statusevent",
             index=models.Index(fields=["to_status", "at"], name="status_event_to_status"),
         ),
+        migrations.AddIndex(
+            model_name="serviceline",
+            index=models.Index(
+                fields=["category", "care_request"], name="service_line_category_case"
+            ),
+        ),
     ]
