@@ -6,9 +6,9 @@
     DATABASE_URL=... python -m bench.reports [--runs 15] [--indexes create|drop]
 
 Prints the median and 95th-percentile wall time (ms) and the query count of each page, through
-Django's test client (the whole view: queries, template, CSV or PDF). `--indexes create` adds the
-indexes the reports would like on intake's table (see CANDIDATE_INDEXES) to the benchmark
-database only, to measure them before the intake app adopts them in a migration.
+Django's test client (the whole view: queries, template, CSV or PDF). `--indexes drop|create`
+removes or restores the reporting indexes of intake's migration 0005 (REPORT_INDEXES) on the
+benchmark database, to measure what they are worth.
 """
 
 import argparse
@@ -17,25 +17,29 @@ import statistics
 import sys
 import time
 
-# Indexes the report queries use; intake owns the table, so they are proposals for its
-# migration. Names start with bench_ so --indexes drop removes only these.
-CANDIDATE_INDEXES = {
-    "bench_care_request_decided": (
-        "CREATE INDEX IF NOT EXISTS bench_care_request_decided ON intake_carerequest "
+# The reporting indexes of intake's migration 0005, so `--indexes drop` can measure the pages
+# without them (on a benchmark database only; `--indexes create` or re-running migrate's
+# `migrate intake 0004 && migrate` puts them back).
+REPORT_INDEXES = {
+    "care_request_decided": (
+        "CREATE INDEX IF NOT EXISTS care_request_decided ON intake_carerequest "
         "(decided_at) WHERE decided_at IS NOT NULL"
     ),
-    "bench_care_request_received": (
-        "CREATE INDEX IF NOT EXISTS bench_care_request_received ON intake_carerequest (received_at)"
+    "care_request_received": (
+        "CREATE INDEX IF NOT EXISTS care_request_received ON intake_carerequest (received_at)"
     ),
-    "bench_status_event_to_status": (
-        "CREATE INDEX IF NOT EXISTS bench_status_event_to_status ON intake_statusevent "
-        "(to_status, at)"
+    "status_event_to_status": (
+        "CREATE INDEX IF NOT EXISTS status_event_to_status ON intake_statusevent (to_status, at)"
+    ),
+    "service_line_category_case": (
+        "CREATE INDEX IF NOT EXISTS service_line_category_case ON intake_serviceline "
+        "(category_id, care_request_id)"
     ),
 }
 
 
 def add_determinations(batch: int = 5000) -> int:
-    """seed_demo --cases writes cases without determinations or letters; give every decided
+    """For databases seeded before seed_demo --cases wrote determinations: give every decided
     case without one an initial determination and a sent provider letter (some after the due
     date), and 2% of denials an approving appeal, so auto-approval, throughput, notification
     and appeal metrics have data to chew on."""
@@ -191,17 +195,17 @@ def main(argv: list[str] | None = None) -> int:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     with connection.cursor() as cursor:
         if args.indexes == "create":
-            for sql in CANDIDATE_INDEXES.values():
+            for sql in REPORT_INDEXES.values():
                 cursor.execute(sql)
         elif args.indexes == "drop":
-            for name in CANDIDATE_INDEXES:
+            for name in REPORT_INDEXES:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
         cursor.execute("ANALYZE")
         cursor.execute("SELECT count(*) FROM intake_carerequest")
         (case_count,) = cursor.fetchone()
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)",
-            [list(CANDIDATE_INDEXES)],
+            [list(REPORT_INDEXES)],
         )
         present = sorted(r[0] for r in cursor.fetchall())
     manager = User.objects.filter(groups__name=Role.MANAGER).first()
@@ -209,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("No UM manager user: run manage.py seed_demo first.")
     client = Client()
     client.force_login(manager)
-    print(f"{case_count} cases; candidate indexes present: {', '.join(present) or 'none'}")
+    print(f"{case_count} cases; reporting indexes present: {', '.join(present) or 'none'}")
     print(f"{'page':48} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for label, url in pages():
         fetch(client, url)  # warm the caches once
