@@ -166,24 +166,36 @@ def main(argv: list[str] | None = None) -> int:
     token = Token.objects.create(user=user).key
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    queries, cpu = [], []
+
     def submit(identifier: str) -> float:
         body = json.dumps(bundle(member_id, "1950-05-01", npi, identifier))
-        started = time.perf_counter()
-        response = client.post("/fhir/Claim/$submit", body, content_type="application/fhir+json")
-        elapsed = time.perf_counter() - started
+        with CaptureQueriesContext(connection) as captured:
+            started, cpu_started = time.perf_counter(), time.process_time()
+            response = client.post(
+                "/fhir/Claim/$submit", body, content_type="application/fhir+json"
+            )
+            elapsed = time.perf_counter() - started
+        queries.append(len(captured))
+        # This process's CPU time: unlike wall time it does not grow with other load.
+        cpu.append(time.process_time() - cpu_started)
         if response.status_code != 200:
             raise SystemExit(f"$submit answered {response.status_code}: {response.content[:500]}")
         return elapsed
 
     for i in range(args.warmup):
         submit(f"warm-{suffix}-{i}")
+    queries.clear()
+    cpu.clear()
     timings = [
         submit(f"same-{suffix}" if args.repeat else f"run-{suffix}-{i}") for i in range(args.n)
     ]
     timings.sort()
     p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
-    from django.db import connection
-
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
         f"database: {connection.vendor}; submissions: {args.n} "
         f"({'idempotent resubmissions' if args.repeat else 'new cases, 2 items each'})"
@@ -191,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"median: {statistics.median(timings) * 1000:.1f} ms")
     print(f"p95:    {p95 * 1000:.1f} ms")
     print(f"max:    {timings[-1] * 1000:.1f} ms")
+    print(f"app CPU median: {statistics.median(cpu) * 1000:.1f} ms")
+    print(f"queries per submission: median {statistics.median(queries):.0f}, max {max(queries)}")
+    print(f"load average {load:.1f} on {os.cpu_count()} CPUs")
     return 0
 
 
