@@ -3,8 +3,8 @@
 Runs in-process through Django's test client against a throw-away database, so it measures our
 code and the database, not a network:
 
-    python bench/fhir_submit.py               # 200 submissions, SQLite in a temp dir
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/um_bench python bench/fhir_submit.py -n 500
+    python -m bench.fhir_submit               # 200 submissions, SQLite in a temp dir
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/um_bench python -m bench.fhir_submit -n 500
 
 With DATABASE_URL the named database is used (and filled with benchmark rows): point it at a
 scratch database. Each submission is a new urn:uuid Bundle (new Claim identifier) for a known
@@ -127,12 +127,12 @@ def bundle(member_id: str, birth_date: str, npi: str, identifier: str) -> dict:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.fhir_submit", description=__doc__)
     parser.add_argument("-n", type=int, default=200, help="number of timed submissions")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--repeat", action="store_true", help="resubmit one identical bundle")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     setup_django()
 
     from django.contrib.auth.models import Group
@@ -166,24 +166,36 @@ def main() -> None:
     token = Token.objects.create(user=user).key
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    queries, cpu = [], []
+
     def submit(identifier: str) -> float:
         body = json.dumps(bundle(member_id, "1950-05-01", npi, identifier))
-        started = time.perf_counter()
-        response = client.post("/fhir/Claim/$submit", body, content_type="application/fhir+json")
-        elapsed = time.perf_counter() - started
+        with CaptureQueriesContext(connection) as captured:
+            started, cpu_started = time.perf_counter(), time.process_time()
+            response = client.post(
+                "/fhir/Claim/$submit", body, content_type="application/fhir+json"
+            )
+            elapsed = time.perf_counter() - started
+        queries.append(len(captured))
+        # This process's CPU time: unlike wall time it does not grow with other load.
+        cpu.append(time.process_time() - cpu_started)
         if response.status_code != 200:
             raise SystemExit(f"$submit answered {response.status_code}: {response.content[:500]}")
         return elapsed
 
     for i in range(args.warmup):
         submit(f"warm-{suffix}-{i}")
+    queries.clear()
+    cpu.clear()
     timings = [
         submit(f"same-{suffix}" if args.repeat else f"run-{suffix}-{i}") for i in range(args.n)
     ]
     timings.sort()
     p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
-    from django.db import connection
-
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
         f"database: {connection.vendor}; submissions: {args.n} "
         f"({'idempotent resubmissions' if args.repeat else 'new cases, 2 items each'})"
@@ -191,7 +203,11 @@ def main() -> None:
     print(f"median: {statistics.median(timings) * 1000:.1f} ms")
     print(f"p95:    {p95 * 1000:.1f} ms")
     print(f"max:    {timings[-1] * 1000:.1f} ms")
+    print(f"app CPU median: {statistics.median(cpu) * 1000:.1f} ms")
+    print(f"queries per submission: median {statistics.median(queries):.0f}, max {max(queries)}")
+    print(f"load average {load:.1f} on {os.cpu_count()} CPUs")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

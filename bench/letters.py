@@ -10,14 +10,15 @@ e-mail to an in-memory backend → mark sent) one letter after another, as a sol
 import argparse
 import os
 import statistics
+import sys
 import tempfile
 import time
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.letters", description=__doc__)
     parser.add_argument("--letters", type=int, default=40, help="letters to render (even)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "um_portal.settings")
     os.environ.setdefault("UM_VAR_DIR", tempfile.mkdtemp(prefix="um-bench-"))
     import django
@@ -39,6 +40,7 @@ def main() -> None:
         _run(args.letters)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+    return 0
 
 
 def _run(count: int) -> None:
@@ -114,4 +116,4 @@ def _run(count: int) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

@@ -3,12 +3,12 @@
     createdb um_reports_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/um_reports_bench python manage.py migrate
     DATABASE_URL=... python manage.py seed_demo --cases 100000
-    DATABASE_URL=... python bench/reports.py [--runs 15] [--indexes create|drop]
+    DATABASE_URL=... python -m bench.reports [--runs 15] [--indexes create|drop]
 
 Prints the median and 95th-percentile wall time (ms) and the query count of each page, through
-Django's test client (the whole view: queries, template, CSV or PDF). `--indexes create` adds the
-indexes the reports would like on intake's table (see CANDIDATE_INDEXES) to the benchmark
-database only, to measure them before the intake app adopts them in a migration.
+Django's test client (the whole view: queries, template, CSV or PDF). `--indexes drop|create`
+removes or restores the reporting indexes of intake's migration 0005 (REPORT_INDEXES) on the
+benchmark database, to measure what they are worth.
 """
 
 import argparse
@@ -16,43 +16,30 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "um_portal.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from um_portal.accounts.models import User  # noqa: E402
-from um_portal.accounts.roles import Role  # noqa: E402
-
-# Indexes the report queries use; intake owns the table, so they are proposals for its
-# migration. Names start with bench_ so --indexes drop removes only these.
-CANDIDATE_INDEXES = {
-    "bench_care_request_decided": (
-        "CREATE INDEX IF NOT EXISTS bench_care_request_decided ON intake_carerequest "
+# The reporting indexes of intake's migration 0005, so `--indexes drop` can measure the pages
+# without them (on a benchmark database only; `--indexes create` or re-running migrate's
+# `migrate intake 0004 && migrate` puts them back).
+REPORT_INDEXES = {
+    "care_request_decided": (
+        "CREATE INDEX IF NOT EXISTS care_request_decided ON intake_carerequest "
         "(decided_at) WHERE decided_at IS NOT NULL"
     ),
-    "bench_care_request_received": (
-        "CREATE INDEX IF NOT EXISTS bench_care_request_received ON intake_carerequest (received_at)"
+    "care_request_received": (
+        "CREATE INDEX IF NOT EXISTS care_request_received ON intake_carerequest (received_at)"
     ),
-    "bench_status_event_to_status": (
-        "CREATE INDEX IF NOT EXISTS bench_status_event_to_status ON intake_statusevent "
-        "(to_status, at)"
+    "status_event_to_status": (
+        "CREATE INDEX IF NOT EXISTS status_event_to_status ON intake_statusevent (to_status, at)"
+    ),
+    "service_line_category_case": (
+        "CREATE INDEX IF NOT EXISTS service_line_category_case ON intake_serviceline "
+        "(category_id, care_request_id)"
     ),
 }
 
 
 def add_determinations(batch: int = 5000) -> int:
-    """seed_demo --cases writes cases without determinations or letters; give every decided
+    """For databases seeded before seed_demo --cases wrote determinations: give every decided
     case without one an initial determination and a sent provider letter (some after the due
     date), and 2% of denials an approving appeal, so auto-approval, throughput, notification
     and appeal metrics have data to chew on."""
@@ -75,6 +62,9 @@ def add_determinations(batch: int = 5000) -> int:
         "denied": Letter.Template.DENIAL,
         "closed_no_auth_required": Letter.Template.NOT_REQUIRED,
     }
+    from um_portal.accounts.models import User
+    from um_portal.accounts.roles import Role
+
     nurses = list(User.objects.filter(groups__name=Role.NURSE))
     directors = list(User.objects.filter(groups__name=Role.DIRECTOR))
     todo = (
@@ -131,6 +121,8 @@ def add_determinations(batch: int = 5000) -> int:
 
 
 def pages() -> list[tuple[str, str]]:
+    from django.utils import timezone
+
     today = timezone.localdate()
     year_ago = today.replace(year=today.year - 1)
     return [
@@ -155,7 +147,10 @@ def pages() -> list[tuple[str, str]]:
     ]
 
 
-def fetch(client: Client, url: str) -> tuple[float, int]:
+def fetch(client, url: str) -> tuple[float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         response = client.get(url)
@@ -172,8 +167,8 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.reports", description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--indexes", choices=["create", "drop", "keep"], default="keep")
     parser.add_argument(
@@ -181,7 +176,18 @@ def main() -> None:
         action="store_true",
         help="First give decided cases determinations and sent letters (see add_determinations).",
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "um_portal.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    from um_portal.accounts.models import User
+    from um_portal.accounts.roles import Role
+
     if connection.vendor != "postgresql":
         raise SystemExit("Run the benchmark on PostgreSQL (set DATABASE_URL).")
     if args.add_determinations:
@@ -189,17 +195,17 @@ def main() -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     with connection.cursor() as cursor:
         if args.indexes == "create":
-            for sql in CANDIDATE_INDEXES.values():
+            for sql in REPORT_INDEXES.values():
                 cursor.execute(sql)
         elif args.indexes == "drop":
-            for name in CANDIDATE_INDEXES:
+            for name in REPORT_INDEXES:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
         cursor.execute("ANALYZE")
         cursor.execute("SELECT count(*) FROM intake_carerequest")
         (case_count,) = cursor.fetchone()
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)",
-            [list(CANDIDATE_INDEXES)],
+            [list(REPORT_INDEXES)],
         )
         present = sorted(r[0] for r in cursor.fetchall())
     manager = User.objects.filter(groups__name=Role.MANAGER).first()
@@ -207,7 +213,7 @@ def main() -> None:
         raise SystemExit("No UM manager user: run manage.py seed_demo first.")
     client = Client()
     client.force_login(manager)
-    print(f"{case_count} cases; candidate indexes present: {', '.join(present) or 'none'}")
+    print(f"{case_count} cases; reporting indexes present: {', '.join(present) or 'none'}")
     print(f"{'page':48} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for label, url in pages():
         fetch(client, url)  # warm the caches once
@@ -216,7 +222,8 @@ def main() -> None:
             elapsed, count = fetch(client, url)
             times.append(elapsed)
         print(f"{label:48} {statistics.median(times):10.1f} {p95(times):8.1f} {count:8d}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

@@ -258,9 +258,11 @@ def cms0057_rows(report: cms0057.Cms0057Report) -> list[list]:
         ["median hours receipt to determination", s.time.median, e.time.median],
         [],
         ["items and services that require prior authorization"],
-        ["category", "code system", "code", "description"],
+        ["category", "code system", "code", "description", "conditions"],
     ]
-    rows += [[i.category, i.system_label, i.code, i.description] for i in report.items]
+    rows += [
+        [i.category, i.system_label, i.code, i.description, i.conditions] for i in report.items
+    ]
     return rows
 
 

@@ -229,6 +229,13 @@ class CareRequest(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["member", "-received_at"], name="care_request_member"),
             models.Index(fields=["assigned_to", "status"], name="care_request_assignee"),
             models.Index(fields=["external_system", "external_id"], name="care_request_external"),
+            # Reports: decisions and receipts in a date range (reports.selectors).
+            models.Index(
+                fields=["decided_at"],
+                name="care_request_decided",
+                condition=models.Q(decided_at__isnull=False),
+            ),
+            models.Index(fields=["received_at"], name="care_request_received"),
         ]
 
     def __str__(self) -> str:
@@ -382,6 +389,8 @@ class StatusEvent(AppendOnlyModel):
 
     class Meta:
         ordering = ["at", "id"]
+        # Reports: entries into a status (pended, withdrawn, ...) in a date range.
+        indexes = [models.Index(fields=["to_status", "at"], name="status_event_to_status")]
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"

@@ -15,60 +15,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from determinations.models import Determination
-from intake.models import CareRequest, LineOfBusiness, Plan, Priority, ServiceLine
+from intake.models import CareRequest, LineOfBusiness, Plan, Priority
 from intake.models.care_request import CareRequestStatus as S
 
 from ..filters import local_midnight
+from .auth_items import AuthorizationItem, authorization_required_items
 from .scope import DECIDED, case_q
 from .stats import EMPTY, DurationStats, duration_stats
 from .volumes import percent
-
-
-@dataclass(frozen=True)
-class AuthorizationItem:
-    category: str
-    code_system: str
-    code: str
-    description: str
-
-    @property
-    def system_label(self) -> str:
-        return ServiceLine.System(self.code_system).label if self.code_system else ""
-
-
-def authorization_required_items(plan: Plan | None, lob: str) -> list[AuthorizationItem]:
-    """The items and services that require prior authorization for a plan / line of business.
-
-    TODO(lead): point this at the needs-assessment rules (intake/models/rules.py, built in
-    parallel) — the codes and code ranges whose rule says "authorization required" for this
-    plan / line of business. Until then it lists the services that were actually decided under
-    prior authorization (a line approved, modified or denied; never "not required") for the
-    plan's covered categories. It is the only function the report uses for this list.
-    """
-    lines = ServiceLine.objects.filter(
-        case_q(plan=plan, lob=lob, path="care_request__"),
-        decision__in=(
-            ServiceLine.Decision.APPROVED,
-            ServiceLine.Decision.MODIFIED,
-            ServiceLine.Decision.DENIED,
-        ),
-    )
-    if plan is not None:
-        lines = lines.filter(category__in=plan.covered_categories.all())
-    rows = (
-        lines.order_by("category__name", "code_system", "code")
-        .values("category__name", "code_system", "code")
-        # Lines may word the same code differently; one description per code is enough.
-        .annotate(description=Max("description"))
-    )
-    return [
-        AuthorizationItem(r["category__name"], r["code_system"], r["code"], r["description"])
-        for r in rows
-    ]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,13 @@ import pytest
 from django.utils import timezone
 
 from determinations.models import Determination, Letter
-from intake.models import CareRequest, LineOfBusiness, ServiceLine, StatusEvent
+from intake.models import (
+    AuthRequirementRule,
+    CareRequest,
+    LineOfBusiness,
+    ServiceLine,
+    StatusEvent,
+)
 from reports.filters import ReportFilters
 from scheduling.models import PeerToPeer
 from tests.factories import CoverageFactory, PlanFactory, ProviderFactory, category
@@ -248,3 +254,131 @@ def dataset(db, nurse, director) -> Dataset:
     c["O3"] = make(cov, status="pending_info", received=now - 200 * H, assigned_to=nurse)
     c["O4"] = make(cov, status="submitted", received=now - 130 * H)
     return data
+
+
+@pytest.fixture
+def auth_rules(dataset):
+    """Needs-assessment rules as intake's engine reads them (first match by order decides):
+
+    order key                 codes            scope                     answer
+    10    office-visits       CPT 99202–99215  any                       not required
+    20    imaging             CPT 70010–79999  any                       required (v2; v1 retired)
+    5     knee-mri-medicaid   CPT 73721        Medicaid plan             not required
+    40    surgery-ma          CPT 10004–69990  Medicare Advantage        required
+    50    dme-out-of-network  HCPCS E0100–E8002 any, out of network, POS 12   required
+    60    psychotherapy       CPT 90785–90899  Medicaid plan             required
+    70    office-visit-99213  CPT 99213        any                       required (pre-empted)
+    80    lab-tests           CPT 80047–89398  any                       required, inactive
+    90    home-health         HCPCS G0151–G0299 any                      required (v1 retired,
+                                                                          v2 not required)
+    """
+    rule = AuthRequirementRule.objects.create
+    rule(
+        key="office-visits",
+        name="Office visits",
+        order=10,
+        code_system="cpt",
+        code_from="99202",
+        code_to="99215",
+        requires_auth=False,
+    )
+    rule(
+        key="imaging",
+        version=1,
+        is_current=False,
+        name="Imaging (old wording)",
+        order=20,
+        code_system="cpt",
+        code_from="70010",
+        code_to="79999",
+        requires_auth=True,
+    )
+    rule(
+        key="imaging",
+        version=2,
+        name="Advanced imaging (MRI, CT, PET)",
+        order=20,
+        code_system="cpt",
+        code_from="70010",
+        code_to="79999",
+        requires_auth=True,
+    )
+    rule(
+        key="knee-mri-medicaid",
+        name="Knee MRI",
+        order=5,
+        code_system="cpt",
+        code_from="73721",
+        plan=dataset.medicaid_plan,
+        requires_auth=False,
+    )
+    rule(
+        key="surgery-ma",
+        name="Surgical procedures",
+        order=40,
+        code_system="cpt",
+        code_from="10004",
+        code_to="69990",
+        line_of_business=LineOfBusiness.MEDICARE_ADVANTAGE,
+        requires_auth=True,
+    )
+    rule(
+        key="dme-out-of-network",
+        name="Durable medical equipment",
+        order=50,
+        code_system="hcpcs",
+        code_from="E0100",
+        code_to="E8002",
+        places_of_service=["12"],
+        network_status="out",
+        requires_auth=True,
+    )
+    rule(
+        key="psychotherapy",
+        name="Psychotherapy",
+        order=60,
+        code_system="cpt",
+        code_from="90785",
+        code_to="90899",
+        plan=dataset.medicaid_plan,
+        requires_auth=True,
+    )
+    rule(
+        key="office-visit-99213",
+        name="Established patient visit",
+        order=70,
+        code_system="cpt",
+        code_from="99213",
+        requires_auth=True,
+    )
+    rule(
+        key="lab-tests",
+        name="Laboratory tests",
+        order=80,
+        is_active=False,
+        code_system="cpt",
+        code_from="80047",
+        code_to="89398",
+        requires_auth=True,
+    )
+    rule(
+        key="home-health",
+        version=1,
+        is_current=False,
+        name="Home health visits",
+        order=90,
+        code_system="hcpcs",
+        code_from="G0151",
+        code_to="G0299",
+        requires_auth=True,
+    )
+    rule(
+        key="home-health",
+        version=2,
+        name="Home health visits",
+        order=90,
+        code_system="hcpcs",
+        code_from="G0151",
+        code_to="G0299",
+        requires_auth=False,
+    )

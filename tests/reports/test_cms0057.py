@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from intake.models import AuthRequirementRule
 from reports.selectors.cms0057 import authorization_required_items, cms0057_report
 from tests.reports.conftest import H
 
@@ -55,22 +56,81 @@ def test_empty_year_has_no_percentages(dataset):
     assert report.expedited.time.median is None
 
 
-def test_items_requiring_authorization_are_services_decided_under_prior_auth(dataset):
-    items = authorization_required_items(None, "medicare_advantage")
-    assert [(i.category, i.code) for i in items] == [
-        ("Advanced imaging", "72148"),
-        ("Advanced imaging", "73721"),
-        ("Outpatient surgery", "29881"),
+def rows(items):
+    return [(i.category, i.system_label, i.code, i.description, i.conditions) for i in items]
+
+
+def test_items_requiring_authorization_for_a_line_of_business_come_from_the_rules(auth_rules):
+    # Not listed: "not required" rules, the retired imaging v1 and home-health v1, the inactive
+    # lab rule, the Medicaid plan's psychotherapy rule, and 99213 (office visits come first).
+    assert rows(authorization_required_items(None, "medicare_advantage")) == [
+        ("Advanced imaging", "CPT", "70010–79999", "Advanced imaging (MRI, CT, PET)", ""),
+        (
+            "Durable medical equipment",
+            "HCPCS",
+            "E0100–E8002",
+            "Durable medical equipment",
+            "place of service 12; out-of-network providers only",
+        ),
+        ("Outpatient surgery", "CPT", "10004–69990", "Surgical procedures", ""),
     ]
-    # 99213 closed as not required and the Medicaid plan's 70553 are not on the list.
-    assert items[0].description == "Service 72148"
 
 
-def test_items_for_one_plan_are_limited_to_its_covered_categories(dataset):
-    dataset.ma_plan.covered_categories.set([])
-    assert authorization_required_items(dataset.ma_plan, "") == []
-    medicaid = authorization_required_items(dataset.medicaid_plan, "")
-    assert [i.code for i in medicaid] == ["70553"]
+def test_items_for_one_plan_include_its_own_rules_only(auth_rules, dataset):
+    # The Medicaid plan: no surgery rule (Medicare Advantage only), its own psychotherapy rule;
+    # its knee MRI exception pre-empts only 73721, so imaging as a whole stays listed.
+    assert rows(authorization_required_items(dataset.medicaid_plan, "")) == [
+        ("Advanced imaging", "CPT", "70010–79999", "Advanced imaging (MRI, CT, PET)", ""),
+        ("Behavioural health", "CPT", "90785–90899", "Psychotherapy", ""),
+        (
+            "Durable medical equipment",
+            "HCPCS",
+            "E0100–E8002",
+            "Durable medical equipment",
+            "place of service 12; out-of-network providers only",
+        ),
+    ]
+    assert [i.code for i in authorization_required_items(dataset.ma_plan, "")] == [
+        "70010–79999",
+        "E0100–E8002",
+        "10004–69990",
+    ]
+
+
+def test_items_for_every_plan_state_each_rules_plan_and_line_of_business(auth_rules):
+    assert [(i.code, i.conditions) for i in authorization_required_items(None, "")] == [
+        ("70010–79999", ""),
+        ("90785–90899", "Harbor Medicaid only"),
+        ("E0100–E8002", "place of service 12; out-of-network providers only"),
+        ("10004–69990", "Medicare Advantage only"),
+    ]
+
+
+def test_a_not_required_rule_for_the_same_plan_preempts_a_later_required_rule(dataset):
+    AuthRequirementRule.objects.create(
+        key="mri-free",
+        name="Knee MRI",
+        order=1,
+        code_system="cpt",
+        code_from="73700",
+        code_to="73799",
+        plan=dataset.medicaid_plan,
+        requires_auth=False,
+    )
+    AuthRequirementRule.objects.create(
+        key="knee-mri",
+        name="Knee MRI",
+        order=2,
+        code_system="cpt",
+        code_from="73721",
+        requires_auth=True,
+    )
+    assert authorization_required_items(dataset.medicaid_plan, "") == []
+    assert [i.code for i in authorization_required_items(dataset.ma_plan, "")] == ["73721"]
+
+
+def test_without_rules_no_item_is_listed(dataset):
+    assert authorization_required_items(None, "") == []
 
 
 @pytest.mark.parametrize("in_database", [True, False])

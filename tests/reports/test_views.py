@@ -170,7 +170,7 @@ def test_timeliness_page_lists_late_cases_with_links(client_for, manager, datase
     assert "80.0%" in html  # 8 of 10 decided on time
 
 
-def test_cms_page_and_csv(client_for, manager, dataset):
+def test_cms_page_and_csv(client_for, manager, dataset, auth_rules):
     client = client_for(manager)
     page = client.get(reverse("reports:cms0057") + "?year=2025&lob=medicare_advantage")
     html = page.content.decode()
@@ -186,7 +186,19 @@ def test_cms_page_and_csv(client_for, manager, dataset):
     assert table["approved after appeal %"] == ["14.3", "0.0"]
     assert table["approved after an extension %"] == ["14.3", "0.0"]
     assert table["median hours receipt to determination"] == ["96.00", "30.00"]
-    assert ["Advanced imaging", "CPT", "72148", "Service 72148"] in rows
+    header = rows.index(["category", "code system", "code", "description", "conditions"])
+    assert rows[header + 1 :] == [
+        ["Advanced imaging", "CPT", "70010–79999", "Advanced imaging (MRI, CT, PET)", ""],
+        [
+            "Durable medical equipment",
+            "HCPCS",
+            "E0100–E8002",
+            "Durable medical equipment",
+            "place of service 12; out-of-network providers only",
+        ],
+        ["Outpatient surgery", "CPT", "10004–69990", "Surgical procedures", ""],
+    ]
+    assert "Surgical procedures" in html and "Psychotherapy" not in html
 
 
 def test_cms_year_defaults_to_last_year(client_for, manager, db):
@@ -200,7 +212,7 @@ def test_cms_bad_year_is_400(client_for, manager, db):
     assert client_for(manager).get(reverse("reports:cms0057") + "?year=1999").status_code == 400
 
 
-def test_cms_pdf_renders_the_numbers(client_for, manager, dataset):
+def test_cms_pdf_renders_the_numbers(client_for, manager, dataset, auth_rules):
     response = client_for(manager).get(
         reverse("reports:cms0057_pdf") + "?year=2025&lob=medicare_advantage"
     )
@@ -209,4 +221,5 @@ def test_cms_pdf_renders_the_numbers(client_for, manager, dataset):
     assert "CMS-0057-F prior authorization metrics 2025" in text
     assert "All plans, Medicare Advantage" in text
     assert "57.1%" in text and "28.6%" in text and "66.7%" in text
-    assert "72148" in text and "29881" in text
+    # Narrow PDF columns wrap a range after its dash.
+    assert "70010–" in text and "10004–" in text and "90785" not in text

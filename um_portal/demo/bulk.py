@@ -1,11 +1,23 @@
-"""`seed_demo --cases N`: many realistic cases fast, with bulk inserts (for benchmarks)."""
+"""`seed_demo --cases N`: many realistic cases fast, with bulk inserts (for benchmarks).
+
+Besides cases, lines, diagnoses and history, decided cases get what the reports and dashboards
+read: an initial `Determination` with its `LineDecision`s (source: the rules engine for ~30% of
+approvals, a nurse or a physician otherwise; a physician for every adverse decision), a sent
+provider `Letter` (status sent, `sent_at` set, no PDF file: rendering 100,000 PDFs would take
+hours and no report reads the file), ~3% of cases with a documented extension, and a
+`pending_info` history event for every pended case. Everything goes through `bulk_create`; on
+PostgreSQL the planner statistics are refreshed at the end (ANALYZE), because a freshly
+bulk-loaded table has none until autovacuum gets to it and the planner then picks full scans.
+"""
 
 import random
+from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from determinations.models import Determination, Letter, LineDecision
 from intake.demo import SERVICES
 from intake.models import (
     CareRequest,
@@ -44,6 +56,21 @@ DECISION = {
     S.DENIED: "denied",
     S.CLOSED_NO_AUTH_REQUIRED: "not_required",
 }
+OUTCOME = {
+    S.APPROVED: Determination.Outcome.APPROVED,
+    S.PARTIALLY_APPROVED: Determination.Outcome.PARTIALLY_APPROVED,
+    S.DENIED: Determination.Outcome.DENIED,
+    S.CLOSED_NO_AUTH_REQUIRED: Determination.Outcome.NOT_REQUIRED,
+}
+TEMPLATE = {
+    S.APPROVED: Letter.Template.APPROVAL,
+    S.PARTIALLY_APPROVED: Letter.Template.PARTIAL,
+    S.DENIED: Letter.Template.DENIAL,
+    S.CLOSED_NO_AUTH_REQUIRED: Letter.Template.NOT_REQUIRED,
+}
+RULES_SHARE = 0.30  # of approvals, decided at receipt by the rules engine
+EXTENDED_SHARE = 0.03  # cases whose clock was extended once (14 days, with a reason)
+EXTENSION = timedelta(days=14)
 
 
 def _progress(out, done: int, total: int) -> None:
@@ -53,130 +80,287 @@ def _progress(out, done: int, total: int) -> None:
     out.flush()
 
 
+@dataclass
+class Batch:
+    cases: list = field(default_factory=list)
+    lines: list = field(default_factory=list)
+    diagnoses: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    items: list = field(default_factory=list)
+    determinations: list = field(default_factory=list)
+    line_decisions: list = field(default_factory=list)
+    letters: list = field(default_factory=list)
+
+    def save(self) -> None:
+        with transaction.atomic():
+            CareRequest.objects.bulk_create(self.cases)
+            # Service lines get their integer keys back from the insert; line decisions need them.
+            ServiceLine.objects.bulk_create(self.lines)
+            Diagnosis.objects.bulk_create(self.diagnoses)
+            StatusEvent.objects.bulk_create(self.events)
+            ChecklistItem.objects.bulk_create(self.items)
+            Determination.objects.bulk_create(self.determinations)
+            for decision in self.line_decisions:
+                decision.service_line_id = decision.service_line.pk
+            LineDecision.objects.bulk_create(self.line_decisions)
+            Letter.objects.bulk_create(self.letters)
+
+
+def _event(case, transition: str, source: str, target: str, at, note: str = "") -> StatusEvent:
+    return StatusEvent(
+        care_request=case,
+        transition=transition,
+        from_status=source,
+        to_status=target,
+        at=at,
+        note=note,
+    )
+
+
+class Seeder:
+    """Builds one batch at a time from reference data loaded once."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.coverages = list(
+            Coverage.objects.filter(status=Coverage.Status.ACTIVE)
+            .select_related("plan")
+            .only("id", "member_id", "plan__line_of_business")
+        )
+        self.providers = list(
+            Provider.objects.filter(kind=Provider.Kind.INDIVIDUAL).only("id", "organization_id")
+        )
+        self.categories = {c.code: c.pk for c in ServiceCategory.objects.all()}
+        self.hours = {
+            (t.line_of_business, t.priority): t.hours for t in TurnaroundStandard.objects.all()
+        }
+        self.nurses = list(User.objects.filter(groups__name=Role.NURSE))
+        self.directors = list(User.objects.filter(groups__name=Role.DIRECTOR))
+        self.statuses, self.weights = zip(*STATUS_MIX, strict=True)
+        self.now = timezone.now()
+
+    def source_for(self, status: str) -> str:
+        if status == S.CLOSED_NO_AUTH_REQUIRED:
+            return Determination.Source.INTAKE
+        if status != S.APPROVED:
+            # 42 CFR 422.566(d): only a physician issues an adverse determination.
+            return Determination.Source.PHYSICIAN
+        roll = self.rng.random()
+        if roll < RULES_SHARE:
+            return Determination.Source.RULES
+        return Determination.Source.NURSE if roll < 0.8 else Determination.Source.PHYSICIAN
+
+    def add_case(self, batch: Batch) -> None:
+        rng, now = self.rng, self.now
+        status = rng.choices(self.statuses, self.weights)[0]
+        coverage = rng.choice(self.coverages)
+        requesting = rng.choice(self.providers)
+        service = rng.choice(SERVICES)
+        priority = "expedited" if rng.random() < 0.15 else "standard"
+        span = timedelta(hours=self.hours[(coverage.plan.line_of_business, priority)])
+        source = self.source_for(status) if status in OUTCOME else ""
+        extended = status not in (S.SUBMITTED, S.VOIDED) and rng.random() < EXTENDED_SHARE
+        pended = status == S.PENDING_INFO or extended
+        if status in OPEN:
+            received = now - timedelta(minutes=rng.randint(10, int(span.total_seconds() // 45)))
+        else:
+            received = now - timedelta(minutes=rng.randint(60 * 24 * 8, 60 * 24 * 365))
+        due = received + span + (EXTENSION if extended else timedelta(0))
+        decided = None
+        if status not in OPEN:
+            if source == Determination.Source.RULES:
+                decided = received + timedelta(seconds=rng.randint(1, 5))
+            else:
+                decided = received + (due - received) * rng.uniform(0.05, 1.05)
+        assignee = None
+        if status == S.NURSE_REVIEW and rng.random() < 0.7:
+            assignee = rng.choice(self.nurses)
+        elif status == S.MD_REVIEW:
+            assignee = rng.choice(self.directors)
+        case = CareRequest(
+            member_id=coverage.member_id,
+            coverage_id=coverage.pk,
+            requesting_provider_id=requesting.pk,
+            servicing_provider_id=rng.choice(self.providers).pk,
+            provider_organization_id=requesting.organization_id,
+            request_type="prospective",
+            review_setting=service.setting,
+            priority=priority,
+            channel=rng.choice(["portal", "api", "fax", "phone"]),
+            status=status,
+            pended_from=S.NURSE_REVIEW if status == S.PENDING_INFO else "",
+            eligibility_status="verified" if status != S.SUBMITTED else "unverified",
+            received_at=received,
+            due_at=due,
+            original_due_at=received + span if extended else None,
+            extension_reason="Waiting for the provider's imaging report." if extended else "",
+            decided_at=decided,
+            auth_number=f"A{rng.randint(10**9, 10**10 - 1)}"
+            if status in (S.APPROVED, S.PARTIALLY_APPROVED)
+            else "",
+            assigned_to=assignee,
+            assigned_at=received if assignee else None,
+            external_system="um-portal-bulk",
+        )
+        batch.cases.append(case)
+        start = received.date() + timedelta(days=rng.randint(1, 14))
+        decision = DECISION.get(status, "pending")
+        lines = []
+        for seq in range(1, rng.choice([1, 1, 1, 2, 3]) + 1):
+            units = service.units
+            line_decision = decision
+            if status == S.PARTIALLY_APPROVED and seq > 1 and rng.random() < 0.5:
+                line_decision = "denied"
+            approved = line_decision in ("approved", "modified")
+            if line_decision == "modified":
+                approved_units = max(1, units // 2)
+            else:
+                approved_units = units if approved else None
+            lines.append(
+                ServiceLine(
+                    care_request=case,
+                    sequence=seq,
+                    code_system=service.system,
+                    code=service.code,
+                    description=service.description,
+                    category_id=self.categories[service.category],
+                    units=units,
+                    start_date=start,
+                    end_date=start + timedelta(days=service.days - 1),
+                    place_of_service="11",
+                    decision=line_decision,
+                    approved_units=approved_units,
+                )
+            )
+        batch.lines.extend(lines)
+        for seq, code in enumerate(service.diagnoses[: rng.randint(1, 2)], start=1):
+            batch.diagnoses.append(
+                Diagnosis(
+                    care_request=case, sequence=seq, code=code, description=icd10_description(code)
+                )
+            )
+        self.add_history(batch, case, status, source, received, span, decided, pended)
+        if status == S.SUBMITTED:
+            batch.items.append(
+                ChecklistItem(
+                    care_request=case,
+                    document_kind="clinical_notes",
+                    description="Office notes from the last 90 days",
+                )
+            )
+        if status in OUTCOME:
+            self.add_determination(batch, case, status, source, lines, decided)
+
+    def add_history(self, batch, case, status, source, received, span, decided, pended) -> None:
+        events = batch.events
+        events.append(_event(case, "submit", S.DRAFT, S.SUBMITTED, received))
+        if status == S.SUBMITTED:
+            return
+        if source == Determination.Source.RULES:
+            events.append(_event(case, "auto_approve", S.SUBMITTED, S.APPROVED, decided))
+            return
+        triaged = received + span / 20
+        events.append(_event(case, "triage", S.SUBMITTED, S.NURSE_REVIEW, triaged))
+        if pended:
+            events.append(
+                _event(case, "request_info", S.NURSE_REVIEW, S.PENDING_INFO, triaged + span / 10)
+            )
+            if status == S.PENDING_INFO:
+                return
+            answered = triaged + span / 5
+            events.append(_event(case, "info_received", S.PENDING_INFO, S.NURSE_REVIEW, answered))
+        if status in (S.NURSE_REVIEW, S.PENDING_INFO):
+            return
+        at = decided or received + span / 2
+        source_state = S.NURSE_REVIEW
+        if status == S.MD_REVIEW or source == Determination.Source.PHYSICIAN:
+            referred = (decided - (decided - triaged) / 3) if decided else at
+            events.append(_event(case, "refer_to_md", S.NURSE_REVIEW, S.MD_REVIEW, referred))
+            source_state = S.MD_REVIEW
+        if status != S.MD_REVIEW:
+            note = "Created by seed_demo --cases."
+            events.append(_event(case, "bulk_seed", source_state, status, at, note))
+
+    def add_determination(self, batch, case, status, source, lines, decided) -> None:
+        rng = self.rng
+        person = {
+            Determination.Source.NURSE: self.nurses,
+            Determination.Source.PHYSICIAN: self.directors,
+        }.get(source)
+        actor = rng.choice(person) if person else None
+        adverse = status in (S.DENIED, S.PARTIALLY_APPROVED)
+        determination = Determination(
+            care_request=case,
+            kind=Determination.Kind.INITIAL,
+            outcome=OUTCOME[status],
+            source=source,
+            decided_by=actor,
+            reviewer_name=(actor.get_full_name() or actor.username) if actor else "",
+            reviewer_credentials=actor.credentials if actor else "",
+            decided_at=decided,
+            reason_code="not_med_necessary" if adverse else "",
+            rationale="The records sent do not show the criteria are met." if adverse else "",
+            auth_number=case.auth_number,
+        )
+        batch.determinations.append(determination)
+        for line in lines:
+            batch.line_decisions.append(
+                LineDecision(
+                    determination=determination,
+                    service_line=line,
+                    outcome=line.decision,
+                    approved_units=line.approved_units,
+                    approved_start=line.start_date if line.approved_units else None,
+                    approved_end=line.end_date if line.approved_units else None,
+                    reason_code="not_med_necessary" if line.decision == "denied" else "",
+                )
+            )
+        batch.letters.append(
+            Letter(
+                determination=determination,
+                recipient=Letter.Recipient.PROVIDER,
+                template=TEMPLATE[status],
+                status=Letter.Status.SENT,
+                channel=Letter.Channel.EMAIL,
+                rendered_at=decided + timedelta(minutes=1),
+                sent_at=decided + timedelta(minutes=rng.randint(2, 240)),
+                attempts=1,
+            )
+        )
+        if status == S.DENIED and rng.random() < 0.02:
+            batch.determinations.append(
+                Determination(
+                    care_request=case,
+                    kind=Determination.Kind.APPEAL,
+                    previous=determination,
+                    outcome=Determination.Outcome.APPROVED,
+                    source=Determination.Source.PHYSICIAN,
+                    decided_by=rng.choice(self.directors),
+                    decided_at=min(decided + timedelta(days=20), self.now),
+                )
+            )
+
+
+def analyze() -> None:
+    """Refresh the planner statistics after a bulk load (PostgreSQL only)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def bulk_cases(*, count: int, out, seed: int | None = None) -> None:
-    rng = random.Random(seed)
-    coverages = list(
-        Coverage.objects.filter(status=Coverage.Status.ACTIVE)
-        .select_related("plan")
-        .only("id", "member_id", "plan__line_of_business")
-    )
-    providers = list(
-        Provider.objects.filter(kind=Provider.Kind.INDIVIDUAL).only("id", "organization_id")
-    )
-    categories = {c.code: c.pk for c in ServiceCategory.objects.all()}
-    hours = {(t.line_of_business, t.priority): t.hours for t in TurnaroundStandard.objects.all()}
-    nurses = list(User.objects.filter(groups__name=Role.NURSE))
-    directors = list(User.objects.filter(groups__name=Role.DIRECTOR))
-    statuses, weights = zip(*STATUS_MIX, strict=True)
-    now = timezone.now()
+    """Add `count` cases in every state, with their determinations and letters."""
+    seeder = Seeder(random.Random(seed))
     done = 0
     while done < count:
         n = min(BATCH, count - done)
-        cases, lines, diagnoses, events, items = [], [], [], [], []
+        batch = Batch()
         for _ in range(n):
-            status = rng.choices(statuses, weights)[0]
-            coverage = rng.choice(coverages)
-            requesting = rng.choice(providers)
-            service = rng.choice(SERVICES)
-            priority = "expedited" if rng.random() < 0.15 else "standard"
-            span = timedelta(hours=hours[(coverage.plan.line_of_business, priority)])
-            if status in OPEN:
-                received = now - timedelta(minutes=rng.randint(10, int(span.total_seconds() // 45)))
-            else:
-                received = now - timedelta(minutes=rng.randint(60 * 24 * 8, 60 * 24 * 365))
-            decided = (received + span * rng.uniform(0.05, 1.05)) if status not in OPEN else None
-            assignee = None
-            if status == S.NURSE_REVIEW and rng.random() < 0.7:
-                assignee = rng.choice(nurses)
-            elif status == S.MD_REVIEW:
-                assignee = rng.choice(directors)
-            case = CareRequest(
-                member_id=coverage.member_id,
-                coverage_id=coverage.pk,
-                requesting_provider_id=requesting.pk,
-                servicing_provider_id=rng.choice(providers).pk,
-                provider_organization_id=requesting.organization_id,
-                request_type="prospective",
-                review_setting=service.setting,
-                priority=priority,
-                channel=rng.choice(["portal", "api", "fax", "phone"]),
-                status=status,
-                pended_from=S.NURSE_REVIEW if status == S.PENDING_INFO else "",
-                eligibility_status="verified" if status != S.SUBMITTED else "unverified",
-                received_at=received,
-                due_at=received + span,
-                decided_at=decided,
-                auth_number=f"A{rng.randint(10**9, 10**10 - 1)}"
-                if status in (S.APPROVED, S.PARTIALLY_APPROVED)
-                else "",
-                assigned_to=assignee,
-                assigned_at=received if assignee else None,
-                external_system="um-portal-bulk",
-            )
-            cases.append(case)
-            start = received.date() + timedelta(days=rng.randint(1, 14))
-            decision = DECISION.get(status, "pending")
-            for seq in range(1, rng.choice([1, 1, 1, 2, 3]) + 1):
-                units = service.units
-                lines.append(
-                    ServiceLine(
-                        care_request=case,
-                        sequence=seq,
-                        code_system=service.system,
-                        code=service.code,
-                        description=service.description,
-                        category_id=categories[service.category],
-                        units=units,
-                        start_date=start,
-                        end_date=start + timedelta(days=service.days - 1),
-                        place_of_service="11",
-                        decision=decision,
-                        approved_units=units if decision in ("approved", "modified") else None,
-                    )
-                )
-            for seq, code in enumerate(service.diagnoses[: rng.randint(1, 2)], start=1):
-                diagnoses.append(
-                    Diagnosis(
-                        care_request=case,
-                        sequence=seq,
-                        code=code,
-                        description=icd10_description(code),
-                    )
-                )
-            events.append(
-                StatusEvent(
-                    care_request=case,
-                    transition="submit",
-                    from_status=S.DRAFT,
-                    to_status=S.SUBMITTED,
-                    at=received,
-                )
-            )
-            if status != S.SUBMITTED:
-                events.append(
-                    StatusEvent(
-                        care_request=case,
-                        transition="bulk_seed",
-                        from_status=S.SUBMITTED,
-                        to_status=status,
-                        at=decided or received + span / 10,
-                        note="Created by seed_demo --cases.",
-                    )
-                )
-            if status == S.SUBMITTED:
-                items.append(
-                    ChecklistItem(
-                        care_request=case,
-                        document_kind="clinical_notes",
-                        description="Office notes from the last 90 days",
-                    )
-                )
-        with transaction.atomic():
-            CareRequest.objects.bulk_create(cases)
-            ServiceLine.objects.bulk_create(lines)
-            Diagnosis.objects.bulk_create(diagnoses)
-            StatusEvent.objects.bulk_create(events)
-            ChecklistItem.objects.bulk_create(items)
+            seeder.add_case(batch)
+        batch.save()
         done += n
         _progress(out, done, count)
     out.write("")
+    if connection.vendor == "postgresql":
+        out.write("Refreshing the planner statistics (ANALYZE)...")
+    analyze()
