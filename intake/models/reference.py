@@ -62,7 +62,8 @@ class Member(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
-    birth_date = models.DateField()
+    # Optional: a member created from a PAS bundle may arrive without one (intake verifies it).
+    birth_date = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=1, choices=[("F", "Female"), ("M", "Male"), ("U", "Unknown")])
     address_line = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100, blank=True)
@@ -89,6 +90,9 @@ class Coverage(models.Model):
         ACTIVE = "active", "Active"
         TERMINATED = "terminated", "Terminated"
         SUSPENDED = "suspended", "Suspended"
+        # Created from an outside submission (PAS) for a member we did not know: never in
+        # force until intake verifies it and sets it active.
+        UNVERIFIED = "unverified", "Unverified (from submission)"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="coverages")

@@ -6,7 +6,9 @@ rule versions fired and why, and a decision made by the engine records the versi
 
 from django.db import transaction
 
-from ..models import CareRequest, RuleEvaluation, ServiceLine
+from um_portal.lib.npi import is_valid_npi
+
+from ..models import CareRequest, Coverage, RuleEvaluation, ServiceLine
 from ..services.authorization import service_lines_approve_as_requested
 from ..services.decision_hooks import DecisionNotice, notify_decision
 from ..services.eligibility import eligibility_check_record
@@ -38,6 +40,24 @@ def _facts(case: CareRequest) -> engine.CaseFacts:
     )
 
 
+def _holds(case: CareRequest) -> list[str]:
+    """What intake must verify before any rule may decide: coverage taken on trust from an
+    outside submission (its plan is a guess) and providers whose NPI fails the check digit."""
+    holds = []
+    if case.coverage.status == Coverage.Status.UNVERIFIED:
+        holds.append(
+            f"Coverage {case.coverage.member_number} came with the submission and is not "
+            "verified: intake must verify the member, plan and eligibility."
+        )
+    providers = {case.servicing_provider}
+    if case.requesting_provider_id != case.servicing_provider_id:
+        providers.add(case.requesting_provider)
+    for provider in sorted(providers, key=lambda p: p.npi):
+        if not is_valid_npi(provider.npi):
+            holds.append(f"NPI {provider.npi} ({provider.name}) fails the NPI check digit.")
+    return holds
+
+
 @transaction.atomic
 def rules_apply_at_receipt(*, care_request: CareRequest) -> RuleEvaluation:
     """Run the engine on a just-received request (status `submitted`).
@@ -51,6 +71,14 @@ def rules_apply_at_receipt(*, care_request: CareRequest) -> RuleEvaluation:
     case = _case_for_rules(care_request)
     lines = list(case.service_lines.select_related("category"))
     trace = explain.Trace()
+
+    holds = _holds(case)
+    if holds:
+        # No closing as not required and no approval on data nobody has checked yet.
+        for hold in holds:
+            trace.say(hold)
+        trace.say("Not assessed by the rules: the request goes to intake.")
+        return _record(case, RuleEvaluation.Stage.RECEIPT, Outcome.INTAKE, trace)
 
     needs = engine.assess_needs(case, lines)
     explain.explain_needs(trace, needs)

@@ -68,7 +68,12 @@ def validate_request_input(
             errors.setdefault(f"lines[{i}].end_date", []).append(
                 "The end date is before the start date."
             )
-        elif not coverage.in_force_on(line.start_date, line.end_date):
+        elif not (
+            coverage.in_force_on(line.start_date, line.end_date)
+            # Unverified coverage (from a PAS submission) is received and left for intake to
+            # verify; the rules never decide on it.
+            or coverage.status == Coverage.Status.UNVERIFIED
+        ):
             errors.setdefault(f"lines[{i}].start_date", []).append(
                 f"Coverage {coverage.member_number} is not in force from {line.start_date} "
                 f"to {line.end_date}."

@@ -24,6 +24,7 @@ SERVICE_SYSTEMS = {
     "http://www.nubc.org/CodeSystem/RevenueCodes": CodeSystem.REVENUE,
 }
 EXPEDITED_PRIORITIES = {"stat", "urgent"}
+SEXES = {"female": "F", "male": "M"}
 # Dates a PAS item may omit (e.g. a referral): the request covers this many days from receipt.
 DEFAULT_SERVICE_DAYS = 30
 
@@ -35,6 +36,18 @@ class PartyData:
     npi: str
     state: str = ""
     expression: str = ""
+    npi_valid: bool = True
+
+    def npi_warning(self) -> Issue | None:
+        if self.npi_valid:
+            return None
+        return Issue(
+            code="business-rule",
+            severity="warning",
+            diagnostics=f"{self.expression}: NPI {self.npi} fails the NPI check digit; the "
+            "request is pended until intake verifies the provider.",
+            expression=[f"{self.expression}.identifier"],
+        )
 
 
 @dataclass
@@ -67,6 +80,13 @@ class PasRequest:
     requester_url: str = ""
     claim_id: str = ""
     claim_type: dict = field(default_factory=dict)
+    sex: str = "U"
+    # Names that may identify our plan: the insurer's and payors' names, Coverage.class values.
+    plan_names: list[str] = field(default_factory=list)
+
+    @property
+    def parties(self) -> list[PartyData]:
+        return [p for p in (self.requester, self.servicing) if p is not None]
 
 
 def _codings(concept) -> list:
@@ -84,21 +104,24 @@ def _name(resource) -> tuple[str, str]:
 
 
 def party(resource, expression: str) -> PartyData:
-    """A provider (Practitioner, Organization or PractitionerRole's practitioner) with a valid
-    NPI; PasError otherwise."""
+    """A provider (Practitioner, Organization or PractitionerRole's practitioner) and its NPI.
+
+    An NPI that fails the CMS check digit does not reject the request (real submitters and the
+    PAS examples send such test NPIs): the party is flagged `npi_valid=False`, the response
+    carries a warning and intake verifies the provider. No NPI at all, or a value that cannot be
+    one (more than 10 characters), is an error."""
     npis = [
         (ident.value or "").strip()
         for ident in (getattr(resource, "identifier", None) or [])
-        if ident.system == NPI_SYSTEM
+        if ident.system == NPI_SYSTEM and (ident.value or "").strip()
     ]
     if not npis:
         raise fail("required", f"{expression} has no NPI identifier ({NPI_SYSTEM}).", expression)
     npi = npis[0]
-    if not is_valid_npi(npi):
+    if len(npi) > 10:
         raise fail(
             "invalid",
-            f"{expression}: {npi} is not a valid NPI (10 digits starting with 1 or 2, with the "
-            "CMS check digit).",
+            f"{expression}: {npi} is not an NPI (at most 10 digits).",
             f"{expression}.identifier",
         )
     family, given = _name(resource)
@@ -111,6 +134,7 @@ def party(resource, expression: str) -> PartyData:
         npi=npi,
         state=state,
         expression=expression,
+        npi_valid=is_valid_npi(npi),
     )
 
 
@@ -303,6 +327,14 @@ def read_request(parsed: ParsedBundle) -> PasRequest:
     if issues:
         raise PasError(issues)
     family, given = _name(patient)
+    plan_names = [getattr(insurer, "name", None) or ""]
+    for i, payor in enumerate(coverage.payor or []):
+        resource = parsed.resolve(payor, f"Coverage.payor[{i}]")
+        if resource.get_resource_type() == "Organization":
+            plan_names.append(resource.name or "")
+    plan_names += [c.value or "" for c in coverage.class_fhir or []] + [
+        c.name or "" for c in coverage.class_fhir or []
+    ]
     priority_codes = {(c.code or "").lower() for c in _codings(claim.priority)}
     return PasRequest(
         identifier_system=identifiers[0].system or "",
@@ -321,6 +353,8 @@ def read_request(parsed: ParsedBundle) -> PasRequest:
         requester_url=parsed.full_url_of(requester_resource),
         claim_id=claim.id or "",
         claim_type=claim.type.model_dump(mode="json", exclude_none=True) if claim.type else {},
+        sex=SEXES.get(patient.gender or "", "U"),
+        plan_names=list(dict.fromkeys(n.strip() for n in plan_names if n and n.strip())),
     )
 
 

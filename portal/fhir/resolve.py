@@ -1,28 +1,42 @@
-"""Match a PAS request's member, coverage and providers to ours."""
+"""Match a PAS request's member, coverage and providers to ours, creating what we do not know.
+
+An unknown subscriber becomes a Member with an `unverified` Coverage, never treated as in force:
+the rules leave the case for intake, and the internal note says what intake must verify. Its
+plan is the one whose name matches the insurer's, a payor's or a Coverage.class value (case
+and spacing ignored); failing that, the fallback is the plan with the shortest standard
+turnaround (ties by name), so the clock we start is never longer than the member's real plan
+allows. Intake corrects the plan when it verifies the coverage.
+"""
+
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from intake.models import Coverage, Provider
+from intake.models import Coverage, Member, Plan, Provider, TurnaroundStandard
 
 from .errors import fail
 from .mapping import PartyData, PasRequest
 
 
-def coverage_for(request: PasRequest) -> Coverage:
+@dataclass
+class Resolution:
+    """What matching found or created, and what intake must check (for the internal note)."""
+
+    coverage: Coverage
+    to_verify: list[str] = field(default_factory=list)
+
+
+def coverage_for(request: PasRequest) -> Resolution:
     """The coverage for the member IDs given; the patient's name and birth date, when sent,
-    must match our member (a member ID alone is not enough to attach a case to someone)."""
+    must match our member (a member ID alone is not enough to attach a case to someone). An
+    unknown member ID creates the member and an unverified coverage."""
     candidates = list(
         Coverage.objects.filter(member_number__in=request.member_ids)
         .select_related("member", "plan")
         .order_by("-effective_from")
     )
     if not candidates:
-        raise fail(
-            "not-found",
-            "No coverage on file for member ID " + ", ".join(request.member_ids) + ".",
-            "Claim.insurance.coverage",
-            status=422,
-        )
+        return _create_unverified(request)
     matching = [c for c in candidates if _same_person(c, request)]
     if not matching:
         raise fail(
@@ -34,16 +48,23 @@ def coverage_for(request: PasRequest) -> Coverage:
         )
     first_day = min(item.start_date for item in request.items)
     last_day = max(item.end_date for item in request.items)
-    for coverage in matching:
-        if coverage.in_force_on(first_day, last_day):
-            return coverage
-    today = timezone.localdate()
-    return next((c for c in matching if c.in_force_on(today)), matching[0])
+    chosen = next((c for c in matching if c.in_force_on(first_day, last_day)), None)
+    if chosen is None:
+        today = timezone.localdate()
+        chosen = next((c for c in matching if c.in_force_on(today)), matching[0])
+    resolution = Resolution(coverage=chosen)
+    if chosen.status == Coverage.Status.UNVERIFIED:
+        resolution.to_verify.append(_unverified_text(chosen, created=False))
+    return resolution
 
 
 def _same_person(coverage: Coverage, request: PasRequest) -> bool:
     member = coverage.member
-    if request.birth_date is not None and request.birth_date != member.birth_date:
+    if (
+        request.birth_date is not None
+        and member.birth_date is not None
+        and request.birth_date != member.birth_date
+    ):
         return False
     if request.family and request.family.strip().lower() != member.last_name.lower():
         return False
@@ -52,9 +73,79 @@ def _same_person(coverage: Coverage, request: PasRequest) -> bool:
     )
 
 
+def _create_unverified(request: PasRequest) -> Resolution:
+    member_number = request.member_ids[0]
+    if len(member_number) > 30:
+        raise fail(
+            "invalid",
+            f"Member ID {member_number} is longer than 30 characters.",
+            "Claim.insurance.coverage",
+        )
+    plan, matched = plan_for(request.plan_names)
+    member = Member.objects.create(
+        first_name=(request.given or "Unknown")[:100],
+        last_name=(request.family or "Unknown")[:100],
+        birth_date=request.birth_date,
+        sex=request.sex,
+    )
+    first_day = min(item.start_date for item in request.items)
+    coverage = Coverage.objects.create(
+        member=member,
+        plan=plan,
+        member_number=member_number,
+        effective_from=min(first_day, timezone.localdate()),
+        status=Coverage.Status.UNVERIFIED,
+    )
+    to_verify = [_unverified_text(coverage, created=True)]
+    if not matched:
+        names = ", ".join(request.plan_names) or "none"
+        to_verify.append(
+            f"No plan matches the payer or plan names sent ({names}): {plan.name} was assigned "
+            "as a placeholder; correct the plan."
+        )
+    if request.birth_date is None:
+        to_verify.append("The submission gave no birth date for the member.")
+    return Resolution(coverage=coverage, to_verify=to_verify)
+
+
+def _unverified_text(coverage: Coverage, *, created: bool) -> str:
+    how = "were created from this submission" if created else "came with an earlier submission"
+    return (
+        f"Member ID {coverage.member_number} ({coverage.member.full_name}) was not on file: "
+        f"the member and coverage {how} and are unverified. Verify the member's identity, plan "
+        "and eligibility."
+    )
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def plan_for(names: list[str]) -> tuple[Plan, bool]:
+    """The plan a name identifies, else the documented fallback; (plan, matched by name)."""
+    wanted = {_norm(n) for n in names if n}
+    plans = list(Plan.objects.order_by("name"))
+    if not plans:
+        raise fail(
+            "processing",
+            "No health plan is configured, so the request cannot be received.",
+            status=422,
+        )
+    for plan in plans:
+        if _norm(plan.name) in wanted:
+            return plan, True
+    hours = dict(
+        TurnaroundStandard.objects.filter(priority="standard").values_list(
+            "line_of_business", "hours"
+        )
+    )
+    fallback = min(plans, key=lambda p: (hours.get(p.line_of_business, 10**6), p.name))
+    return fallback, False
+
+
 def requesting_provider(party: PartyData, organization) -> Provider:
-    """The requester must be a provider of the submitting organisation; a valid NPI we do not
-    know yet is registered to that organisation (out of network until contracted)."""
+    """The requester must be a provider of the submitting organisation; an NPI we do not know
+    yet is registered to that organisation (out of network until contracted)."""
     provider = Provider.objects.filter(npi=party.npi).first()
     if provider is None:
         return Provider.objects.create(
@@ -76,6 +167,7 @@ def requesting_provider(party: PartyData, organization) -> Provider:
 
 
 def servicing_provider(party: PartyData) -> Provider:
+    """The servicing provider by NPI; an unknown one is registered out of network."""
     provider = Provider.objects.filter(npi=party.npi).first()
     if provider is None:
         provider = Provider.objects.create(
@@ -86,6 +178,16 @@ def servicing_provider(party: PartyData) -> Provider:
             state=party.state,
         )
     return provider
+
+
+def provider_problems(party: PartyData, provider: Provider) -> list[str]:
+    """What intake must check about a provider that came with the submission."""
+    if party.npi_valid:
+        return []
+    return [
+        f"{party.expression}: NPI {party.npi} ({provider.name}) fails the NPI check digit. "
+        "Verify the provider's NPI and network status."
+    ]
 
 
 def _kind(party: PartyData) -> str:

@@ -105,6 +105,7 @@ def claim_response(
     requester_url: str,
     claim_identifier: dict,
     claim_type: dict | None,
+    warnings: list[Issue] = (),
 ) -> ClaimResponse:
     lines = list(care_request.service_lines.all())
     authorized = care_request.status in (S.APPROVED, S.PARTIALLY_APPROVED)
@@ -167,11 +168,24 @@ def claim_response(
         )
     if add_items:
         data["addItem"] = add_items
+    if warnings:
+        data["processNote"] = [
+            {"number": i, "type": "display", "text": w.diagnostics}
+            for i, w in enumerate(warnings, start=1)
+        ]
     return ClaimResponse.model_validate(data)
 
 
-def response_bundle(claim_response_resource: ClaimResponse, echo_entries: list[dict]) -> dict:
-    """A PAS response Bundle: the ClaimResponse first, then the resources it refers to."""
+def response_bundle(
+    claim_response_resource: ClaimResponse, echo_entries: list[dict], warnings: list[Issue] = ()
+) -> dict:
+    """A PAS response Bundle: the ClaimResponse first, then the resources it refers to, then
+    an OperationOutcome with the warnings, if any (the same text is in processNote)."""
+    outcome = (
+        [{"fullUrl": f"urn:uuid:{uuid.uuid4()}", "resource": operation_outcome(list(warnings))}]
+        if warnings
+        else []
+    )
     bundle = Bundle.model_validate(
         {
             "resourceType": "Bundle",
@@ -187,6 +201,7 @@ def response_bundle(claim_response_resource: ClaimResponse, echo_entries: list[d
                     ),
                 },
                 *echo_entries,
+                *outcome,
             ],
         }
     )

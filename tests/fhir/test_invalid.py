@@ -67,10 +67,15 @@ CASES = {
         400,
         "Q99.99 is not an ICD-10-CM code",
     ),
-    "invalid npi": (
-        lambda b: (b["entry"][4]["resource"]["identifier"][0].update(value="1234567890"), b)[1],
+    "identifier too long to be an npi": (
+        lambda b: (b["entry"][4]["resource"]["identifier"][0].update(value="12345678901"), b)[1],
         400,
-        "1234567890 is not a valid NPI",
+        "12345678901 is not an NPI (at most 10 digits).",
+    ),
+    "requester without npi": (
+        lambda b: (b["entry"][4]["resource"].pop("identifier"), b)[1],
+        400,
+        "Claim.provider has no NPI identifier",
     ),
     "no claim identifier": (
         lambda b: (_claim(b).pop("identifier"), b)[1],
@@ -86,15 +91,6 @@ CASES = {
         lambda b: (_claim(b).pop("item"), b)[1],
         400,
         "The Claim has no item",
-    ),
-    "unknown member": (
-        lambda b: (
-            b["entry"][2]["resource"].update(subscriberId="NOPE"),
-            b["entry"][1]["resource"]["identifier"][0].update(value="NOPE"),
-            b,
-        )[2],
-        422,
-        "No coverage on file for member ID NOPE.",
     ),
     "wrong birth date": (
         lambda b: (b["entry"][1]["resource"].update(birthDate="1900-01-01"), b)[1],
@@ -146,7 +142,7 @@ def test_every_problem_is_reported_at_once(pas_client, bundle_for, example_membe
     bundle = bundle_for(
         example_member, items=[{"system": CPT, "code": "XX"}], diagnoses=("Q99.99",)
     )
-    bundle["entry"][4]["resource"]["identifier"][0]["value"] = "123"
+    bundle["entry"][4]["resource"]["identifier"][0]["value"] = "123456789012"
     issues = post(pas_client, SUBMIT, bundle).json()["issue"]
     assert [i["expression"][0] for i in issues] == [
         "Claim.provider.identifier",

@@ -68,15 +68,6 @@ def test_shared_multiple_items_example_answers_each_item(
 
 
 @pytest.mark.django_db
-def test_shared_example_with_its_invalid_npis_is_refused(pas_client, example_member):
-    """The published example NPIs fail the CMS check digit: refused, nothing created."""
-    response = post(pas_client, SUBMIT, load_fixture("submit-referral-single-item.json"))
-    assert response.status_code == 400
-    assert "8189991234 is not a valid NPI" in outcome_text(response.json())
-    assert counts() == (0, 0)
-
-
-@pytest.mark.django_db
 def test_shared_nonconformant_example_gets_an_operation_outcome(pas_client):
     response = post(pas_client, SUBMIT, load_fixture("submit-nonconformant.json"))
     assert response.status_code == 400

@@ -4,6 +4,9 @@ import pytest
 from django.utils import timezone
 
 from intake.services.workflow import care_request_request_info
+
+# Cases decided by a medical director, for the letters and P2P sections of the case page.
+from tests.determinations.conftest import criteria_set, make_md_case, outbox_env  # noqa: F401
 from tests.factories import CoverageFactory, ProviderFactory, make_case
 from tests.portal.files import PDF
 

@@ -1,0 +1,89 @@
+"""The portal case page with the merged parts: the provider's letters, the P2P panel, and the
+page's query budget."""
+
+import pytest
+from django.urls import reverse
+
+from determinations.models import Letter
+from determinations.services import determination_issue
+from determinations.services.delivery import letter_render
+from tests.determinations.conftest import deny
+
+# Session, user, groups, the case, the access audit row, its lines, diagnoses, notes, documents,
+# checklist, requests for information, letters, the nav's organisation name and the session save:
+# the same for one line and letter as for many.
+CASE_PAGE_QUERIES = 16
+
+
+@pytest.fixture
+def denied_case(make_md_case, director, criteria_set, outbox_env):
+    case = make_md_case(lines=1)
+    determination = determination_issue(
+        case=case, director=director, line_decisions=[deny(case.service_lines.get(), criteria_set)]
+    )
+    case.refresh_from_db()
+    return case, determination
+
+
+@pytest.mark.django_db
+def test_case_page_links_the_provider_letter_once_rendered_and_never_the_member_copy(
+    client_for, provider_user, denied_case
+):
+    case, determination = denied_case
+    provider_letter = determination.letters.get(recipient=Letter.Recipient.PROVIDER)
+    member_letter = determination.letters.get(recipient=Letter.Recipient.MEMBER)
+    client = client_for(provider_user)
+    url = reverse("portal:case", args=[case.pk])
+
+    before = client.get(url).content.decode()
+    assert 'Denial letter <span class="muted">(being prepared)</span>' in before
+    assert reverse("determinations:letter_pdf", args=[provider_letter.pk]) not in before
+
+    assert letter_render(provider_letter.pk) is True
+    assert letter_render(member_letter.pk) is True
+    page = client.get(url).content.decode()
+    assert reverse("determinations:letter_pdf", args=[provider_letter.pk]) in page
+    assert reverse("determinations:letter_pdf", args=[member_letter.pk]) not in page
+    assert "No letters yet." not in page
+    response = client.get(reverse("determinations:letter_pdf", args=[provider_letter.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+@pytest.mark.django_db
+def test_case_page_offers_the_peer_to_peer_request_after_a_denial_only(
+    client_for, provider_user, denied_case, own_case
+):
+    client = client_for(provider_user)
+    case, _ = denied_case
+    p2p_url = reverse("scheduling:portal_request", args=[case.pk])
+    assert p2p_url in client.get(reverse("portal:case", args=[case.pk])).content.decode()
+    open_page = client.get(reverse("portal:case", args=[own_case.pk])).content.decode()
+    assert reverse("scheduling:portal_request", args=[own_case.pk]) not in open_page
+    assert 'id="p2p"' in open_page
+
+
+@pytest.mark.django_db
+def test_case_page_costs_a_fixed_number_of_queries_however_many_lines_and_letters(
+    client_for,
+    provider_user,
+    make_md_case,
+    director,
+    criteria_set,
+    outbox_env,
+    django_assert_num_queries,
+):
+    client = client_for(provider_user)
+    for lines in (1, 3):
+        case = make_md_case(lines=lines)
+        determination_issue(
+            case=case,
+            director=director,
+            line_decisions=[deny(line, criteria_set) for line in case.service_lines.all()],
+        )
+        url = reverse("portal:case", args=[case.pk])
+        client.get(url)  # warm the session
+        with django_assert_num_queries(CASE_PAGE_QUERIES):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert len(response.context["lines"]) == lines
