@@ -7,8 +7,9 @@ from django.db import models
 
 
 class PasSubmission(models.Model):
-    """One accepted PAS Claim/$submit. The same Claim identifier from the same organisation
-    maps to the same care request, so a resubmitted Bundle never creates a second case."""
+    """One accepted PAS Claim/$submit. The same Claim (identifier and content) from the same
+    organisation maps to the same care request, so a resubmitted Bundle never creates a second
+    case."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     care_request = models.OneToOneField(
@@ -22,6 +23,9 @@ class PasSubmission(models.Model):
     )
     claim_identifier_system = models.CharField(max_length=255, blank=True)
     claim_identifier_value = models.CharField(max_length=100)
+    # SHA-256 of what the Claim asks for (portal.fhir.services.claim_content_hash): the same
+    # request sent again answers the same case; a different one reusing the identifier is new.
+    content_hash = models.CharField(max_length=64, blank=True)
     # Claim.item.sequence of each service line, in line order: the response echoes them.
     item_sequences = models.JSONField(default=list)
     # The resources the ClaimResponse refers to (patient, insurer, requester), echoed in every
@@ -33,7 +37,12 @@ class PasSubmission(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "claim_identifier_system", "claim_identifier_value"],
+                fields=[
+                    "organization",
+                    "claim_identifier_system",
+                    "claim_identifier_value",
+                    "content_hash",
+                ],
                 name="pas_submission_unique_claim",
             ),
         ]

@@ -1,5 +1,9 @@
 """PAS operations: $submit creates (once) and answers; $inquire answers the current state."""
 
+import dataclasses
+import hashlib
+import json
+
 from django.db import IntegrityError, transaction
 
 from intake.apis.inputs import LineData, service_line_inputs
@@ -103,11 +107,28 @@ def _answer(submission: PasSubmission) -> dict:
     return responses.response_bundle(resource, submission.echo_entries, warnings=warnings)
 
 
-def _existing(organization, request: mapping.PasRequest) -> PasSubmission | None:
+def claim_content_hash(request: mapping.PasRequest) -> str:
+    """A fingerprint of what is asked for — member, providers, items, diagnoses, priority — not
+    of how the Bundle is written: a resend with new urn:uuid references or a new creation time
+    is the same request; a different request that reuses the identifier is not."""
+    content = {
+        "member": sorted(request.member_ids),
+        "requester": request.requester.npi,
+        "servicing": request.servicing.npi if request.servicing else "",
+        "items": [dataclasses.astuple(item) for item in request.items],
+        "diagnoses": request.diagnoses,
+        "expedited": request.expedited,
+    }
+    canonical = json.dumps(content, sort_keys=True, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _existing(organization, request: mapping.PasRequest, content_hash: str) -> PasSubmission | None:
     return PasSubmission.objects.filter(
         organization=organization,
         claim_identifier_system=request.identifier_system,
         claim_identifier_value=request.identifier_value,
+        content_hash=content_hash,
     ).first()
 
 
@@ -121,22 +142,31 @@ def pas_submit(*, user, payload) -> tuple[dict, bool]:
     organization = user.provider_organization
     parsed = parse_bundle(payload, operation="$submit")
     request = mapping.read_request(parsed)
-    existing = _existing(organization, request)
+    content_hash = claim_content_hash(request)
+    existing = _existing(organization, request, content_hash)
     if existing is not None:
         return _answer(existing), False
     try:
         with transaction.atomic():
-            submission = _create(user=user, parsed=parsed, request=request, payload=payload)
+            submission = _create(
+                user=user,
+                parsed=parsed,
+                request=request,
+                payload=payload,
+                content_hash=content_hash,
+            )
     except IntegrityError:
         # A concurrent identical submission won the unique constraint: answer with its case.
-        existing = _existing(organization, request)
+        existing = _existing(organization, request, content_hash)
         if existing is None:
             raise
         return _answer(existing), False
     return _answer(submission), True
 
 
-def _create(*, user, parsed, request: mapping.PasRequest, payload: dict) -> PasSubmission:
+def _create(
+    *, user, parsed, request: mapping.PasRequest, payload: dict, content_hash: str
+) -> PasSubmission:
     organization = user.provider_organization
     resolution = resolve.coverage_for(request)
     coverage = resolution.coverage
@@ -193,6 +223,7 @@ def _create(*, user, parsed, request: mapping.PasRequest, payload: dict) -> PasS
         submitted_by=user,
         claim_identifier_system=request.identifier_system,
         claim_identifier_value=request.identifier_value,
+        content_hash=content_hash,
         item_sequences=[item.sequence for item in request.items],
         echo_entries=_echo_entries(parsed, request),
         request_bundle=payload,
@@ -237,6 +268,7 @@ def pas_inquire(*, user, payload) -> dict:
             claim_identifier_system=identifiers[0].system or "",
             claim_identifier_value=identifiers[0].value,
         )
+        .order_by("-created_at")  # an identifier reused for a new request: the latest one
         .select_related(
             "care_request__member", "care_request__coverage", "care_request__requesting_provider"
         )

@@ -263,3 +263,21 @@ def test_intake_sees_the_unverified_member_without_a_birth_date_and_eligibility_
     assert "Received through PAS Claim/$submit. Intake must verify before review:" in body
     check = eligibility_check_record(care_request=case, actor=intake_specialist)
     assert (check.eligible, check.coverage_active) == (False, False)
+
+
+@pytest.mark.django_db
+def test_a_new_request_reusing_a_claim_identifier_is_a_new_case(pas_client, plans):
+    """The two shared examples share Claim identifier 111099 but ask for different items:
+    sent one after the other, each gets its own case and every item is answered."""
+    single = post(pas_client, SUBMIT, load_fixture("submit-referral-single-item.json"))
+    multiple = post(pas_client, SUBMIT, load_fixture("submit-referral-multiple-items.json"))
+    assert (single.status_code, multiple.status_code) == (200, 200)
+    assert review_actions(single.json()) == {1: "A4"}
+    assert review_actions(multiple.json()) == {1: "A4", 2: "A4"}
+    assert sorted(c.service_lines.count() for c in CareRequest.objects.all()) == [1, 2]
+    # The same Bundle again (even with a new Bundle id and Claim.created) creates nothing more.
+    again = load_fixture("submit-referral-multiple-items.json")
+    again["id"] = "resent"
+    again["entry"][0]["resource"]["created"] = "2026-11-22T10:00:00Z"
+    assert review_actions(post(pas_client, SUBMIT, again).json()) == {1: "A4", 2: "A4"}
+    assert CareRequest.objects.count() == 2
