@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -15,6 +14,7 @@ from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
 from um_portal.audit.services import audit_access
 from um_portal.lib.errors import DomainError
+from um_portal.lib.http import case_file_response
 
 from .forms import NoteForm, ReasonForm, RequestInfoForm, line_forms
 from .selectors import (
@@ -190,16 +190,13 @@ def letter_pdf(request, letter_id):
     """The letter's PDF for staff and for the provider organisation of the case; 404 for
     anyone else. Every download is audited."""
     letter = letter_get_for_user(request.user, letter_id)
-    audit_access(
+    reference = letter.determination.care_request.reference
+    return case_file_response(
         user=request.user,
         case_id=letter.determination.care_request_id,
+        stored_file=letter.pdf,
+        filename=f"letter-{reference}-{letter.recipient}.pdf",
+        content_type="application/pdf",
         action="letter_download",
         object_id=str(letter.pk),
-    )
-    reference = letter.determination.care_request.reference
-    return FileResponse(
-        letter.pdf.open("rb"),
-        content_type="application/pdf",
-        as_attachment=False,
-        filename=f"letter-{reference}-{letter.recipient}.pdf",
     )

@@ -4,7 +4,6 @@ Every case is fetched through a selector scoped to the user, so another organisa
 answers 404. Transitions are POST action endpoints; `status` is never writable.
 """
 
-from django.http import FileResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
@@ -20,6 +19,7 @@ from intake.services import receipt, workflow
 from um_portal.accounts.roles import Role
 from um_portal.audit.services import audit_access
 from um_portal.lib.errors import InvalidTransition, NotPermitted
+from um_portal.lib.http import case_file_response
 
 from . import inputs, selectors
 from . import serializers as s
@@ -162,17 +162,15 @@ class DocumentDownloadApi(BaseApi):
     )
     def get(self, request, care_request_id, document_id):
         document = selectors.document_get_for_user(request.user, care_request_id, document_id)
-        audit_access(
+        return case_file_response(
             user=request.user,
             case_id=document.care_request_id,
-            action="download",
-            object_id=str(document.pk),
-        )
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
+            stored_file=document.file,
             filename=document.original_name,
             content_type=document.content_type,
+            action="download",
+            object_id=str(document.pk),
+            as_attachment=True,
         )
 
 

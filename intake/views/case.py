@@ -15,7 +15,7 @@ from um_portal.accounts.roles import Role
 from um_portal.audit.services import audit_access
 from um_portal.lib.clock import clock_display
 from um_portal.lib.errors import DomainError
-from um_portal.lib.http import report_domain_error
+from um_portal.lib.http import case_file_response, report_domain_error
 
 from ..forms import DocumentUploadForm, NoteForm
 from ..models import CareRequest, CareRequestStatus
@@ -131,24 +131,16 @@ def document_download(request: HttpRequest, pk, document_pk) -> FileResponse:
     )
     if document is None:
         raise Http404
-    try:
-        stream = document.file.open("rb")
-    except FileNotFoundError as exc:  # the row outlived its file (e.g. a restored database)
-        raise Http404 from exc
-    audit_access(
+    return case_file_response(
         user=request.user,
         case_id=document.care_request_id,
+        stored_file=document.file,
+        filename=document.original_name,
+        content_type=document.content_type,
         action="download",
         object_id=str(document.pk),
-    )
-    response = FileResponse(
-        stream,
-        content_type=document.content_type,
-        filename=document.original_name,
         as_attachment=request.GET.get("download") == "1",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @role_required(Role.INTAKE)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,6 +12,7 @@ from intake.models import CareRequestStatus
 from intake.services.workflow import care_request_withdraw
 from um_portal.audit.services import audit_access
 from um_portal.lib.errors import DomainError, NotFound
+from um_portal.lib.http import case_file_response
 from um_portal.lib.timefmt import time_left_label
 
 from ..forms import InfoResponseForm, WithdrawForm
@@ -117,17 +118,15 @@ def document_download(request, care_request_id, document_id):
         document = selectors.document_get_for_user(request.user, care_request_id, document_id)
     except NotFound as exc:
         raise Http404 from exc
-    audit_access(
+    return case_file_response(
         user=request.user,
         case_id=document.care_request_id,
-        action="download",
-        object_id=str(document.pk),
-    )
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
+        stored_file=document.file,
         filename=document.original_name,
         content_type=document.content_type,
+        action="download",
+        object_id=str(document.pk),
+        as_attachment=True,
     )
 
 

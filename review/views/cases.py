@@ -4,7 +4,6 @@ import uuid
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,6 +14,7 @@ from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
 from um_portal.audit.services import audit_access
 from um_portal.lib.errors import DomainError, NotFound
+from um_portal.lib.http import case_file_response
 
 from ..forms import NoteForm, ReasonForm, RequestInfoForm
 from ..selectors.cases import case_view_for_reviewer, document_get_for_reviewer
@@ -59,15 +59,15 @@ def document_open(request, case_id: uuid.UUID, document_id: uuid.UUID):
         document = document_get_for_reviewer(case=case, document_id=document_id)
     except NotFound as exc:
         raise_for_access(exc)
-    audit_access(user=request.user, case_id=case.pk, action="document", object_id=str(document.pk))
-    response = FileResponse(
-        document.file.open("rb"),
-        content_type=document.content_type,
-        as_attachment=False,
+    return case_file_response(
+        user=request.user,
+        case_id=case.pk,
+        stored_file=document.file,
         filename=document.original_name,
+        content_type=document.content_type,
+        action="document",
+        object_id=str(document.pk),
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _act(request, case, form, run, *, success: str, failed_action: str, form_key: str):

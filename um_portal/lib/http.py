@@ -8,7 +8,9 @@ from collections.abc import Iterable, Mapping
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
+
+from um_portal.audit.services import audit_access
 
 from .errors import DomainError, InvalidTransition, NotFound, NotPermitted, ValidationFailed
 
@@ -64,3 +66,28 @@ def report_domain_error(
     if form is not None and error.field_errors:
         add_field_errors(form, error.field_errors, field_map=field_map)
     return domain_error_status(error)
+
+
+def case_file_response(
+    *,
+    user,
+    case_id,
+    stored_file,
+    filename: str,
+    content_type: str,
+    action: str,
+    object_id: str,
+    as_attachment: bool = False,
+) -> FileResponse:
+    """Stream a case file (document or letter) after the caller checked access: audited in the
+    access log, never cached by the browser or a proxy. A row whose file is gone answers 404."""
+    try:
+        stream = stored_file.open("rb")
+    except FileNotFoundError as exc:  # the row outlived its file (e.g. a restored database)
+        raise Http404 from exc
+    audit_access(user=user, case_id=case_id, action=action, object_id=object_id)
+    response = FileResponse(
+        stream, content_type=content_type, filename=filename, as_attachment=as_attachment
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
