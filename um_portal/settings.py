@@ -147,6 +147,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request while it does not exist
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media-not-served/"  # case files are served only by views that check access
 STORAGES = {
