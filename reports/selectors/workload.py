@@ -4,13 +4,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from django.conf import settings
-from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q, Value
+from django.db.models import Count, DateField, Q
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from determinations.models import Determination
 from intake.models import CareRequestStatus, Priority
+from review.selectors.clock import at_risk_q
 from scheduling.models import PeerToPeer
 from um_portal.lib.timefmt import time_left_label
 
@@ -31,25 +31,8 @@ def display_name(first: str, last: str, username: str, credentials: str = "") ->
     return f"{name}, {credentials}" if credentials else name
 
 
-def _at_risk_q(now: datetime) -> Q:
-    """Not yet due, with less than AT_RISK_FRACTION of the case's own clock left
-    (the same rule as the clock task, DESIGN §5), written as
-    due_at − now < fraction × (due_at − received_at)."""
-    return Q(due_at__gte=now, _left__lt=F("_risk_window"))
-
-
 def _open_cases(filters: ReportFilters, now: datetime):
-    fraction = settings.AT_RISK_FRACTION
-    return (
-        cases(filters)
-        .filter(status__in=OPEN, due_at__isnull=False, received_at__isnull=False)
-        .annotate(
-            _left=ExpressionWrapper(F("due_at") - Value(now), output_field=DurationField()),
-            _risk_window=ExpressionWrapper(
-                (F("due_at") - F("received_at")) * Value(fraction), output_field=DurationField()
-            ),
-        )
-    )
+    return cases(filters).filter(status__in=OPEN, due_at__isnull=False, received_at__isnull=False)
 
 
 @dataclass(frozen=True)
@@ -73,7 +56,7 @@ def open_cases_by_time_left(filters: ReportFilters, *, now: datetime | None = No
         .annotate(
             n=Count("pk"),
             overdue=Count("pk", filter=Q(due_at__lt=now)),
-            at_risk=Count("pk", filter=_at_risk_q(now)),
+            at_risk=Count("pk", filter=at_risk_q(now)),
             due_24h=Count("pk", filter=Q(due_at__gte=now, due_at__lt=now + timedelta(hours=24))),
             due_72h=Count(
                 "pk",
@@ -127,7 +110,7 @@ def cases_at_risk(filters: ReportFilters, *, now: datetime | None = None, limit=
     now = now or timezone.now()
     qs = (
         _open_cases(filters, now)
-        .filter(Q(due_at__lt=now) | _at_risk_q(now))
+        .filter(Q(due_at__lt=now) | at_risk_q(now))
         .order_by("due_at", "reference")
         .values(
             "id",

@@ -17,6 +17,7 @@ from django.db.models import (
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
+from um_portal.lib.clock import clock_state
 from um_portal.lib.timefmt import time_left_label
 
 
@@ -58,10 +59,7 @@ def clock_for(case, *, now: datetime | None = None) -> Clock:
     now = now or timezone.now()
     if case.status not in CLOCK_STATUSES or case.due_at is None:
         return Clock(label="clock stopped", state="stopped")
-    label = time_left_label(case.due_at, now)
-    if case.due_at < now:
-        return Clock(label=label, state="overdue")
-    span = case.due_at - (case.received_at or case.due_at)
-    if case.due_at - now < span * settings.AT_RISK_FRACTION:
-        return Clock(label=label, state="at-risk")
-    return Clock(label=label, state="ok")
+    return Clock(
+        label=time_left_label(case.due_at, now),
+        state=clock_state(case.received_at, case.due_at, now),
+    )

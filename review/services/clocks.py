@@ -6,7 +6,6 @@ statuses, and a pend never moves `due_at`.
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from intake.models.care_request import CLOCK_STATUSES
 from um_portal.accounts.permissions import user_has_role
 from um_portal.accounts.roles import Role
 from um_portal.audit.services import audit_event
+from um_portal.lib.clock import clock_state
 from um_portal.lib.errors import InvalidTransition, NotPermitted, ValidationFailed
 from um_portal.lib.tasks import enqueue_on_commit
 from um_portal.lib.timefmt import time_left_label
@@ -34,8 +34,9 @@ CLAIM_FIELD = {
 
 
 def is_at_risk(*, received_at: datetime, due_at: datetime, now: datetime) -> bool:
-    """Less than AT_RISK_FRACTION of the span from receipt to due is left (and it is not past)."""
-    return now < due_at and (due_at - now) < settings.AT_RISK_FRACTION * (due_at - received_at)
+    """Less than AT_RISK_FRACTION of the span from receipt to due is left (and it is not past):
+    the one rule in um_portal.lib.clock."""
+    return now < due_at and clock_state(received_at, due_at, now) == "at-risk"
 
 
 def clocks_sweep_run(*, now: datetime | None = None) -> dict[str, int]:
