@@ -97,10 +97,12 @@ def test_nurse_with_unmet_criterion_cannot_approve_or_deny_through_views(
     assert _status(case) == S.NURSE_REVIEW
 
 
-# KEEP AFTER THE API MERGE (lead): the REST API is built on another branch. Today the URL does not
-# exist and answers 404; once it does, a nurse must get 403 (or 404/405) and the status must not
-# change. Both assertions stay meaningful either way.
+# The API has no decision endpoint at all: a denial is only ever issued on the director's decision
+# page. A nurse trying a "deny" URL, or any of the API's real action endpoints, on a case in
+# director review never produces an adverse status.
 def test_nurse_cannot_deny_through_the_api(client_for, md_review_case, nurse):
+    from um_portal.api_urls import ACTIONS
+
     client = client_for(nurse)
     response = client.post(
         f"/api/v1/care-requests/{md_review_case.pk}/deny/",
@@ -108,5 +110,15 @@ def test_nurse_cannot_deny_through_the_api(client_for, md_review_case, nurse):
         content_type="application/json",
     )
     assert response.status_code in (403, 404, 405)
+    assert not [name for name in ACTIONS if "deny" in name or "approve" in name]
+    for action in ACTIONS:
+        response = client.post(
+            f"/api/v1/care-requests/{md_review_case.pk}/{action}/",
+            {"reason": "x", "description": "x", "due_by": "2030-01-01T00:00:00Z"},
+            content_type="application/json",
+        )
+        assert response.status_code in (400, 403, 404, 409), (action, response.status_code)
     assert _status(md_review_case) == S.MD_REVIEW
-    assert not StatusEvent.objects.filter(care_request=md_review_case, to_status=S.DENIED).exists()
+    assert not StatusEvent.objects.filter(
+        care_request=md_review_case, to_status__in=[S.DENIED, S.PARTIALLY_APPROVED]
+    ).exists()
