@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from intake.apis.selectors import care_request_visible_to
 from intake.models import CareRequest
 from review.models import CriteriaSet, CriterionAnswer, NurseReview
 from um_portal.accounts.roles import STAFF_ROLES, Role
@@ -50,7 +51,11 @@ def letter_get_for_user(user, letter_id) -> Letter:
     case = letter.determination.care_request
     if _is_staff(user):
         return letter
-    if _is_case_provider(user, case) and letter.recipient == Letter.Recipient.PROVIDER:
+    if (
+        letter.recipient == Letter.Recipient.PROVIDER
+        and _is_case_provider(user, case)
+        and care_request_visible_to(user, case.pk)
+    ):
         return letter
     raise Http404
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
+from intake.apis.selectors import care_request_scope_for_user, care_request_visible_to
 from intake.models import CareRequest, CareRequestStatus, StatusEvent
 from intake.models.care_request import is_case_provider
 from um_portal.accounts.models import User
@@ -75,12 +76,15 @@ def case_for_staff(*, user: User, case_id) -> CareRequest:
 
 
 def case_for_provider(*, user: User, case_id) -> CareRequest:
-    """A case of the provider user's own organisation; any other answers 404 (never 403)."""
-    try:
-        case = CareRequest.objects.select_related("provider_organization").get(pk=case_id)
-    except CareRequest.DoesNotExist as exc:
-        raise Http404 from exc
-    if not is_case_provider(case, user):
+    """A case granted to the provider user's organisation (`change`: asking for a call acts on
+    the case) and requested by it; any other answers 404 (never 403)."""
+    case = (
+        care_request_scope_for_user(user, perm="change")
+        .select_related("provider_organization")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None or not is_case_provider(case, user):
         raise Http404
     return case
 
@@ -93,7 +97,11 @@ def p2p_get_for_user(*, user: User, p2p_id) -> PeerToPeer:
         ).get(pk=p2p_id)
     except PeerToPeer.DoesNotExist as exc:
         raise Http404 from exc
-    if user.has_role(*STAFF_P2P_ROLES) or is_case_provider(p2p.care_request, user):
+    if user.has_role(*STAFF_P2P_ROLES):
+        return p2p
+    if is_case_provider(p2p.care_request, user) and care_request_visible_to(
+        user, p2p.care_request_id
+    ):
         return p2p
     raise Http404
 

@@ -18,6 +18,7 @@ from intake.models import (
 )
 from intake.services.receipt import ServiceLineInput, care_request_create
 from um_portal.accounts.models import ProviderOrganization, User
+from um_portal.accounts.services import provider_user_set_organization
 from um_portal.lib.npi import npi_check_digit
 
 _rng = random.Random(7)
@@ -53,6 +54,11 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(*[Group.objects.get(name=r) for r in extracted])
         if create:
             self.save()
+            if self.provider_organization_id is not None:
+                # As an administrator would: the service adds them to the organisation's group.
+                provider_user_set_organization(
+                    actor=None, user=self, organization=self.provider_organization
+                )
 
 
 def category(code: str = "imaging") -> ServiceCategory:

@@ -1,17 +1,20 @@
 """Reads for the API and the portal, always scoped to the user who asks (STYLE: selectors).
 
-A provider user sees only the requests of their own organisation; staff see every request; anyone
-else sees nothing. A case outside the scope is indistinguishable from one that does not exist, so
-callers answer 404 (never 403) and its existence is not revealed.
+Staff see every request (their role is the permission). A provider user sees the requests
+granted to their organisation's group — `view` to read, `change` to act (django-guardian object
+permissions written by intake.services.access). Anyone else sees nothing. A case outside the
+scope is indistinguishable from one that does not exist, so callers answer 404 (never 403) and
+its existence is not revealed.
 """
 
 import uuid
 
 from django.db.models import Prefetch, QuerySet
+from guardian.shortcuts import get_objects_for_user
 
 from intake.models import CareRequest, CaseNote, Document, InformationRequest
 from um_portal.accounts.roles import STAFF_ROLES, Role
-from um_portal.lib.errors import NotFound
+from um_portal.lib.errors import NotFound, NotPermitted
 
 
 def user_is_staff(user) -> bool:
@@ -26,13 +29,28 @@ def user_is_provider(user) -> bool:
     )
 
 
-def care_request_scope_for_user(user) -> QuerySet[CareRequest]:
-    """Every care request `user` may see (unordered, unrelated)."""
+def care_request_scope_for_user(user, *, perm: str = "view") -> QuerySet[CareRequest]:
+    """Every care request `user` may `perm` ("view" or "change"); unordered, unrelated.
+
+    For a provider this is one query with the grants as a subquery: the requests granted to a
+    group the user belongs to. Global permissions and superuser status never widen it.
+    """
     if user_is_staff(user):
         return CareRequest.objects.all()
     if user_is_provider(user):
-        return CareRequest.objects.filter(provider_organization_id=user.provider_organization_id)
+        return get_objects_for_user(
+            user,
+            f"intake.{perm}_carerequest",
+            klass=CareRequest,
+            with_superuser=False,
+            accept_global_perms=False,
+        )
     return CareRequest.objects.none()
+
+
+def care_request_visible_to(user, care_request_id) -> bool:
+    """Whether `user` may see the request (for pages that reach a case through another row)."""
+    return care_request_scope_for_user(user).filter(pk=care_request_id).exists()
 
 
 def care_request_list_for_user(user, *, filters: dict | None = None) -> QuerySet[CareRequest]:
@@ -60,13 +78,17 @@ def care_request_list_for_user(user, *, filters: dict | None = None) -> QuerySet
     return qs.order_by("-created_at", "-id")
 
 
-def care_request_get_for_user(user, care_request_id, *, for_update: bool = False) -> CareRequest:
-    """One request the user may see, with its lines and diagnoses; NotFound otherwise."""
+def care_request_get_for_user(user, care_request_id, *, perm: str = "view") -> CareRequest:
+    """One request the user may `perm`, with its lines and diagnoses.
+
+    NotFound when the user may not see it; NotPermitted when they may see it but not act on it
+    (asked with perm="change").
+    """
     try:
         pk = uuid.UUID(str(care_request_id))
     except ValueError as exc:
         raise NotFound("Not found.") from exc
-    qs = care_request_scope_for_user(user).select_related(
+    qs = care_request_scope_for_user(user, perm=perm).select_related(
         "member",
         "coverage__plan",
         "requesting_provider",
@@ -77,6 +99,8 @@ def care_request_get_for_user(user, care_request_id, *, for_update: bool = False
     qs = qs.prefetch_related("service_lines", "diagnoses")
     care_request = qs.filter(pk=pk).first()
     if care_request is None:
+        if perm != "view" and care_request_visible_to(user, pk):
+            raise NotPermitted("Your organisation may see this request but not change it.")
         raise NotFound("Not found.")
     return care_request
 

@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -39,7 +39,9 @@ class BaseApi(APIView):
     permission_classes = [IsAuthenticated, HasApiRole]
 
     def get_case(self, request, care_request_id) -> CareRequest:
-        return selectors.care_request_get_for_user(request.user, care_request_id)
+        """The case if the user may read it (GET) or act on it (any other method)."""
+        perm = "view" if request.method in SAFE_METHODS else "change"
+        return selectors.care_request_get_for_user(request.user, care_request_id, perm=perm)
 
 
 def _ensure_open(care_request: CareRequest) -> None:

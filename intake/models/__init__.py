@@ -11,6 +11,7 @@ from .case_items import (
     InformationRequest,
     ServiceLine,
 )
+from .permissions import CareRequestGroupObjectPermission, CareRequestUserObjectPermission
 from .reference import (
     Coverage,
     LineOfBusiness,
@@ -34,6 +35,8 @@ __all__ = [
     "AuthRequirementRule",
     "AutoApprovalRule",
     "CareRequest",
+    "CareRequestGroupObjectPermission",
+    "CareRequestUserObjectPermission",
     "CareRequestStatus",
     "CaseNote",
     "ChecklistItem",

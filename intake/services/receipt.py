@@ -21,6 +21,7 @@ from ..models import (
 )
 from ..rules.checklist import checklist_build
 from ..rules.services import rules_apply_at_receipt
+from .access import care_request_grant_to_organization
 from .transitions import care_request_transition
 
 __all__ = ["ServiceLineInput", "care_request_create", "care_request_submit", "checklist_build"]
@@ -155,6 +156,7 @@ def care_request_create(
         for i, code in enumerate(dict.fromkeys(normalize_icd10(c) for c in diagnoses), start=1)
     )
     checklist_build(care_request=care_request)
+    care_request_grant_to_organization(care_requests=[care_request])
     audit_event(
         actor=actor,
         action="care_request.created",

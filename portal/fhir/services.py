@@ -7,6 +7,7 @@ import json
 from django.db import IntegrityError, transaction
 
 from intake.apis.inputs import LineData, service_line_inputs
+from intake.apis.selectors import care_request_scope_for_user
 from intake.models import CareRequest, CaseNote, Coverage, Priority
 from intake.services.notes import case_note_add
 from intake.services.receipt import care_request_create
@@ -267,6 +268,8 @@ def pas_inquire(*, user, payload) -> dict:
             organization=user.provider_organization,
             claim_identifier_system=identifiers[0].system or "",
             claim_identifier_value=identifiers[0].value,
+            # The organisation's grant on the case, not only who submitted it, decides.
+            care_request__in=care_request_scope_for_user(user),
         )
         .order_by("-created_at")  # an identifier reused for a new request: the latest one
         .select_related(

@@ -7,7 +7,7 @@ from intake.apis.selectors import care_request_get_for_user, user_is_provider
 from intake.models import CareRequest
 from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
-from um_portal.lib.errors import NotFound
+from um_portal.lib.errors import NotFound, NotPermitted
 
 
 def provider_required(view):
@@ -25,11 +25,15 @@ def provider_required(view):
 
 
 def get_case(request, care_request_id) -> CareRequest:
-    """The organisation's own case, or 404 — never 403, so another's case is not revealed."""
+    """A case granted to the user's organisation, or 404 — never 403, so another's case is not
+    revealed. A POST acts on the case, so it needs the `change` grant as well (403 without)."""
+    perm = "view" if request.method in ("GET", "HEAD") else "change"
     try:
-        return care_request_get_for_user(request.user, care_request_id)
+        return care_request_get_for_user(request.user, care_request_id, perm=perm)
     except NotFound as exc:
         raise Http404 from exc
+    except NotPermitted as exc:
+        raise PermissionDenied(str(exc)) from exc
 
 
 NEXT_STEPS = {

@@ -226,7 +226,8 @@ def test_known_member_with_valid_npis_is_auto_approved(
 def test_requester_npi_failing_the_check_digit_is_a_warning_and_the_request_is_pended(
     pas_client, bundle_for, example_member, knee_rule, servicing
 ):
-    bad_npi = valid_npi()[:9] + str((int(valid_npi()[9]) + 1) % 10)
+    good_npi = valid_npi()
+    bad_npi = good_npi[:9] + str((int(good_npi[9]) + 1) % 10)  # the check digit off by one
     bundle = _knee_bundle(
         bundle_for, example_member, practitioner_npi=servicing.npi, requester_npi=bad_npi
     )

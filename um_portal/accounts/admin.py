@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 
 from .models import ProviderOrganization, User
+from .services import provider_organization_group, provider_user_set_organization
 
 
 @admin.register(User)
@@ -12,8 +14,35 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "credentials", "provider_organization")
     list_filter = ("groups", "is_active")
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            # Roles only: an organisation's group follows the "Provider organization" field.
+            kwargs["queryset"] = Group.objects.filter(provider_organization__isnull=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change and "provider_organization" in form.changed_data:
+            # Moving a user between organisations is the service's job (group and audit).
+            obj.provider_organization_id = form.initial.get("provider_organization")
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Saving the role list drops the organisation's group; the service puts it back.
+        provider_user_set_organization(
+            actor=request.user,
+            user=form.instance,
+            organization=form.cleaned_data.get(
+                "provider_organization", form.instance.provider_organization
+            ),
+        )
+
 
 @admin.register(ProviderOrganization)
 class ProviderOrganizationAdmin(admin.ModelAdmin):
     list_display = ("name", "tax_id", "email")
     search_fields = ("name", "tax_id")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        provider_organization_group(organization=obj)

@@ -1,6 +1,6 @@
 import uuid
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils.functional import cached_property
 
@@ -16,6 +16,17 @@ class ProviderOrganization(models.Model):
     phone = models.CharField(max_length=30, blank=True)
     fax = models.CharField(max_length=30, blank=True)
     email = models.EmailField(blank=True, help_text="Where determination letters are e-mailed.")
+    # The organisation's portal users are the members of this group, and its care requests are
+    # granted to it (django-guardian object permissions, see intake.services.access). Created
+    # and kept by um_portal.accounts.services, never by hand.
+    group = models.OneToOneField(
+        Group,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="provider_organization",
+    )
 
     class Meta:
         ordering = ["name"]

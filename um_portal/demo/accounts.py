@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 
 from um_portal.accounts.models import ProviderOrganization, User
 from um_portal.accounts.roles import Role
+from um_portal.accounts.services import provider_user_set_organization
 
 DEMO_PASSWORD = "umportal-demo"  # noqa: S105 - documented demo credential, never for production
 
@@ -54,6 +55,8 @@ def seed_accounts() -> dict[str, object]:
             user.set_password(DEMO_PASSWORD)
             user.save()
         user.groups.add(Group.objects.get(name=role))
+        if org_key:
+            provider_user_set_organization(actor=None, user=user, organization=orgs[org_key])
         users[username] = user
     manager = users["manager"]
     if not manager.is_superuser:

@@ -5,9 +5,11 @@ read: an initial `Determination` with its `LineDecision`s (source: the rules eng
 approvals, a nurse or a physician otherwise; a physician for every adverse decision), a sent
 provider `Letter` (status sent, `sent_at` set, no PDF file: rendering 100,000 PDFs would take
 hours and no report reads the file), ~3% of cases with a documented extension, and a
-`pending_info` history event for every pended case. Everything goes through `bulk_create`; on
-PostgreSQL the planner statistics are refreshed at the end (ANALYZE), because a freshly
-bulk-loaded table has none until autovacuum gets to it and the planner then picks full scans.
+`pending_info` history event for every pended case, and every case granted to its provider
+organisation (intake.services.access) as the services would. Everything goes through
+`bulk_create`; on PostgreSQL the planner statistics are refreshed at the end (ANALYZE), because
+a freshly bulk-loaded table has none until autovacuum gets to it and the planner then picks full
+scans.
 """
 
 import random
@@ -31,6 +33,7 @@ from intake.models import (
     TurnaroundStandard,
 )
 from intake.models.care_request import CareRequestStatus as S
+from intake.services.access import care_request_grant_to_organization
 from um_portal.accounts.models import User
 from um_portal.accounts.roles import Role
 from um_portal.lib.codes import icd10_description
@@ -94,6 +97,8 @@ class Batch:
     def save(self) -> None:
         with transaction.atomic():
             CareRequest.objects.bulk_create(self.cases)
+            # The portal reads a case only through its organisation's grant.
+            care_request_grant_to_organization(care_requests=self.cases)
             # Service lines get their integer keys back from the insert; line decisions need them.
             ServiceLine.objects.bulk_create(self.lines)
             Diagnosis.objects.bulk_create(self.diagnoses)

@@ -1,0 +1,65 @@
+"""Provider organisations and their portal users.
+
+Each organisation has one Django group. Its portal users are the group's members, and its care
+requests are granted to the group (django-guardian object permissions, intake.services.access),
+so moving a user between organisations is one membership change here, audited.
+"""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from um_portal.audit.services import audit_event
+
+from .models import ProviderOrganization, User
+
+
+def provider_organization_group(*, organization: ProviderOrganization) -> Group:
+    """The organisation's group, created the first time it is needed."""
+    if organization.group_id is not None:
+        return organization.group
+    with transaction.atomic():
+        # Locked so that two first grants for one organisation create one group, not two.
+        locked = ProviderOrganization.objects.select_for_update().get(pk=organization.pk)
+        if locked.group_id is None:
+            locked.group = Group.objects.create(name=f"provider-organization:{locked.pk}")
+            locked.save(update_fields=["group"])
+    organization.group = locked.group
+    return locked.group
+
+
+@transaction.atomic
+def provider_user_set_organization(
+    *, actor, user: User, organization: ProviderOrganization | None
+) -> None:
+    """Make `user` a portal user of `organization` (None: of none).
+
+    From now on they see that organisation's requests and no longer those of the one they
+    leave. Membership of organisation groups is brought in line even when the organisation
+    does not change, so a group edited by hand in the admin is repaired.
+    """
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    previous_id = locked.provider_organization_id
+    memberships = User.groups.through.objects.filter(
+        user_id=user.pk, group__provider_organization__isnull=False
+    )
+    if organization is None:
+        memberships.delete()
+    else:
+        group = provider_organization_group(organization=organization)
+        memberships.exclude(group=group).delete()
+        user.groups.add(group)
+    user.provider_organization = organization
+    User.objects.filter(pk=user.pk).update(provider_organization=organization)
+    user.__dict__.pop("role_names", None)  # cached_property: group names changed
+    new_id = organization.pk if organization is not None else None
+    if previous_id != new_id:
+        audit_event(
+            actor=actor,
+            action="provider_organization_changed",
+            summary=f"{user.username}: {organization.name if organization else 'no organisation'}",
+            data={
+                "user": str(user.pk),
+                "from": str(previous_id) if previous_id else None,
+                "to": str(new_id) if new_id else None,
+            },
+        )
