@@ -11,7 +11,6 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 
 from um_portal.accounts.models import ProviderOrganization
 from um_portal.accounts.services import provider_organization_group
@@ -21,12 +20,12 @@ from ..models import CareRequest, CareRequestGroupObjectPermission
 ORGANIZATION_PERMISSIONS = ("view_carerequest", "change_carerequest")
 
 
-@transaction.atomic
 def care_request_grant_to_organization(*, care_requests: Iterable[CareRequest]) -> int:
     """Grant each request to its provider organisation; returns the grants written.
 
     Takes many requests at once so bulk loads cost three queries, not three per request;
-    granting twice is harmless (the unique constraint skips rows that exist).
+    granting twice is harmless (the unique constraint skips rows that exist). Callers run it in
+    the transaction that creates the requests, so a request never exists without its grant.
     """
     cases = [case for case in care_requests if case.provider_organization_id is not None]
     if not cases:

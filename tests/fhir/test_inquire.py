@@ -94,3 +94,15 @@ def test_metadata_is_a_capability_statement_with_the_pas_operations(client):
     assert body["resourceType"] == "CapabilityStatement"
     claim = next(r for r in body["rest"][0]["resource"] if r["type"] == "Claim")
     assert [op["name"] for op in claim["operation"]] == ["submit", "inquire"]
+
+
+@pytest.mark.django_db
+def test_inquiry_without_the_organisations_grant_is_not_found(
+    pas_client, submitted_example, org_provider, servicing
+):
+    """The submitting organisation answers only while its object permission on the case
+    stands (intake.services.access), not merely because it sent the Claim."""
+    from intake.models import CareRequestGroupObjectPermission
+
+    CareRequestGroupObjectPermission.objects.filter(content_object=submitted_example).delete()
+    assert post(pas_client, INQUIRE, _inquiry(org_provider, servicing)).status_code == 404
