@@ -11,7 +11,7 @@ from .case_items import (
     InformationRequest,
     ServiceLine,
 )
-from .permissions import CareRequestGroupObjectPermission, CareRequestUserObjectPermission
+from .permissions import CareRequestGroupObjectPermission
 from .reference import (
     Coverage,
     LineOfBusiness,
@@ -36,7 +36,6 @@ __all__ = [
     "AutoApprovalRule",
     "CareRequest",
     "CareRequestGroupObjectPermission",
-    "CareRequestUserObjectPermission",
     "CareRequestStatus",
     "CaseNote",
     "ChecklistItem",

@@ -236,6 +236,9 @@ class CareRequest(ConcurrentTransitionMixin, models.Model):
                 condition=models.Q(decided_at__isnull=False),
             ),
             models.Index(fields=["received_at"], name="care_request_received"),
+            # Portal and API lists (newest first): PostgreSQL walks this index and probes the
+            # organisation's grants until a page is full, instead of sorting every granted row.
+            models.Index(fields=["-created_at", "-id"], name="care_request_newest"),
         ]
 
     def __str__(self) -> str:

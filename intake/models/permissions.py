@@ -1,20 +1,13 @@
-"""Object permissions on care requests, in their own tables (django-guardian direct foreign keys).
+"""Object permissions on care requests, in their own table (django-guardian direct foreign key).
 
-A direct foreign key instead of guardian's generic (content type, text primary key) tables lets
-PostgreSQL join grants to care requests on an indexed UUID column. Rows are written and deleted
-only by intake.services.access; the portal, the API and FHIR read them through
-intake.apis.selectors.
+A direct foreign key instead of guardian's generic (content type, text primary key) table lets
+PostgreSQL probe grants by an indexed UUID column. Grants go to groups only — one group per
+provider organisation — never to single users, so there is no user table. Rows are written only
+by intake.services.access, and read by intake.apis.selectors.
 """
 
 from django.db import models
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
-
-
-class CareRequestUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey("intake.CareRequest", on_delete=models.CASCADE)
-
-    class Meta(UserObjectPermissionBase.Meta):
-        verbose_name = "care request permission of a user"
+from guardian.models import GroupObjectPermissionBase
 
 
 class CareRequestGroupObjectPermission(GroupObjectPermissionBase):

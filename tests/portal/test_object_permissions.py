@@ -9,16 +9,13 @@ organisation takes its cases away at once, and neither roles nor global permissi
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from guardian.models import GroupObjectPermission, UserObjectPermission
+from guardian.shortcuts import get_objects_for_user
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from intake.apis.selectors import care_request_scope_for_user
-from intake.models import (
-    CareRequest,
-    CareRequestGroupObjectPermission,
-    CareRequestUserObjectPermission,
-    StatusEvent,
-)
+from intake.models import CareRequest, CareRequestGroupObjectPermission, StatusEvent
 from intake.services.access import care_request_grant_to_organization
 from tests.api.test_isolation import CASE_URLS as API_CASE_URLS
 from tests.factories import OrganizationFactory, UserFactory, make_case
@@ -61,7 +58,9 @@ def test_a_new_request_is_granted_view_and_change_to_its_organisation_and_nobody
     granted = set(_grants(case).values_list("group_id", "permission__codename"))
     group = provider_organization_group(organization=organization)
     assert granted == {(group.pk, "view_carerequest"), (group.pk, "change_carerequest")}
-    assert not CareRequestUserObjectPermission.objects.exists()
+    # Only the direct-FK table: nothing in guardian's generic tables.
+    assert not UserObjectPermission.objects.exists()
+    assert not GroupObjectPermission.objects.exists()
 
 
 @pytest.mark.django_db
@@ -190,6 +189,45 @@ def test_neither_global_permissions_nor_superuser_status_widen_a_providers_scope
     scope = set(care_request_scope_for_user(provider_user).values_list("pk", flat=True))
     assert scope == {own_case.pk}
     assert theirs.pk not in scope
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("perm", ["view", "change"])
+def test_the_scope_agrees_with_guardians_own_answer(
+    perm, provider_user, outsider, intake_specialist, organization, other_organization
+):
+    """Our EXISTS query is a faster spelling of guardian's get_objects_for_user; they must
+    agree on a mix of full, view-only, revoked and other-organisation cases."""
+    cases = [make_case(actor=intake_specialist, organization=organization) for _ in range(4)]
+    cases.append(make_case(actor=intake_specialist, organization=other_organization))
+    _grants(cases[1], codename="change_carerequest").delete()
+    _grants(cases[2], codename="view_carerequest").delete()
+    _grants(cases[3]).delete()
+
+    for user in (provider_user, outsider):
+        ours = set(care_request_scope_for_user(user, perm=perm).values_list("pk", flat=True))
+        theirs = get_objects_for_user(
+            user,
+            f"intake.{perm}_carerequest",
+            klass=CareRequest,
+            with_superuser=False,
+            accept_global_perms=False,
+        )
+        assert ours == set(theirs.values_list("pk", flat=True))
+    assert set(
+        care_request_scope_for_user(provider_user, perm=perm).values_list("pk", flat=True)
+    ) == {
+        cases[0].pk,
+        cases[2 if perm == "change" else 1].pk,
+    }
+
+
+@pytest.mark.django_db
+def test_an_inactive_provider_sees_nothing(provider_user, own_case):
+    provider_user.is_active = False
+    provider_user.save()
+    provider_user.forget_groups()
+    assert not care_request_scope_for_user(provider_user).exists()
 
 
 @pytest.mark.django_db

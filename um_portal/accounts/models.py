@@ -52,10 +52,23 @@ class User(AbstractUser):
     time_zone = models.CharField(max_length=64, default="America/New_York")
 
     @cached_property
+    def _group_rows(self) -> list[Group]:
+        """The user's groups, read once per request; an inactive user has none."""
+        return list(self.groups.all()) if self.is_active else []
+
+    @cached_property
     def role_names(self) -> frozenset[str]:
-        if not self.is_active:
-            return frozenset()
-        return frozenset(g.name for g in self.groups.all())
+        return frozenset(g.name for g in self._group_rows)
+
+    @cached_property
+    def group_ids(self) -> frozenset[int]:
+        """Roles and the provider organisation's group: what object permissions are granted to."""
+        return frozenset(g.pk for g in self._group_rows)
+
+    def forget_groups(self) -> None:
+        """Drop the cached groups after membership changed."""
+        for name in ("_group_rows", "role_names", "group_ids"):
+            self.__dict__.pop(name, None)
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_names.intersection(roles))

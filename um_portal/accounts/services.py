@@ -50,7 +50,7 @@ def provider_user_set_organization(
         user.groups.add(group)
     user.provider_organization = organization
     User.objects.filter(pk=user.pk).update(provider_organization=organization)
-    user.__dict__.pop("role_names", None)  # cached_property: group names changed
+    user.forget_groups()
     new_id = organization.pk if organization is not None else None
     if previous_id != new_id:
         audit_event(
