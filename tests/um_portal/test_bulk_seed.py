@@ -78,3 +78,21 @@ def test_history_ends_in_the_case_status_and_pended_cases_have_a_pending_info_ev
     for case in extended:
         assert case.extension_reason
         assert StatusEvent.objects.filter(care_request=case, to_status=S.PENDING_INFO).exists()
+
+
+def test_bulk_cases_are_granted_to_their_organisation_like_any_other(bulk):
+    from intake.models import CareRequestGroupObjectPermission
+
+    cases, _ = bulk
+    with_org = cases.filter(provider_organization__isnull=False).select_related(
+        "provider_organization"
+    )
+    assert with_org.exists()
+    for case in with_org:
+        granted = set(
+            CareRequestGroupObjectPermission.objects.filter(content_object=case).values_list(
+                "group_id", "permission__codename"
+            )
+        )
+        group = case.provider_organization.group_id
+        assert granted == {(group, "view_carerequest"), (group, "change_carerequest")}
