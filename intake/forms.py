@@ -16,6 +16,7 @@ from .models import (
     CaseNote,
     Coverage,
     DocumentKind,
+    Plan,
     Priority,
     Provider,
     ServiceCategory,
@@ -191,6 +192,34 @@ class DocumentUploadForm(forms.Form):
             attrs={"accept": ".pdf,.png,.jpg,.jpeg,.tif,.tiff,application/pdf,image/*"}
         ),
     )
+
+
+class CoverageVerifyForm(forms.Form):
+    """What intake confirmed about a coverage that came with an outside submission."""
+
+    plan = forms.ModelChoiceField(queryset=Plan.objects.all(), empty_label=None)
+    effective_from = forms.DateField(label="Coverage from", widget=DATE_WIDGET)
+    effective_to = forms.DateField(
+        label="Coverage to", required=False, widget=DATE_WIDGET, help_text="Empty if open-ended."
+    )
+    birth_date = forms.DateField(label="Member's date of birth", widget=DATE_WIDGET)
+    how_verified = forms.CharField(
+        label="How it was verified",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For the record, e.g. who at enrolment confirmed it, or which system.",
+    )
+
+    @classmethod
+    def for_coverage(cls, coverage: Coverage, *, prefix: str = "coverage") -> "CoverageVerifyForm":
+        return cls(
+            prefix=prefix,
+            initial={
+                "plan": coverage.plan_id,
+                "effective_from": coverage.effective_from,
+                "effective_to": coverage.effective_to,
+                "birth_date": coverage.member.birth_date,
+            },
+        )
 
 
 class NoteForm(forms.Form):

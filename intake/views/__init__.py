@@ -1,7 +1,14 @@
 """Intake workspace views (HTML). Split by page: queue, new request entry, case page, actions."""
 
 from .actions import case_action
-from .case import case_detail, document_add, document_download, eligibility_verify, note_add
+from .case import (
+    case_detail,
+    coverage_verify_view,
+    document_add,
+    document_download,
+    eligibility_verify,
+    note_add,
+)
 from .entry import care_request_new, provider_options, service_line_row
 from .queue import queue
 
@@ -9,6 +16,7 @@ __all__ = [
     "care_request_new",
     "case_action",
     "case_detail",
+    "coverage_verify_view",
     "document_add",
     "document_download",
     "eligibility_verify",

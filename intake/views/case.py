@@ -17,9 +17,10 @@ from um_portal.lib.clock import clock_display
 from um_portal.lib.errors import DomainError
 from um_portal.lib.http import case_file_response, report_domain_error
 
-from ..forms import DocumentUploadForm, NoteForm
-from ..models import CareRequest, CareRequestStatus
+from ..forms import CoverageVerifyForm, DocumentUploadForm, NoteForm
+from ..models import CareRequest, CareRequestStatus, Coverage
 from ..selectors import INTAKE_READERS, care_request_get_for_intake, document_get_for_intake
+from ..services.coverage import CoverageFacts, coverage_verify
 from ..services.documents import document_upload
 from ..services.eligibility import eligibility_check_record
 from ..services.notes import case_note_add
@@ -69,6 +70,11 @@ def render_case(
         "can_work": is_intake,
         "upload_form": forms.get("upload") or DocumentUploadForm(),
         "note_form": forms.get("note") or NoteForm(),
+        "coverage_form": (
+            forms.get("coverage") or CoverageVerifyForm.for_coverage(case.coverage)
+            if is_intake and case.is_open and case.coverage.status == Coverage.Status.UNVERIFIED
+            else None
+        ),
         "max_upload_mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024),
         **rules_panel_context(case),
     }
@@ -92,6 +98,37 @@ def eligibility_verify(request: HttpRequest, pk) -> HttpResponse:
     else:
         messages.warning(request, "Not eligible. " + check.detail)
     return redirect("intake:case", pk=case.pk)
+
+
+@role_required(Role.INTAKE)
+@require_POST
+def coverage_verify_view(request: HttpRequest, pk) -> HttpResponse:
+    """Record that an unverified coverage (from a PAS submission) is the member's real one."""
+    case = get_case_or_404(request, pk)
+    form = CoverageVerifyForm(request.POST, prefix="coverage")
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            check = coverage_verify(
+                care_request=case,
+                actor=request.user,
+                facts=CoverageFacts(
+                    plan=data["plan"],
+                    effective_from=data["effective_from"],
+                    effective_to=data["effective_to"],
+                    birth_date=data["birth_date"],
+                    how_verified=data["how_verified"],
+                ),
+            )
+        except DomainError as error:
+            status = report_domain_error(request, error, form)
+        else:
+            outcome = "Eligibility verified." if check.eligible else "Not eligible."
+            messages.success(request, f"Coverage verified. {outcome} {check.detail}")
+            return redirect("intake:case", pk=case.pk)
+    case = get_case_or_404(request, pk)  # as it is now: nothing was written
+    return render_case(request, case, forms={"coverage": form}, status=status)
 
 
 @role_required(Role.INTAKE)
