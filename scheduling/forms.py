@@ -68,6 +68,16 @@ class CancelForm(forms.Form):
     reason = forms.CharField(max_length=300, required=False)
 
 
+class PortalCancelForm(forms.Form):
+    """The provider says why the call is off; the director reads it in the case history."""
+
+    reason = forms.CharField(
+        label="Reason for cancelling",
+        max_length=300,
+        error_messages={"required": "Tell the medical director briefly why the call is off."},
+    )
+
+
 class CallRecordForm(forms.Form):
     call_status = forms.ChoiceField(
         label="What happened",

@@ -89,6 +89,37 @@ def case_for_provider(*, user: User, case_id) -> CareRequest:
     return case
 
 
+def p2p_for_provider(*, user: User, case_id, p2p_id) -> PeerToPeer:
+    """A peer-to-peer of a case found through `case_for_provider` (so another organisation's, or
+    one without the `change` grant, answers 404), with its slot and director."""
+    case = case_for_provider(user=user, case_id=case_id)
+    p2p = (
+        PeerToPeer.objects.filter(care_request=case, pk=p2p_id)
+        .select_related("slot__director")
+        .first()
+    )
+    if p2p is None:
+        raise Http404
+    p2p.care_request = case
+    return p2p
+
+
+def p2p_active_for_case(*, case: CareRequest) -> PeerToPeer | None:
+    """The case's standing booking (requested or scheduled) with its slot and director, in one
+    query. `case` must already be one the asking user may see."""
+    return (
+        PeerToPeer.objects.filter(care_request=case, status__in=ACTIVE_P2P_STATUSES)
+        .select_related("slot__director")
+        .first()
+    )
+
+
+def p2p_provider_may_change(p2p: PeerToPeer, *, now: datetime) -> bool:
+    """Whether the case's provider may still cancel or move this booking: it stands and its call
+    has not started. The booking services enforce it; the portal uses it to offer the buttons."""
+    return p2p.is_active and p2p.slot is not None and p2p.slot.starts_at > now
+
+
 def p2p_get_for_user(*, user: User, p2p_id) -> PeerToPeer:
     """A peer-to-peer the user may see: staff see all, a provider only their organisation's."""
     try:

@@ -25,4 +25,14 @@ urlpatterns = [
     path("p2p/<uuid:p2p_id>/cancel/", views.p2p_cancel, name="cancel"),
     path("p2p/<uuid:p2p_id>/invite.ics", views.p2p_invite, name="invite"),
     path("portal/cases/<uuid:case_id>/request/", views.portal_request, name="portal_request"),
+    path(
+        "portal/cases/<uuid:case_id>/p2p/<uuid:p2p_id>/cancel/",
+        views.portal_cancel,
+        name="portal_cancel",
+    ),
+    path(
+        "portal/cases/<uuid:case_id>/p2p/<uuid:p2p_id>/reschedule/",
+        views.portal_reschedule,
+        name="portal_reschedule",
+    ),
 ]

@@ -18,7 +18,18 @@ from um_portal.lib.errors import DomainError, InvalidTransition, NotPermitted, V
 from um_portal.lib.tasks import enqueue_on_commit
 
 from ..models import PeerToPeer, Slot
-from ..selectors import DENIAL_STATUSES, STAFF_P2P_ROLES, denial_at, min_notice, request_window_days
+from ..selectors import (
+    DENIAL_STATUSES,
+    STAFF_P2P_ROLES,
+    denial_at,
+    min_notice,
+    p2p_provider_may_change,
+    request_window_days,
+)
+
+CALL_HAS_PASSED = (
+    "The time of this call has passed, so it can no longer be changed here. Please call us."
+)
 
 
 class SlotTaken(DomainError):
@@ -124,7 +135,17 @@ def _check_may_change(p2p: PeerToPeer, actor: User) -> None:
         raise NotPermitted("You may not change this peer-to-peer.")
 
 
-def _locked(p2p: PeerToPeer) -> PeerToPeer:
+def _by_provider(actor: User) -> bool:
+    return not actor.has_role(*STAFF_P2P_ROLES)
+
+
+def _locked(p2p: PeerToPeer, actor: User, now: datetime) -> PeerToPeer:
+    """The booking, locked, still active, and (for the provider) still ahead.
+
+    Staff may still tidy up a call whose time has passed (a nurse cancels one nobody joined); the
+    provider may change only a call that has not started, and that is decided here on the locked
+    row, not only by the portal hiding its buttons.
+    """
     locked = (
         PeerToPeer.objects.select_for_update(of=("self",))
         .select_related("care_request", "slot__director")
@@ -132,6 +153,8 @@ def _locked(p2p: PeerToPeer) -> PeerToPeer:
     )
     if not locked.is_active:
         raise InvalidTransition(f"This peer-to-peer is already {locked.get_status_display()}.")
+    if _by_provider(actor) and not p2p_provider_may_change(locked, now=now):
+        raise InvalidTransition(CALL_HAS_PASSED)
     return locked
 
 
@@ -140,10 +163,11 @@ def p2p_reschedule(
     *, p2p: PeerToPeer, slot: Slot, actor: User, now: datetime | None = None
 ) -> PeerToPeer:
     """Move a booking to another slot: the old slot is free again, both sides get the updated
-    invite (same UID, next SEQUENCE) and the reminder is due again for the new time."""
+    invite (same UID, next SEQUENCE) and the reminder is due again for the new time. Staff may
+    move any active booking; the case's provider only one whose call has not started yet."""
     now = now or timezone.now()
     _check_may_change(p2p, actor)
-    locked = _locked(p2p)
+    locked = _locked(p2p, actor, now)
     if locked.slot_id == slot.pk:
         raise ValidationFailed("Choose a different time.", field_errors={"slot": ["Same time."]})
     _check_slot(slot, now)
@@ -157,7 +181,9 @@ def p2p_reschedule(
         action="p2p.rescheduled",
         case_id=locked.care_request_id,
         summary=(
-            f"Peer-to-peer moved from {old.starts_at:%Y-%m-%d %H:%M} UTC to "
+            "Peer-to-peer moved"
+            + (" by the provider" if _by_provider(actor) else "")
+            + f" from {old.starts_at:%Y-%m-%d %H:%M} UTC to "
             f"{slot.director.display_name} at {slot.starts_at:%Y-%m-%d %H:%M} UTC."
         ),
         data={"p2p": str(locked.pk), "from_slot": str(old.pk), "slot": str(slot.pk)},
@@ -170,10 +196,11 @@ def p2p_reschedule(
 def p2p_cancel(
     *, p2p: PeerToPeer, actor: User, reason: str = "", now: datetime | None = None
 ) -> PeerToPeer:
-    """Cancel a booking: the slot is free again and both sides get METHOD:CANCEL."""
+    """Cancel a booking: the slot is free again and both sides get METHOD:CANCEL. Staff may
+    cancel any active booking; the case's provider only one whose call has not started yet."""
     now = now or timezone.now()
     _check_may_change(p2p, actor)
-    locked = _locked(p2p)
+    locked = _locked(p2p, actor, now)
     locked.status = PeerToPeer.Status.CANCELLED
     locked.cancelled_at = now
     locked.cancelled_by = actor
@@ -184,7 +211,11 @@ def p2p_cancel(
         actor=actor,
         action="p2p.cancelled",
         case_id=locked.care_request_id,
-        summary="Peer-to-peer cancelled" + (f": {locked.cancel_reason}" if reason else "."),
+        summary=(
+            "Peer-to-peer cancelled"
+            + (" by the provider" if _by_provider(actor) else "")
+            + (f": {locked.cancel_reason}" if locked.cancel_reason else ".")
+        ),
         data={"p2p": str(locked.pk)},
     )
     _send_invites(locked)

@@ -1,12 +1,14 @@
-"""The P2P panel for the 360° case view: `{% p2p_case_panel case %}` reads through a selector and
-renders; it decides nothing."""
+"""The P2P panels: `{% p2p_case_panel case %}` for the 360° case view and `{% p2p_portal_panel
+case %}` for the provider portal's case page. They read through selectors and render; they decide
+nothing."""
 
 from django import template
 from django.utils import timezone
 
 from um_portal.accounts.roles import Role
 
-from ..selectors import p2p_case_summary
+from ..selectors import p2p_active_for_case, p2p_case_summary, p2p_provider_may_change
+from ..views.common import user_zone
 
 register = template.Library()
 
@@ -21,4 +23,19 @@ def p2p_case_panel(context, case):
         "case": case,
         "user": user,
         "request": request,
+    }
+
+
+@register.inclusion_tag("scheduling/includes/portal_panel_body.html", takes_context=True)
+def p2p_portal_panel(context, case):
+    """The case's standing call, if any, on the provider user's own clock (one query). `case` is
+    one the portal has already found for this user."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    active = p2p_active_for_case(case=case)
+    return {
+        "case": case,
+        "active": active,
+        "may_change": active is not None and p2p_provider_may_change(active, now=timezone.now()),
+        "zone": user_zone(user),
     }

@@ -10,10 +10,10 @@ from determinations.services.delivery import letter_render
 from tests.determinations.conftest import deny
 
 # Session, user, groups, the care request permission ids (for the grants), the case, the access
-# audit row, its lines, diagnoses, notes, documents,
-# checklist, requests for information, letters, the nav's organisation name and the session save:
-# the same for one line and letter as for many.
-CASE_PAGE_QUERIES = 17
+# audit row, its lines, diagnoses, notes, documents, checklist, requests for information, letters,
+# the standing peer-to-peer (denied cases only), the nav's organisation name and the session
+# save: the same for one line and letter as for many.
+CASE_PAGE_QUERIES = 18
 
 
 @pytest.fixture

@@ -50,6 +50,8 @@ def test_every_scheduling_page_needs_a_login(client, denied_case, booked):
         reverse("scheduling:cancel", args=[booked.pk]),
         reverse("scheduling:invite", args=[booked.pk]),
         reverse("scheduling:portal_request", args=[denied_case.pk]),
+        reverse("scheduling:portal_cancel", args=[denied_case.pk, booked.pk]),
+        reverse("scheduling:portal_reschedule", args=[denied_case.pk, booked.pk]),
     ]
     for url in urls:
         response = client.get(url)

@@ -25,6 +25,8 @@ ANONYMOUS_ALLOWED = SIGN_IN_PAGES | PUBLIC_PAGES
 # Patterns with no name get this instead of a name in reports.
 UNNAMED = "<unnamed>"
 STAFF_PREFIXES = ("/intake/", "/review/", "/reports/", "/admin/")
+# The provider's pages: the portal itself and the peer-to-peer pages scheduling serves to it.
+PROVIDER_PREFIXES = ("/portal/", "/scheduling/portal/")
 
 SAMPLE_UUID = str(uuid.UUID("8d1f0b6e-4a55-4b8e-9a55-3f1c2b7d9e01"))
 SAMPLES_BY_CONVERTER = {
@@ -173,12 +175,15 @@ def test_manager_with_staff_status_reaches_the_admin(client_for, manager):
 @pytest.mark.parametrize("persona", ["intake", "nurse", "director", "manager"])
 def test_staff_never_get_provider_portal_pages(client_for, personas, persona):
     client = client_for(personas[persona])
-    portal_urls = [(n, p) for n, p in ALL_URLS if p.startswith("/portal/")]
-    assert portal_urls
+    portal_urls = [(n, p) for n, p in ALL_URLS if p.startswith(PROVIDER_PREFIXES)]
+    assert {"scheduling:portal_cancel", "scheduling:portal_reschedule"} <= {
+        n for n, _ in portal_urls
+    }
     problems = [
-        f"{name} {path} answered {status}"
+        f"{method.upper()} {name} {path} answered {status}"
         for name, path in portal_urls
-        for status in [client.get(path).status_code]
+        for method in ("get", "post")
+        for status in [getattr(client, method)(path).status_code]
         if status not in {403, 404}
     ]
     assert problems == []
