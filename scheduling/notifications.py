@@ -3,6 +3,7 @@
 Subjects carry the case reference at most, never a member's name or a diagnosis.
 """
 
+import copy
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -59,6 +60,41 @@ def send_invites(p2p: PeerToPeer) -> int:
         message.attach("invite.ics", ics, f"text/calendar; method={method}; charset=UTF-8")
         sent += message.send()
     return sent
+
+
+def send_release(p2p: PeerToPeer, old_slot) -> int:
+    """Tell the director a call was moved away from (to another director's time) that it is off
+    their calendar: METHOD:CANCEL for the same UID at the booking's new SEQUENCE, with the old
+    time. The new director and the provider get the updated REQUEST from send_invites."""
+    director = old_slot.director
+    if not director.email or director.pk == p2p.slot.director_id:
+        return 0
+    released = copy.copy(p2p)
+    released.slot = old_slot
+    released.status = PeerToPeer.Status.CANCELLED
+    released.provider_contact_email = ""  # the provider's calendar keeps the moved call
+    tz = director_zone(director)
+    body = render_to_string(
+        "emails/p2p_invite.txt",
+        {
+            "p2p": released,
+            "verb": "cancelled",
+            "side": "director",
+            "starts": old_slot.starts_at.astimezone(tz),
+            "ends": old_slot.ends_at.astimezone(tz),
+            "zone": tz.key,
+            "link": "",
+        },
+    )
+    message = EmailMessage(
+        subject=f"Peer-to-peer moved to another director: case {p2p.care_request.reference}",
+        body=body,
+        to=[director.email],
+    )
+    message.attach(
+        "invite.ics", build_invite(released), "text/calendar; method=CANCEL; charset=UTF-8"
+    )
+    return message.send()
 
 
 def send_reminder(p2p: PeerToPeer) -> int:

@@ -42,6 +42,19 @@ def p2p_send_invites(p2p_id: str) -> int:
 
 
 @app.task
+def p2p_send_release(p2p_id: str, old_slot_id: str) -> int:
+    """After a move to another director's time, cancel the call on the first director's
+    calendar. Not claimed like the invites: a repeated CANCEL for the same UID and SEQUENCE
+    changes nothing in a calendar."""
+    from .models import Slot
+    from .notifications import send_release
+
+    p2p = PeerToPeer.objects.select_related("care_request", "slot").get(pk=p2p_id)
+    old_slot = Slot.objects.select_related("director").get(pk=old_slot_id)
+    return send_release(p2p, old_slot)
+
+
+@app.task
 def p2p_send_due_reminders() -> int:
     """Remind both sides of calls starting within the lead time. Each booking is claimed with a
     conditional UPDATE on reminder_sent_at, so two beat runs or workers never send it twice."""

@@ -189,6 +189,10 @@ def p2p_reschedule(
         data={"p2p": str(locked.pk), "from_slot": str(old.pk), "slot": str(slot.pk)},
     )
     _send_invites(locked)
+    if old.director_id != slot.director_id:
+        from ..tasks import p2p_send_release
+
+        enqueue_on_commit(p2p_send_release, str(locked.pk), str(old.pk))
     return locked
 
 

@@ -121,3 +121,41 @@ def test_invite_download_for_the_cases_provider_and_404_for_another(
     assert str(event_of(Calendar.from_ical(response.content))["UID"]) == booked.ics_uid
     response = client_for(outsider).get(f"/scheduling/p2p/{booked.pk}/invite.ics")
     assert response.status_code == 404
+
+
+def test_moving_to_another_directors_time_cancels_it_on_the_first_directors_calendar(
+    booked, nurse, director, director_la, make_slot, django_capture_on_commit_callbacks
+):
+    director.email, director_la.email = "brooks@plan.example", "okafor@plan.example"
+    director.save()
+    director_la.save()
+    old_slot = booked.slot
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        p2p_reschedule(p2p=booked, slot=make_slot(30, who=director_la), actor=nurse)
+
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert set(by_address) == {
+        "brooks@plan.example",
+        "okafor@plan.example",
+        "office@practice.example",
+    }
+    released, mimetype = invite_of(by_address["brooks@plan.example"])
+    assert mimetype == "text/calendar; method=CANCEL; charset=UTF-8"
+    event = event_of(released)
+    assert (str(event["UID"]), int(event["SEQUENCE"])) == (booked.ics_uid, 1)
+    assert event.decoded("DTSTART") == old_slot.starts_at.astimezone(UTC)
+    for address in ("okafor@plan.example", "office@practice.example"):
+        assert str(invite_of(by_address[address])[0]["METHOD"]) == "REQUEST"
+
+
+def test_moving_within_one_directors_calendar_sends_no_cancellation(
+    booked, nurse, director, make_slot, django_capture_on_commit_callbacks
+):
+    director.email = "brooks@plan.example"
+    director.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        p2p_reschedule(p2p=booked, slot=make_slot(30), actor=nurse)
+    methods = [str(invite_of(m)[0]["METHOD"]) for m in mail.outbox]
+    assert methods == ["REQUEST", "REQUEST"]
