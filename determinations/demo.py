@@ -76,7 +76,7 @@ RATIONALES = {
 }
 
 
-def _criteria_set(code: str) -> CriteriaSet:
+def demo_criteria_set(code: str) -> CriteriaSet:
     """A current criteria set for the code: the review app's if it seeded one, else ours."""
     for cs in CriteriaSet.objects.filter(is_current=True):
         if code in (cs.codes or []):
@@ -148,7 +148,7 @@ def seed_determination_cases(*, users: dict, rng: random.Random) -> int:
                     approved_end=min(line.end_date, line.start_date + timedelta(days=27)),
                     reason_code="not_med_necessary",
                     rationale=RATIONALES["partial"],
-                    criteria_set=_criteria_set("G0151"),
+                    criteria_set=demo_criteria_set("G0151"),
                 )
             ],
         )
@@ -156,7 +156,7 @@ def seed_determination_cases(*, users: dict, rng: random.Random) -> int:
         determination_issue(
             case=denied,
             director=director,
-            line_decisions=_deny(denied, _criteria_set("73721"), RATIONALES["denied_en"]),
+            line_decisions=_deny(denied, demo_criteria_set("73721"), RATIONALES["denied_en"]),
         )
         # A Spanish-speaking member's denial: members are drawn at random, so approve the
         # English speakers met on the way (realistic extra approvals) until one turns up.
@@ -166,7 +166,7 @@ def seed_determination_cases(*, users: dict, rng: random.Random) -> int:
                 determination_issue(
                     case=case,
                     director=director,
-                    line_decisions=_deny(case, _criteria_set("72148"), RATIONALES["denied_es"]),
+                    line_decisions=_deny(case, demo_criteria_set("72148"), RATIONALES["denied_es"]),
                 )
                 break
             determination_issue(
@@ -179,7 +179,7 @@ def seed_determination_cases(*, users: dict, rng: random.Random) -> int:
             )
         for hours in (20, 40):  # the director's worklist
             _referred(rng=rng, users=users, code="72148", hours_ago=hours)
-        _criteria_set("72148")
+        demo_criteria_set("72148")
         return letters_render_pending()
 
 

@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from determinations.models import Determination, LineDecision
+from determinations.demo import demo_criteria_set, letters_render_pending
+from determinations.services import LineDecisionInput, determination_issue
+from intake.demo import SERVICES
 from intake.demo_cases import demo_case
-from intake.models import CareRequest, ServiceLine
+from intake.models import CareRequest
 from intake.services.transitions import care_request_transition
 
 from .holidays import us_federal_holidays
@@ -51,36 +53,33 @@ def seed_availability(director, patterns, today: date) -> None:
         )
 
 
+LUMBAR_MRI = next(s for s in SERVICES if s.code == "72148")
+DENIAL_RATIONALE = (
+    "The notes describe lower back pain for three weeks without weakness or numbness, and no "
+    "physical therapy or other treatment has been tried yet; the guideline asks for six weeks "
+    "of treatment first."
+)
+
+
 def _deny(case: CareRequest, *, users: dict) -> CareRequest:
-    """Nurse refers, director denies; the determination of record with its line decisions."""
+    """Nurse refers, the director denies through determinations' service, so the denial has
+    its reason, criterion and both letters like any other."""
     care_request_transition(care_request=case, name="triage", actor=users["intake"])
     care_request_transition(care_request=case, name="refer_to_md", actor=users["nurse"])
-    director = users["director"]
-    care_request_transition(
-        care_request=case, name="deny", actor=director, note="Criteria not met."
-    )
-    case.service_lines.update(decision=ServiceLine.Decision.DENIED)
-    CareRequest.objects.filter(pk=case.pk).update(decided_at=timezone.now())
-    determination = Determination.objects.create(
-        care_request=case,
-        kind=Determination.Kind.INITIAL,
-        outcome=Determination.Outcome.DENIED,
-        source=Determination.Source.PHYSICIAN,
-        decided_by=director,
-        reviewer_name=director.get_full_name(),
-        reviewer_credentials=director.credentials,
-        decided_at=timezone.now(),
-        reason_code="MN",
-        rationale="The records do not show six weeks of conservative treatment.",
-    )
-    LineDecision.objects.bulk_create(
-        LineDecision(
-            determination=determination,
-            service_line=line,
-            outcome=LineDecision.Outcome.DENIED,
-            reason_code="MN",
-        )
-        for line in case.service_lines.all()
+    case.refresh_from_db()
+    determination_issue(
+        case=case,
+        director=users["director"],
+        line_decisions=[
+            LineDecisionInput(
+                service_line=line,
+                outcome="denied",
+                reason_code="not_med_necessary",
+                rationale=DENIAL_RATIONALE,
+                criteria_set=demo_criteria_set(line.code),
+            )
+            for line in case.service_lines.all()
+        ],
     )
     case.refresh_from_db()
     return case
@@ -124,6 +123,7 @@ def seed_peer_to_peer(*, users: dict, rng: random.Random) -> None:
                 actor=users["intake"],
                 hours_ago=100 + 20 * i,
                 provider_organization=lakeside,
+                service=LUMBAR_MRI,
             ),
             users=users,
         )
@@ -153,6 +153,7 @@ def seed_peer_to_peer(*, users: dict, rng: random.Random) -> None:
                 else ""
             ),
         )
+    letters_render_pending()  # the denial and overturn letters, as PDFs, like the others
 
 
 def seed_scheduling(*, users: dict, rng: random.Random, log=print) -> None:

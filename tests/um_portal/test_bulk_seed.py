@@ -96,3 +96,18 @@ def test_bulk_cases_are_granted_to_their_organisation_like_any_other(bulk):
         )
         group = case.provider_organization.group_id
         assert granted == {(group, "view_carerequest"), (group, "change_carerequest")}
+
+
+def test_every_decided_demo_case_has_its_letters(bulk):
+    """The demo (not the bulk cases, which skip PDFs on purpose) decides through the real
+    services, so every decision a new user opens has its provider and member letters."""
+    bulk_cases_, _ = bulk
+    demo = CareRequest.objects.exclude(pk__in=bulk_cases_).filter(status__in=list(OUTCOME))
+    assert demo.filter(status="denied").count() >= 5
+    for case in demo:
+        recipients = set(
+            Letter.objects.filter(determination__care_request=case).values_list(
+                "recipient", flat=True
+            )
+        )
+        assert recipients == {"provider", "member"}, case.reference
