@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from intake.models import CareRequest
+
 from ..conf import letter_setting
 from ..models import Determination, Letter
 
@@ -32,9 +34,13 @@ TEMPLATE_BY_OUTCOME = {
 def letters_create(determination: Determination) -> list[Letter]:
     """One letter per recipient (provider, member) in the deciding transaction; rendering is
     queued for after commit."""
-    case = determination.care_request
     template = TEMPLATE_BY_OUTCOME[determination.outcome]
-    provider_email = case.provider_organization.email if case.provider_organization_id else ""
+    # Both recipients' details in one query (no organisation: no e-mail).
+    provider_email, member_language = (
+        CareRequest.objects.filter(pk=determination.care_request_id)
+        .values_list("provider_organization__email", "member__preferred_language")
+        .get()
+    )
     letters = [
         Letter.objects.create(
             determination=determination,
@@ -47,7 +53,7 @@ def letters_create(determination: Determination) -> list[Letter]:
             determination=determination,
             recipient=Letter.Recipient.MEMBER,
             template=template,
-            language=case.member.preferred_language or "en",
+            language=member_language or "en",
             channel=Letter.Channel.MAIL,
         ),
     ]

@@ -1,13 +1,20 @@
 """Building a case's document checklist from the current document-checklist rules."""
 
-from ..models import CareRequest, ChecklistItem, ChecklistRequirement
+from collections.abc import Iterable
+
+from ..models import CareRequest, ChecklistItem, ChecklistRequirement, ServiceLine
 from .engine import checklist_rules_for
 
 
-def checklist_build(*, care_request: CareRequest) -> list[ChecklistRequirement]:
+def checklist_build(
+    *, care_request: CareRequest, lines: Iterable[ServiceLine] | None = None
+) -> list[ChecklistRequirement]:
     """Add the checklist items the request's services, setting and type call for; return the rules
-    that matched. Idempotent: a document kind already on the checklist is left as it is."""
-    lines = list(care_request.service_lines.all())
+    that matched. Idempotent: a document kind already on the checklist is left as it is.
+
+    `lines`: the request's service lines when the caller has them in hand (all of them), so they
+    are not read again."""
+    lines = list(care_request.service_lines.all() if lines is None else lines)
     rules = checklist_rules_for(care_request, lines)
     existing = set(care_request.checklist_items.values_list("document_kind", flat=True))
     items: dict[str, ChecklistItem] = {}

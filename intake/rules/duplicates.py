@@ -36,20 +36,37 @@ def duplicate_lines(case: CareRequest, lines: list[ServiceLine]):
 
 
 def duplicates_flag(*, care_request: CareRequest, lines: list[ServiceLine]) -> list[DuplicateFlag]:
-    """Record a flag per other case that duplicates this one; return the flags (idempotent)."""
-    now = timezone.now()
-    flags: dict = {}
+    """Record a flag per other case that duplicates this one; return the flags (idempotent).
+
+    A fixed number of queries however many earlier requests the member has: the duplicate
+    lines, one insert that skips pairs already flagged, and the flags read back (an existing
+    flag keeps what it first recorded, as it always has)."""
+    first_lines: dict = {}
     for other_line in duplicate_lines(care_request, lines):
-        if other_line.care_request_id in flags:
-            continue
-        flag, _ = DuplicateFlag.objects.get_or_create(
-            care_request=care_request,
-            other=other_line.care_request,
-            defaults={
-                "code_system": other_line.code_system,
-                "code": other_line.code,
-                "detected_at": now,
-            },
-        )
-        flags[other_line.care_request_id] = flag
-    return list(flags.values())
+        first_lines.setdefault(other_line.care_request_id, other_line)
+    if not first_lines:
+        return []
+    now = timezone.now()
+    DuplicateFlag.objects.bulk_create(
+        [
+            DuplicateFlag(
+                care_request=care_request,
+                other=other_line.care_request,
+                code_system=other_line.code_system,
+                code=other_line.code,
+                detected_at=now,
+            )
+            for other_line in first_lines.values()
+        ],
+        # The unique pair (duplicate_flag_once): a flag recorded earlier, or by a concurrent
+        # evaluation of the same case, is kept as it is.
+        ignore_conflicts=True,
+    )
+    flags = {
+        flag.other_id: flag
+        for flag in DuplicateFlag.objects.filter(
+            care_request=care_request, other_id__in=first_lines
+        ).select_related("other")
+    }
+    # In the order the duplicates were found (earliest received first).
+    return [flags[other_id] for other_id in first_lines if other_id in flags]

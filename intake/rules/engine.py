@@ -5,7 +5,8 @@ case's service lines with their categories, so one evaluation costs a fixed numb
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from ..models import (
     AuthRequirementRule,
@@ -90,20 +91,26 @@ def checklist_rules_for(
 
 @dataclass
 class CaseFacts:
-    """What auto-approval conditions look at, computed once per evaluation. Eligibility is
-    looked up only when a rule needs it (it writes an eligibility check)."""
+    """What auto-approval conditions look at, each looked up at most once per evaluation and
+    only when a rule in scope asks: eligibility writes an eligibility check, and a request that
+    no auto-approval rule covers needs none of them."""
 
-    diagnoses: list[str]
-    checklist_complete: bool
+    load_diagnoses: Callable[[], list[str]]
+    load_checklist_complete: Callable[[], bool]
     in_network: bool
     eligibility: Callable[[], bool]
-    _eligible: bool | None = field(default=None, init=False)
 
-    @property
+    @cached_property
+    def diagnoses(self) -> list[str]:
+        return self.load_diagnoses()
+
+    @cached_property
+    def checklist_complete(self) -> bool:
+        return self.load_checklist_complete()
+
+    @cached_property
     def eligible(self) -> bool:
-        if self._eligible is None:
-            self._eligible = self.eligibility()
-        return self._eligible
+        return self.eligibility()
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from .explain import Trace
 
 def case_for_rules(care_request: CareRequest) -> CareRequest:
     """The case with what every rule looks at loaded once."""
-    return CareRequest.objects.select_related("coverage__plan", "servicing_provider").get(
-        pk=care_request.pk
-    )
+    return CareRequest.objects.select_related(
+        "coverage__plan", "servicing_provider", "requesting_provider"
+    ).get(pk=care_request.pk)
 
 
 def evaluation_record(

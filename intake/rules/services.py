@@ -31,10 +31,12 @@ def _facts(case: CareRequest) -> engine.CaseFacts:
         # approval must rest on verified coverage, as a person's would.
         return eligibility_check_record(care_request=case, actor=None).eligible
 
-    missing = case.checklist_items.filter(required=True, document__isnull=True).exists()
+    def checklist_complete() -> bool:
+        return not case.checklist_items.filter(required=True, document__isnull=True).exists()
+
     return engine.CaseFacts(
-        diagnoses=list(case.diagnoses.values_list("code", flat=True)),
-        checklist_complete=not missing,
+        load_diagnoses=lambda: list(case.diagnoses.values_list("code", flat=True)),
+        load_checklist_complete=checklist_complete,
         in_network=engine.in_network(case),
         eligibility=eligibility,
     )
@@ -100,7 +102,7 @@ def rules_apply_at_receipt(*, care_request: CareRequest) -> RuleEvaluation:
         )
     needing = [n.line for n in needs if n.requires_auth]
 
-    explain.explain_checklist(trace, checklist_build(care_request=case))
+    explain.explain_checklist(trace, checklist_build(care_request=case, lines=lines))
     flags = duplicates_flag(care_request=case, lines=lines)
     explain.explain_duplicates(trace, flags)
 

@@ -1,7 +1,6 @@
 """Eligibility and benefits verification, recorded on the case with who checked and when."""
 
 from django.db import transaction
-from django.db.models import Max, Min
 
 from um_portal.audit.services import audit_event
 
@@ -14,13 +13,14 @@ def eligibility_check_record(*, care_request: CareRequest, actor) -> Eligibility
     service category; record the result and set the case's eligibility status."""
     care_request = CareRequest.objects.select_related("coverage__plan").get(pk=care_request.pk)
     coverage = care_request.coverage
-    span = care_request.service_lines.aggregate(start=Min("start_date"), end=Max("end_date"))
     lines = list(care_request.service_lines.select_related("category"))
     covered_ids = set(coverage.plan.covered_categories.values_list("id", flat=True))
     uncovered = sorted(
         {line.category.name for line in lines if line.category_id not in covered_ids}
     )
-    active = span["start"] is not None and coverage.in_force_on(span["start"], span["end"])
+    active = bool(lines) and coverage.in_force_on(
+        min(line.start_date for line in lines), max(line.end_date for line in lines)
+    )
     details = []
     if not active:
         details.append(

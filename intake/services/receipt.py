@@ -120,7 +120,7 @@ def care_request_create(
         requesting_provider=requesting_provider,
         servicing_provider=servicing_provider,
         facility=facility,
-        provider_organization=requesting_provider.organization,
+        provider_organization_id=requesting_provider.organization_id,
         channel=channel,
         priority=priority,
         request_type=request_type,
@@ -130,7 +130,7 @@ def care_request_create(
         external_system=external_system,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    ServiceLine.objects.bulk_create(
+    service_lines = ServiceLine.objects.bulk_create(
         ServiceLine(
             care_request=care_request,
             sequence=i,
@@ -155,7 +155,7 @@ def care_request_create(
         )
         for i, code in enumerate(dict.fromkeys(normalize_icd10(c) for c in diagnoses), start=1)
     )
-    checklist_build(care_request=care_request)
+    checklist_build(care_request=care_request, lines=service_lines)
     care_request_grant_to_organization(care_requests=[care_request])
     audit_event(
         actor=actor,
@@ -174,14 +174,19 @@ def care_request_submit(*, care_request: CareRequest, actor, system: bool = Fals
     """Receive a draft: start the clock (received_at, due_at), move it to `submitted`, and let the
     rules engine decide in the same transaction: close as not required, approve, or leave it for
     intake (the returned case has the resulting status)."""
+    # Read before the transition refreshes the caller's instance (which drops its cached
+    # relations): care_request_create's callers pass the coverage with its plan loaded.
+    coverage = care_request.coverage
     care_request = care_request_transition(
         care_request=care_request, name="submit", actor=actor, system=system
     )
+    if coverage.pk != care_request.coverage_id:  # changed before the case was locked
+        coverage = Coverage.objects.select_related("plan").get(pk=care_request.coverage_id)
     now = timezone.now()
     CareRequest.objects.filter(pk=care_request.pk).update(
         received_at=now,
         due_at=turnaround_due_at(
-            line_of_business=care_request.coverage.plan.line_of_business,
+            line_of_business=coverage.plan.line_of_business,
             priority=care_request.priority,
             received_at=now,
         ),

@@ -143,12 +143,24 @@ def plan_for(names: list[str]) -> tuple[Plan, bool]:
     return fallback, False
 
 
-def requesting_provider(party: PartyData, organization) -> Provider:
+def providers_for(request: PasRequest, organization) -> tuple[Provider, Provider]:
+    """(requesting, servicing) providers; the requester serves when the request names no
+    servicing provider. Both NPIs are looked up in one query."""
+    npis = {request.requester.npi} | ({request.servicing.npi} if request.servicing else set())
+    known = {provider.npi: provider for provider in Provider.objects.filter(npi__in=npis)}
+    requester = requesting_provider(request.requester, organization, known=known)
+    if request.servicing is None:
+        return requester, requester
+    return requester, servicing_provider(request.servicing, known=known)
+
+
+def requesting_provider(party: PartyData, organization, *, known: dict[str, Provider]) -> Provider:
     """The requester must be a provider of the submitting organisation; an NPI we do not know
-    yet is registered to that organisation (out of network until contracted)."""
-    provider = Provider.objects.filter(npi=party.npi).first()
+    yet is registered to that organisation (out of network until contracted). `known`: the
+    providers already looked up by NPI; one registered here is added to it."""
+    provider = known.get(party.npi)
     if provider is None:
-        return Provider.objects.create(
+        provider = known[party.npi] = Provider.objects.create(
             npi=party.npi,
             name=party.name[:200],
             kind=_kind(party),
@@ -156,6 +168,7 @@ def requesting_provider(party: PartyData, organization) -> Provider:
             state=party.state,
             organization=organization,
         )
+        return provider
     if provider.organization_id != organization.pk:
         raise fail(
             "business-rule",
@@ -166,11 +179,12 @@ def requesting_provider(party: PartyData, organization) -> Provider:
     return provider
 
 
-def servicing_provider(party: PartyData) -> Provider:
-    """The servicing provider by NPI; an unknown one is registered out of network."""
-    provider = Provider.objects.filter(npi=party.npi).first()
+def servicing_provider(party: PartyData, *, known: dict[str, Provider]) -> Provider:
+    """The servicing provider by NPI; an unknown one is registered out of network. `known`: the
+    providers already looked up by NPI; one registered here is added to it."""
+    provider = known.get(party.npi)
     if provider is None:
-        provider = Provider.objects.create(
+        provider = known[party.npi] = Provider.objects.create(
             npi=party.npi,
             name=party.name[:200],
             kind=_kind(party),

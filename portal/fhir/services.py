@@ -171,8 +171,7 @@ def _create(
     organization = user.provider_organization
     resolution = resolve.coverage_for(request)
     coverage = resolution.coverage
-    requester = resolve.requesting_provider(request.requester, organization)
-    servicing = resolve.servicing_provider(request.servicing) if request.servicing else requester
+    requester, servicing = resolve.providers_for(request, organization)
     to_verify = list(resolution.to_verify)
     to_verify += resolve.provider_problems(request.requester, requester)
     if request.servicing is not None and servicing.pk != requester.pk:
