@@ -1,14 +1,19 @@
 """Determinations reads, scoped to the asking user."""
 
-from django.db.models import Prefetch, QuerySet
+from datetime import date, timedelta
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from intake.apis.selectors import care_request_visible_to
 from intake.models import CareRequest
 from review.models import CriteriaSet, CriterionAnswer, NurseReview
 from um_portal.accounts.roles import STAFF_ROLES, Role
 
-from .models import DenialReason, Determination, Letter
+from .models import AppealPolicy, DenialReason, Determination, Letter, LineDecision
+
+DEFAULT_APPEAL_DAYS = 60
 
 
 def _is_staff(user) -> bool:
@@ -114,3 +119,46 @@ def criteria_sets_current() -> list[CriteriaSet]:
 
 def denial_reasons_active() -> list[DenialReason]:
     return list(DenialReason.objects.filter(is_active=True))
+
+
+def appeal_days_for(line_of_business: str) -> int:
+    """Calendar days to appeal after the decision, per line of business (admin-editable)."""
+    policy = AppealPolicy.objects.filter(line_of_business=line_of_business).first()
+    return policy.appeal_days if policy else DEFAULT_APPEAL_DAYS
+
+
+def decision_summary_for_provider(case: CareRequest) -> dict | None:
+    """The decision in force on a decided case, per line, for the provider's case page: the
+    outcome, what was approved, the reason in plain language, the physician's rationale and
+    the criterion; for an adverse decision also the appeal deadline. None while undecided.
+
+    One query for the lines (the newest determination as a subquery, the reason texts as
+    annotations), and one for the appeal policy when the decision is adverse.
+    """
+    if case.decided_at is None:
+        return None
+    newest = (
+        Determination.objects.filter(care_request=case).order_by("-decided_at").values("pk")[:1]
+    )
+    reasons = DenialReason.objects.filter(code=OuterRef("reason_code"))
+    lines = list(
+        LineDecision.objects.filter(determination=Subquery(newest))
+        .select_related("determination", "service_line")
+        .annotate(
+            reason_label=Subquery(reasons.values("label")[:1]),
+            reason_text=Subquery(reasons.values("plain_language")[:1]),
+        )
+        .order_by("service_line__sequence")
+    )
+    if not lines:
+        return None
+    determination = lines[0].determination
+    adverse = determination.outcome in (
+        Determination.Outcome.DENIED,
+        Determination.Outcome.PARTIALLY_APPROVED,
+    )
+    appeal_by: date | None = None
+    if adverse:
+        days = appeal_days_for(case.coverage.plan.line_of_business)
+        appeal_by = timezone.localdate(determination.decided_at) + timedelta(days=days)
+    return {"determination": determination, "lines": lines, "appeal_by": appeal_by}

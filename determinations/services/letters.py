@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from review.models import CriteriaSet
 
 from ..models import AppealPolicy, DenialReason, Letter, LineDecision
+from ..selectors import DEFAULT_APPEAL_DAYS
 from .taglines import taglines
 
 ADVERSE_SECTIONS = [
@@ -126,7 +127,7 @@ def letter_context(letter: Letter) -> dict:
     lang = letter.language if letter.recipient == Letter.Recipient.MEMBER else "en"
     decided_on = timezone.localdate(determination.decided_at)
     policy = AppealPolicy.objects.filter(line_of_business=plan.line_of_business).first()
-    appeal_days = policy.appeal_days if policy else 60
+    appeal_days = policy.appeal_days if policy else DEFAULT_APPEAL_DAYS
     reasons = {r.code: r for r in DenialReason.objects.all()}
     criteria = _criteria(determination)
     lines = []

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from determinations.selectors import letter_list_for_user
+from determinations.selectors import decision_summary_for_provider, letter_list_for_user
 from intake.apis import selectors
 from intake.models import CareRequestStatus
 from intake.services.workflow import care_request_withdraw
@@ -58,6 +58,7 @@ def case_detail(request, care_request_id):
         "checklist": case.checklist_items.select_related("document"),
         "information_requests": information_requests,
         "letters": letter_list_for_user(request.user, case),
+        "decision": decision_summary_for_provider(case),
         "open_information_request": next((i for i in information_requests if i.is_open), None),
         "time_left": time_left_label(case.due_at) if case.is_open and case.due_at else "",
         "next_step": next_step(case),

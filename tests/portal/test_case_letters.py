@@ -11,9 +11,10 @@ from tests.determinations.conftest import deny
 
 # Session, user, groups, the care request permission ids (for the grants), the case, the access
 # audit row, its lines, diagnoses, notes, documents, checklist, requests for information, letters,
-# the standing peer-to-peer (denied cases only), the nav's organisation name and the session
-# save: the same for one line and letter as for many.
-CASE_PAGE_QUERIES = 18
+# the standing peer-to-peer (denied cases only), the decision's lines with their reasons and the
+# appeal policy (decided cases; adverse only), the nav's organisation name and the session save:
+# the same for one line and letter as for many.
+CASE_PAGE_QUERIES = 20
 
 
 @pytest.fixture
@@ -88,3 +89,57 @@ def test_case_page_costs_a_fixed_number_of_queries_however_many_lines_and_letter
             response = client.get(url)
         assert response.status_code == 200
         assert len(response.context["lines"]) == lines
+
+
+@pytest.mark.django_db
+def test_case_page_shows_the_decision_reason_criterion_and_appeal_deadline(
+    client_for, provider_user, make_md_case, director, criteria_set, outbox_env
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from determinations.models import AppealPolicy, DenialReason
+    from tests.determinations.conftest import RATIONALE, approve, reduce
+
+    case = make_md_case(lines=3)
+    first, second, third = case.service_lines.order_by("sequence")
+    determination = determination_issue(
+        case=case,
+        director=director,
+        line_decisions=[
+            approve(first),
+            reduce(second, criteria_set, units=4, days=14),
+            deny(third, criteria_set),
+        ],
+    )
+    page = client_for(provider_user).get(reverse("portal:case", args=[case.pk]))
+    html = page.content.decode()
+    decision = page.context["decision"]
+    assert [ld.outcome for ld in decision["lines"]] == ["approved", "modified", "denied"]
+    reason = DenialReason.objects.get(code="not_med_necessary")
+    assert reason.label in html
+    assert RATIONALE in html
+    assert f"Criteria: {criteria_set.name}, version {criteria_set.version}" in html
+    assert "4 units, " in html
+    days = AppealPolicy.objects.get(line_of_business=case.coverage.plan.line_of_business)
+    appeal_by = timezone.localdate(determination.decided_at) + timedelta(days=days.appeal_days)
+    assert decision["appeal_by"] == appeal_by
+    assert f"you may appeal until <strong>{appeal_by:%Y-%m-%d}</strong>" in html
+
+
+@pytest.mark.django_db
+def test_an_open_case_has_no_decision_and_an_approval_no_appeal(
+    client_for, provider_user, make_md_case, director, own_case, outbox_env
+):
+    from tests.determinations.conftest import approve
+
+    client = client_for(provider_user)
+    assert client.get(reverse("portal:case", args=[own_case.pk])).context["decision"] is None
+    case = make_md_case(lines=1)
+    determination_issue(
+        case=case, director=director, line_decisions=[approve(case.service_lines.get())]
+    )
+    page = client.get(reverse("portal:case", args=[case.pk]))
+    assert page.context["decision"]["appeal_by"] is None
+    assert "you may appeal until" not in page.content.decode()
