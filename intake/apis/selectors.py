@@ -11,7 +11,7 @@ import uuid
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from intake.models import (
     CareRequest,
@@ -98,6 +98,15 @@ def care_request_list_for_user(user, *, filters: dict | None = None) -> QuerySet
         qs = qs.filter(reference=filters["reference"].strip().upper())
     if filters.get("member_id"):
         qs = qs.filter(coverage__member_number=filters["member_id"])
+    if filters.get("search"):
+        # What a provider's office has at hand: our reference, the member ID or a last name.
+        term = filters["search"].strip()
+        qs = qs.filter(
+            Q(reference=term.upper())
+            | Q(coverage__member_number__iexact=term)
+            | Q(member__last_name__iexact=term)
+            | Q(auth_number=term.upper())
+        )
     if filters.get("received_after"):
         qs = qs.filter(received_at__date__gte=filters["received_after"])
     if filters.get("received_before"):

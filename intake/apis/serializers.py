@@ -200,5 +200,10 @@ class CareRequestFilterSerializer(serializers.Serializer):
     external_id = serializers.CharField(max_length=100, required=False)
     reference = serializers.CharField(max_length=12, required=False)
     member_id = serializers.CharField(max_length=30, required=False)
+    search = serializers.CharField(
+        max_length=60,
+        required=False,
+        help_text="Our reference, the member ID, the member's last name or the auth number.",
+    )
     received_after = serializers.DateField(required=False)
     received_before = serializers.DateField(required=False)

@@ -30,8 +30,13 @@ LIST_FILTERS = {
 def request_list(request):
     """The organisation's requests with status, time left and next step."""
     show = request.GET.get("show", "")
+    search = request.GET.get("q", "").strip()[:60]
     filters = {"status": LIST_FILTERS[show]} if show in LIST_FILTERS else {}
-    qs = selectors.care_request_list_for_user(request.user, filters=filters)
+    if search:
+        filters["search"] = search
+    qs = selectors.care_request_list_for_user(request.user, filters=filters).prefetch_related(
+        "service_lines"
+    )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     rows = [
         {
@@ -41,7 +46,8 @@ def request_list(request):
         }
         for case in page
     ]
-    return render(request, "portal/request_list.html", {"rows": rows, "page": page, "show": show})
+    context = {"rows": rows, "page": page, "show": show, "search": search}
+    return render(request, "portal/request_list.html", context)
 
 
 @provider_required

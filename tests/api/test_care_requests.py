@@ -198,3 +198,22 @@ def test_unknown_uuid_answers_404(api_for, provider_user):
     response = api_for(provider_user).get(f"{URL}00000000-0000-0000-0000-000000000000/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found.", "code": "not_found", "errors": {}}
+
+
+@pytest.mark.django_db
+def test_list_search_matches_reference_or_member_and_stays_in_the_organisation(
+    api_for, provider_user, own_case, intake_specialist, other_organization
+):
+    theirs = make_case(
+        actor=intake_specialist, organization=other_organization, coverage=own_case.coverage
+    )
+    client = api_for(provider_user)
+    for term in (own_case.reference, own_case.coverage.member_number, own_case.member.last_name):
+        response = client.get(URL, {"search": term})
+        assert response.status_code == 200
+        ids = [r["id"] for r in response.json()["results"]]
+        assert ids == [str(own_case.pk)], term
+        assert str(theirs.pk) not in ids
+    too_long = client.get(URL, {"search": "x" * 61})
+    assert too_long.status_code == 400
+    assert "search" in too_long.json()["errors"]

@@ -202,12 +202,48 @@ def test_request_list_costs_a_fixed_number_of_queries(
 
     client = client_for(provider_user)
     # session, user, user's groups, the care request permission ids (for the grants), count,
-    # one page of rows (member, coverage, plan joined), the organisation's name in the nav, and
-    # the idle-logout session save (3 statements).
+    # one page of rows (member, coverage, plan joined), their service lines, the organisation's
+    # name in the nav, and the idle-logout session save (3 statements).
     for rows in (1, 4):
         while organization.care_requests.count() < rows:
-            make_case(actor=intake_specialist, organization=organization)
-        with django_assert_num_queries(10):
+            make_case(actor=intake_specialist, organization=organization, lines=rows)
+        with django_assert_num_queries(11):
             response = client.get(reverse("portal:home"))
         assert response.status_code == 200
         assert len(response.context["rows"]) == rows
+
+
+@pytest.mark.django_db
+def test_request_list_finds_by_reference_member_id_last_name_or_auth_number(
+    client_for, provider_user, organization, other_organization, intake_specialist
+):
+    from intake.models import CareRequest
+    from tests.factories import CoverageFactory, MemberFactory, make_case
+
+    mine = make_case(
+        actor=intake_specialist,
+        organization=organization,
+        coverage=CoverageFactory(member=MemberFactory(last_name="Okonkwo")),
+    )
+    CareRequest.objects.filter(pk=mine.pk).update(auth_number="A26TESTAUTH")
+    other = make_case(actor=intake_specialist, organization=organization)
+    # Another organisation's request for the same member never shows, whatever is searched.
+    theirs = make_case(
+        actor=intake_specialist, organization=other_organization, coverage=mine.coverage
+    )
+    client = client_for(provider_user)
+    for term in (
+        mine.reference.lower(),
+        mine.coverage.member_number,
+        "okonkwo",
+        "a26testauth",
+    ):
+        response = client.get(reverse("portal:home"), {"q": term})
+        found = [row["case"].pk for row in response.context["rows"]]
+        assert found == [mine.pk], term
+        assert theirs.reference not in response.content.decode()
+    response = client.get(reverse("portal:home"), {"q": "nobody-like-this"})
+    assert response.context["rows"] == []
+    assert "No request matches" in response.content.decode()
+    response = client.get(reverse("portal:home"), {"q": other.reference, "show": "decided"})
+    assert response.context["rows"] == []  # the filter and the search combine
