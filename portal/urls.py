@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import requests, search, submission
+from .views import api_access, requests, search, submission
 
 app_name = "portal"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("", requests.request_list, name="home"),
     path("new/", submission.member_lookup, name="new"),
     path("new/details/", submission.new_details, name="new_details"),
+    path("api-access/", api_access.api_access, name="api_access"),
+    path("api-access/token/", api_access.api_token_create, name="api_token_create"),
+    path("api-access/token/revoke/", api_access.api_token_delete, name="api_token_revoke"),
     path("search/services/", search.services, name="search_services"),
     path("search/diagnoses/", search.diagnoses, name="search_diagnoses"),
     path(CASE, requests.case_detail, name="case"),

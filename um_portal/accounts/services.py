@@ -7,10 +7,13 @@ so moving a user between organisations is one membership change here, audited.
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from um_portal.audit.services import audit_event
+from um_portal.lib.errors import NotPermitted
 
 from .models import ProviderOrganization, User
+from .roles import STAFF_ROLES, Role
 
 
 def provider_organization_group(*, organization: ProviderOrganization) -> Group:
@@ -63,3 +66,40 @@ def provider_user_set_organization(
                 "to": str(new_id) if new_id else None,
             },
         )
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, actor, rotate: bool = False) -> tuple[Token, bool]:
+    """The user's API token for `Authorization: Bearer`, created if they have none; with
+    rotate=True any existing token stops working and a new one is made. Returns (token, new).
+
+    Only active users whose role may use the API get one (NotPermitted otherwise)."""
+    if not user.is_active or not user.has_role(Role.PROVIDER, *STAFF_ROLES):
+        raise NotPermitted("This account has no role that may use the API.")
+    is_provider_only = user.has_role(Role.PROVIDER) and not user.has_role(*STAFF_ROLES)
+    if is_provider_only and user.provider_organization_id is None:
+        raise NotPermitted("A provider account needs an organisation to use the API.")
+    replaced = Token.objects.filter(user=user).delete()[0] if rotate else 0
+    token, created = Token.objects.get_or_create(user=user)
+    if created:
+        audit_event(
+            actor=actor,
+            action="api_token.replaced" if replaced else "api_token.issued",
+            summary=f"API token {'replaced' if replaced else 'issued'} for {user.username}.",
+            data={"user": str(user.pk)},
+        )
+    return token, created
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, actor) -> bool:
+    """Delete the user's API token: requests with it answer 401 from now on."""
+    deleted = Token.objects.filter(user=user).delete()[0] > 0
+    if deleted:
+        audit_event(
+            actor=actor,
+            action="api_token.revoked",
+            summary=f"API token revoked for {user.username}.",
+            data={"user": str(user.pk)},
+        )
+    return deleted

@@ -1,9 +1,10 @@
 """Print an API token for a user (creating it if needed), for `Authorization: Bearer <token>`."""
 
 from django.core.management.base import BaseCommand, CommandError
-from rest_framework.authtoken.models import Token
 
 from um_portal.accounts.models import User
+from um_portal.accounts.services import api_token_issue
+from um_portal.lib.errors import NotPermitted
 
 
 class Command(BaseCommand):
@@ -20,11 +21,8 @@ class Command(BaseCommand):
             user = User.objects.get(username=username)
         except User.DoesNotExist as exc:
             raise CommandError(f"No user named {username!r}.") from exc
-        if not user.is_active:
-            raise CommandError(f"User {username!r} is inactive.")
-        if not (user.is_provider or user.is_staff_member):
-            raise CommandError(f"User {username!r} has no role that may use the API.")
-        if rotate:
-            Token.objects.filter(user=user).delete()
-        token, _ = Token.objects.get_or_create(user=user)
+        try:
+            token, _ = api_token_issue(user=user, actor=None, rotate=rotate)
+        except NotPermitted as exc:
+            raise CommandError(f"User {username!r}: {exc.message}") from exc
         self.stdout.write(token.key)
