@@ -62,6 +62,29 @@ def _pydantic_issues(exc: ValidationError, prefix: str = "Bundle") -> list[Issue
     return issues
 
 
+def operation_input(data, *, operation: str = "$submit"):
+    """The Bundle an operation was given: posted as it is, or — the general form of a FHIR
+    operation call — wrapped in a Parameters resource as the parameter named `resource` (the
+    PAS OperationDefinitions' only input). Anything else is returned unchanged for
+    parse_bundle to refuse."""
+    if not isinstance(data, dict) or data.get("resourceType") != "Parameters":
+        return data
+    parameters = data.get("parameter")
+    found = [
+        p.get("resource")
+        for p in (parameters if isinstance(parameters, list) else [])
+        if isinstance(p, dict) and p.get("name") == "resource"
+    ]
+    if len(found) != 1 or not isinstance(found[0], dict):
+        raise fail(
+            "required",
+            f"{operation} called with Parameters needs exactly one parameter named "
+            "'resource' holding the Bundle.",
+            "Parameters.parameter",
+        )
+    return found[0]
+
+
 def parse_bundle(data, *, operation: str = "$submit") -> ParsedBundle:
     """Validate the Bundle's structure; PasError (400) says what is wrong."""
     if not isinstance(data, dict):

@@ -17,6 +17,7 @@ from intake.apis.selectors import user_is_provider
 
 from . import responses, services
 from .errors import Issue, PasError
+from .parsing import operation_input
 
 logger = logging.getLogger(__name__)
 
@@ -69,13 +70,15 @@ class FhirView(APIView):
 
 class ClaimSubmitView(FhirView):
     def post(self, request):
-        bundle, created = services.pas_submit(user=request.user, payload=request.data)
+        payload = operation_input(request.data, operation="$submit")
+        bundle, created = services.pas_submit(user=request.user, payload=payload)
         return Response(bundle, status=200)
 
 
 class ClaimInquireView(FhirView):
     def post(self, request):
-        return Response(services.pas_inquire(user=request.user, payload=request.data))
+        payload = operation_input(request.data, operation="$inquire")
+        return Response(services.pas_inquire(user=request.user, payload=payload))
 
 
 class MetadataView(FhirView):

@@ -248,3 +248,39 @@ def test_submission_record_keeps_the_request(pas_client, bundle_for, example_mem
     assert submission.request_bundle == bundle
     assert submission.item_sequences == [1]
     assert submission.claim_identifier_value == "REC-1"
+
+
+@pytest.mark.django_db
+def test_the_bundle_may_come_wrapped_in_parameters_as_a_fhir_operation_call(
+    pas_client, bundle_for, example_member
+):
+    """An operation's input may be posted as a Parameters resource; PAS names it `resource`.
+    Wrapped or not, it is the same request (one case)."""
+    bundle = bundle_for(example_member, identifier="CLAIM-PARAMS")
+    wrapped = {
+        "resourceType": "Parameters",
+        "parameter": [{"name": "resource", "resource": bundle}],
+    }
+    first = post(pas_client, SUBMIT, wrapped)
+    assert first.status_code == 200, first.json()
+    assert first.json()["entry"][0]["resource"]["resourceType"] == "ClaimResponse"
+    again = post(pas_client, SUBMIT, bundle)
+    assert counts() == (1, 1)
+    assert again.json()["entry"][0]["resource"]["id"] == first.json()["entry"][0]["resource"]["id"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "parameters",
+    [
+        [],
+        [{"name": "bundle", "resource": {"resourceType": "Bundle"}}],
+        [{"name": "resource"}],
+        [{"name": "resource", "resource": {}}, {"name": "resource", "resource": {}}],
+    ],
+)
+def test_parameters_without_exactly_one_resource_is_an_operation_outcome(pas_client, parameters):
+    response = post(pas_client, SUBMIT, {"resourceType": "Parameters", "parameter": parameters})
+    assert response.status_code == 400
+    assert response.json()["resourceType"] == "OperationOutcome"
+    assert counts() == (0, 0)
