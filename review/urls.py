@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import cases as case_views
+from .views import clock as clock_views
 from .views import dashboard as dashboard_views
 from .views import notifications as notification_views
 from .views import nurse_review as nurse_review_views
@@ -29,6 +30,7 @@ urlpatterns = [
     path(
         "cases/<uuid:case_id>/nurse-review/", nurse_review_views.nurse_review, name="nurse_review"
     ),
+    path("cases/<uuid:case_id>/extend-clock/", clock_views.clock_extend, name="extend_clock"),
     # notifications: every staff role's own clock warnings
     path("notifications/", notification_views.notification_list, name="notifications"),
     path(

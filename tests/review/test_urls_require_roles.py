@@ -13,6 +13,7 @@ ALL_STAFF = {
     "notifications": "each staff user's own clock warnings (assignees and queue leads)",
     "notifications_read_all": "marks the user's own warnings read",
     "notification_read": "marks one of the user's own warnings read",
+    "extend_clock": "intake, nurses, directors and managers may extend a clock (CMS-0057-F)",
 }
 # A UM manager may also reassign cases (queue leads and managers balance the work).
 MANAGER_ALSO = {"reassign"}

@@ -151,6 +151,7 @@ def test_provider_never_gets_a_staff_page(client_for, provider_user):
         "review:notifications",
         "review:notifications_read_all",
         "review:notification_read",
+        "review:extend_clock",
     } <= {n for n, _ in staff_urls}
     problems = [
         f"{method.upper()} {name} {path} answered {status}"
