@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from intake.models import CareRequest, CaseNote, Priority
@@ -17,6 +18,7 @@ from .selectors.dashboard import (
     DashboardFilters,
     default_status_for,
 )
+from .services.clocks import MAX_EXTENSION_DAYS
 
 
 class DashboardFilterForm(forms.Form):
@@ -116,3 +118,51 @@ class ApproveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Optional: recorded with the decision.",
     )
+
+
+class ExtensionReason(models.TextChoices):
+    """When a plan may take up to 14 more days (CMS-0057-F; 42 CFR 422.568(b)(1)(i) and
+    422.572(b)(1) for Medicare Advantage, 438.210(d) for Medicaid and CHIP managed care): the
+    member asks, or the plan needs information and waiting for it is in the member's interest.
+    Only Medicaid and CHIP also let the provider ask. Not for the plan's own backlog."""
+
+    MEMBER_REQUEST = "member_request", "The member asked for more time"
+    PROVIDER_REQUEST = "provider_request", "The provider asked for more time (Medicaid and CHIP)"
+    MORE_INFORMATION = (
+        "more_information",
+        "Information that may change the decision is awaited; waiting is in the member's interest",
+    )
+    EXCEPTIONAL = (
+        "exceptional",
+        "Extraordinary circumstances; the extension is in the member's interest",
+    )
+
+
+class ClockExtensionForm(forms.Form):
+    """The documented extension: days, a reason from the short list, and what happened. The
+    service stores both as the reason text ("<reason>: <details>")."""
+
+    days = forms.IntegerField(
+        label="Extend by (calendar days)",
+        min_value=1,
+        max_value=MAX_EXTENSION_DAYS,
+        help_text=f"1 to {MAX_EXTENSION_DAYS} days, once per case.",
+    )
+    reason = forms.ChoiceField(
+        label="Reason",
+        choices=[("", "Choose the reason"), *ExtensionReason.choices],
+    )
+    details = forms.CharField(
+        label="Details",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Who asked and when, or what is awaited and why waiting helps the member.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "extension")
+        super().__init__(*args, **kwargs)
+
+    def reason_text(self) -> str:
+        label = ExtensionReason(self.cleaned_data["reason"]).label
+        return f"{label}: {self.cleaned_data['details'].strip()}"

@@ -1,7 +1,9 @@
 from django.urls import path
 
 from .views import cases as case_views
+from .views import clock as clock_views
 from .views import dashboard as dashboard_views
+from .views import notifications as notification_views
 from .views import nurse_review as nurse_review_views
 from .views import routing as routing_views
 
@@ -27,6 +29,19 @@ urlpatterns = [
     path("cases/<uuid:case_id>/reopen/", case_views.reopen, name="reopen"),
     path(
         "cases/<uuid:case_id>/nurse-review/", nurse_review_views.nurse_review, name="nurse_review"
+    ),
+    path("cases/<uuid:case_id>/extend-clock/", clock_views.clock_extend, name="extend_clock"),
+    # notifications: every staff role's own clock warnings
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path(
+        "notifications/read-all/",
+        notification_views.notification_read_all,
+        name="notifications_read_all",
+    ),
+    path(
+        "notifications/<uuid:notification_id>/read/",
+        notification_views.notification_read,
+        name="notification_read",
     ),
     path("cases/<uuid:case_id>/approve/", nurse_review_views.nurse_approve, name="nurse_approve"),
     path("cases/<uuid:case_id>/refer/", nurse_review_views.refer, name="refer"),

@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "um_portal.accounts.context_processors.roles",
+                "review.context_processors.notifications",
             ],
         },
     }

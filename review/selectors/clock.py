@@ -1,6 +1,7 @@
 """Turnaround-clock predicates as SQL expressions and as Python, so lists, tiles and the case view
 agree on "at risk" and "overdue" (DESIGN §5)."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,7 +18,11 @@ from django.db.models import (
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
+from intake.models import CareRequest
+from intake.models.care_request import CareRequestStatus
+from um_portal.accounts.roles import STAFF_ROLES
 from um_portal.lib.clock import clock_state
+from um_portal.lib.errors import NotFound
 from um_portal.lib.timefmt import time_left_label
 
 
@@ -63,3 +68,32 @@ def clock_for(case, *, now: datetime | None = None) -> Clock:
         label=time_left_label(case.due_at, now),
         state=clock_state(case.received_at, case.due_at, now),
     )
+
+
+@dataclass(frozen=True)
+class ClockExtension:
+    days: int
+    reason: str
+    original_due_at: datetime
+
+
+def clock_extension_for(case) -> ClockExtension | None:
+    """The case's documented extension, if it has one (read from the case row, no query)."""
+    if case.original_due_at is None or case.due_at is None:
+        return None
+    return ClockExtension(
+        days=(case.due_at - case.original_due_at).days,
+        reason=case.extension_reason,
+        original_due_at=case.original_due_at,
+    )
+
+
+def care_request_get_for_clock(*, user, case_id: uuid.UUID) -> CareRequest:
+    """A received case a staff user may extend the clock of (intake, nurses, directors and
+    managers all see received cases); NotFound for anyone else or a provider's draft."""
+    if not (user and user.is_authenticated and user.role_names & STAFF_ROLES):
+        raise NotFound("No such case.")
+    case = CareRequest.objects.exclude(status=CareRequestStatus.DRAFT).filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("No such case.")
+    return case

@@ -1,11 +1,58 @@
-"""Reads of a user's own in-app notifications (turnaround clocks)."""
+"""Reads of a user's own in-app notifications (turnaround clocks). Every read is scoped to the
+asking user: nobody sees, counts or finds another user's notifications."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
 
 from ..models import Notification
+
+NOTIFICATIONS_PER_PAGE = 25
+
+
+def _for_user(user) -> QuerySet[Notification]:
+    if not (user and user.is_authenticated):
+        return Notification.objects.none()
+    return Notification.objects.filter(user=user)
 
 
 def notification_list_for_user(*, user, unread_only: bool = False, limit: int = 20) -> list:
     """The user's latest notifications, newest first, with their cases (one query)."""
-    notifications = Notification.objects.filter(user=user).select_related("care_request")
+    notifications = _for_user(user).select_related("care_request")
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
     return list(notifications.order_by("-created_at")[:limit])
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    notifications: list[Notification]
+    number: int
+    has_previous: bool
+    has_next: bool
+
+
+def notification_page_for_user(
+    *, user, unread_only: bool = False, page: int = 1, per_page: int = NOTIFICATIONS_PER_PAGE
+) -> NotificationPage:
+    """One page of the user's notifications, newest first, each with its case: one query however
+    many the user has, or none (one row past the page says whether another page follows, so no
+    COUNT is needed and an empty list costs the same as a full one)."""
+    page = max(page, 1)
+    notifications = _for_user(user).select_related("care_request").order_by("-created_at", "-pk")
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    start = (page - 1) * per_page
+    rows = list(notifications[start : start + per_page + 1])
+    return NotificationPage(
+        notifications=rows[:per_page],
+        number=page,
+        has_previous=page > 1,
+        has_next=len(rows) > per_page,
+    )
+
+
+def notification_unread_count_for_user(*, user) -> int:
+    """How many of the user's notifications are unread: one COUNT on the (user, read_at) index,
+    run on every staff page for the navigation badge."""
+    return _for_user(user).filter(read_at__isnull=True).count()

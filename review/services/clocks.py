@@ -170,11 +170,31 @@ def notification_emails_retry(*, now: datetime) -> int:
     return len(stale)
 
 
+# Who may extend a clock; each of them works the case while it waits for information.
+EXTENSION_ROLES = (Role.INTAKE, Role.NURSE, Role.DIRECTOR, Role.MANAGER)
+
+
+def extension_refusal(case: CareRequest) -> str | None:
+    """Why the case's clock cannot be extended now, or None when it can: only while the case
+    waits for information, and only once (the original due time is then kept)."""
+    if case.status != CareRequestStatus.PENDING_INFO:
+        return "A clock can be extended only while the case waits for information."
+    if case.original_due_at is not None:
+        return "This case's clock was already extended; it can be extended once."
+    return None
+
+
+def care_request_may_extend(*, case: CareRequest, user) -> bool:
+    """What the case pages ask before they offer the extension form; the service asks again
+    on the locked row."""
+    return user_has_role(user, *EXTENSION_ROLES) and extension_refusal(case) is None
+
+
 @transaction.atomic
 def care_request_extend(*, case: CareRequest, actor, days: int, reason: str) -> CareRequest:
     """Extend the decision clock once, by up to 14 days, with a reason, while the case waits for
     information; the original due time is kept. Recorded as a "clock.extended" event (a metric)."""
-    if not user_has_role(actor, Role.INTAKE, Role.NURSE, Role.DIRECTOR, Role.MANAGER):
+    if not user_has_role(actor, *EXTENSION_ROLES):
         raise NotPermitted("Your role may not extend a case's clock.")
     reason = (reason or "").strip()
     errors: dict[str, list[str]] = {}
@@ -185,12 +205,9 @@ def care_request_extend(*, case: CareRequest, actor, days: int, reason: str) -> 
     if errors:
         raise ValidationFailed("The extension has errors.", field_errors=errors)
     locked = CareRequest.objects.select_for_update().get(pk=case.pk)
-    if locked.status != CareRequestStatus.PENDING_INFO:
-        raise InvalidTransition(
-            "A clock can be extended only while the case waits for information."
-        )
-    if locked.original_due_at is not None:
-        raise InvalidTransition("This case's clock was already extended; it can be extended once.")
+    refusal = extension_refusal(locked)
+    if refusal is not None:
+        raise InvalidTransition(refusal)
     new_due = locked.due_at + timedelta(days=days)
     # The new deadline gets its own at-risk and breach notices.
     CareRequest.objects.filter(pk=locked.pk).update(

@@ -4,7 +4,10 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 
+from intake.selectors import INTAKE_READERS
+from um_portal.accounts.roles import CLINICAL_ROLES
 from um_portal.lib.errors import DomainError, NotFound, NotPermitted
 
 from ..selectors.cases import care_request_get_for_reviewer
@@ -33,3 +36,16 @@ def form_errors_from(form, exc: DomainError) -> None:
     for name, messages in exc.field_errors.items():
         for message in messages:
             form.add_error(name if name in form.fields else None, message)
+
+
+def case_page_url(user, case_id: uuid.UUID, *, prefer: str = "") -> str:
+    """The case page this user works in: the 360° review view for nurses and directors, the
+    intake case page for intake and managers ("" for anyone else). `prefer="intake"` picks the
+    intake page for a user who may open both."""
+    clinical = user.has_role(*CLINICAL_ROLES)
+    intake = user.has_role(*INTAKE_READERS)
+    if intake and (prefer == "intake" or not clinical):
+        return reverse("intake:case", args=[case_id])
+    if clinical:
+        return reverse("review:case", args=[case_id])
+    return ""

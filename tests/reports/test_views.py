@@ -68,9 +68,9 @@ def test_dashboard_query_count_does_not_grow_with_cases(
     client = client_for(manager)
     client.get(reverse("reports:dashboard") + MARCH_MA)
     # session + user + groups, 2 volume queries + withdrawn/voided, 2 time-to-decision,
-    # open cases, at-risk list, workload, throughput, P2P, the plan / category choices, and
-    # the session save (savepoint, update, release).
-    with django_assert_num_queries(18):
+    # open cases, at-risk list, workload, throughput, P2P, the plan / category choices, the
+    # navigation's unread-notification count, and the session save (savepoint, update, release).
+    with django_assert_num_queries(19):
         client.get(reverse("reports:dashboard") + MARCH_MA)
 
 

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 # earlier requests; information requests; status events; audit events; the access-log insert;
 # the session save (UPDATE inside SAVEPOINT/RELEASE). The determinations and scheduling panels
 # add their own fixed queries when merged.
-CASE_VIEW_QUERIES = 29  # + the rules panel: evaluations and duplicate flags
+# + the rules panel: evaluations and duplicate flags; + the navigation's unread-notification count
+CASE_VIEW_QUERIES = 30
 
 
 def case_url(case) -> str:

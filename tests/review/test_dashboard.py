@@ -8,16 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake.models import CareRequest, ChecklistItem, Queue
-from review.models import ReviewerProfile
+from review.models import Notification, ReviewerProfile
 from review.selectors.dashboard import DashboardFilters, care_request_list_for_reviewer
 from review.services.nurse_review import care_request_nurse_request_info
 
 pytestmark = pytest.mark.django_db
 
 # Session, user, groups; the queue choices; the list count, the page and its service lines; the
-# tiles-and-charts aggregate; the session save (an UPDATE between a SAVEPOINT and its RELEASE).
-# The same for 5 rows or 50, for 10 cases or 100,000.
-DASHBOARD_QUERIES = 11
+# tiles-and-charts aggregate; the unread-notification count (the navigation badge and the
+# warnings panel share it); the session save (an UPDATE between a SAVEPOINT and its RELEASE).
+# The same for 5 rows or 50, for 10 cases or 100,000, for no notifications or many.
+DASHBOARD_QUERIES = 12
 URL = "/review/"
 
 
@@ -44,6 +45,25 @@ def test_dashboard_query_count_does_not_grow_with_rows(
         response = client.get(URL, {"per_page": 50})
     assert response.status_code == 200
     assert len(listed(response)) == rows
+
+
+@pytest.mark.parametrize("notifications", [0, 60])
+def test_dashboard_query_count_does_not_grow_with_notifications(
+    client_for, review_case, nurse, django_assert_num_queries, notifications
+):
+    case = review_case(assign_to=nurse)
+    for i in range(notifications):
+        Notification.objects.create(
+            user=nurse,
+            care_request=case,
+            kind="at_risk" if i % 2 else "breached",
+            due_at=case.due_at + timedelta(minutes=i),
+            message="m",
+        )
+    client = client_for(nurse)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get(URL)
+    assert f'data-unread-warnings="{notifications}"' in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["intake", "manager", "provider", "outsider"])

@@ -243,8 +243,9 @@ def test_calendar_shows_the_directors_week(
     client = client_for(director)
     week = timezone.localdate(booked.slot.starts_at)
     url = reverse("scheduling:calendar") + f"?week={week:%Y-%m-%d}"
-    # session, user, groups, directors, slots, bookings; then the session save (3, savepoint)
-    with django_assert_num_queries(9):
+    # session, user, groups, directors, slots, bookings, the navigation's unread-notification
+    # count; then the session save (3, savepoint)
+    with django_assert_num_queries(10):
         response = client.get(url)
     html = response.content.decode()
     assert booked.care_request.reference in html
@@ -258,8 +259,9 @@ def test_free_slots_page_costs_the_same_for_many_slots(
         make_slot(hours)
         make_slot(hours, who=director_la)
     client = client_for(nurse)
-    # session, user, groups, slots with their directors; then the session save (3, savepoint)
-    with django_assert_num_queries(7):
+    # session, user, groups, slots with their directors, the navigation's unread-notification
+    # count; then the session save (3, savepoint)
+    with django_assert_num_queries(8):
         response = client.get(reverse("scheduling:free_slots"))
     assert "20 free slots." in response.content.decode()
 

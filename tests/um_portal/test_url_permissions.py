@@ -146,6 +146,13 @@ def test_provider_never_gets_a_staff_page(client_for, provider_user):
     client = client_for(provider_user)
     staff_urls = [(n, p) for n, p in ALL_URLS if p.startswith(STAFF_PREFIXES)]
     assert len(staff_urls) > 20
+    # Pages every staff role may use (not only clinical ones) are still staff pages.
+    assert {
+        "review:notifications",
+        "review:notifications_read_all",
+        "review:notification_read",
+        "review:extend_clock",
+    } <= {n for n, _ in staff_urls}
     problems = [
         f"{method.upper()} {name} {path} answered {status}"
         for name, path in staff_urls
