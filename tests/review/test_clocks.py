@@ -10,7 +10,7 @@ from django.core import mail
 from intake.models import CareRequest
 from intake.services.workflow import care_request_request_info, care_request_withdraw
 from review.models import Notification
-from review.selectors.notifications import notification_list_for_user
+from review.selectors.notifications import notification_page_for_user
 from review.services.clocks import care_request_extend, is_at_risk
 from review.services.routing import case_get_next
 from review.tasks import clocks_sweep
@@ -273,4 +273,4 @@ def test_notifications_selector_shows_only_the_users_own(intake_specialist, nurs
     Notification.objects.create(
         user=intake_specialist, care_request=case, kind="at_risk", due_at=case.due_at, message="x"
     )
-    assert notification_list_for_user(user=nurse) == [mine]
+    assert notification_page_for_user(user=nurse).notifications == [mine]
