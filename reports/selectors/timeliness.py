@@ -21,7 +21,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Trunc
 
-from determinations.models import Letter
 from intake.models import LineOfBusiness, Priority
 
 from ..filters import ReportFilters
@@ -76,34 +75,33 @@ def _timed_cases(filters: ReportFilters) -> QuerySet:
     return decided_in_period(filters).filter(due_at__isnull=False, received_at__isnull=False)
 
 
-def _notified_q(filters: ReportFilters, *, on_time: bool) -> Q:
-    """Cases with a letter sent (by the due date when `on_time`).
+# A case's letters: LEFT JOINed in the aggregate below, so every count there is DISTINCT.
+LETTER_SENT = "determinations__letters__sent_at"
 
-    An uncorrelated IN-subquery that PostgreSQL hashes once; a correlated "first letter"
-    subquery per case cost a second at 100,000 cases. Letters are limited to cases decided in
-    the period to keep the hash small.
-    """
-    letters = Letter.objects.filter(
-        sent_at__isnull=False,
-        determination__care_request__decided_at__gte=filters.start_at,
-        determination__care_request__decided_at__lt=filters.end_at,
-    )
-    if on_time:
-        letters = letters.filter(sent_at__lte=F("determination__care_request__due_at"))
-    return Q(pk__in=letters.values("determination__care_request_id"))
+
+def _count_cases(condition: Q | None = None) -> Count:
+    return Count("pk", distinct=True, filter=condition)
 
 
 def timeliness(filters: ReportFilters) -> list[TimelinessRow]:
-    """Decided cases of the period by month of decision, priority and line of business."""
+    """Decided cases of the period by month of decision, priority and line of business.
+
+    Notified: a letter about the case was sent; on time: one was sent by the due date (so the
+    first letter was). The letters are joined to their cases and counted in the same grouped
+    aggregate, DISTINCT per case because a case can have several determinations and letters.
+    Two `IN (letters of the period's cases)` filters took twice as long at 100,000 cases (280
+    against 160 ms over 12 months): each hashed 66,000 letters joined to their cases. A larger
+    `work_mem` for the sort that spills to disk here was measured too and saved nothing.
+    """
     rows = (
         _timed_cases(filters)
         .annotate(month=Trunc("decided_at", "month", output_field=DateField()))
         .values("month", "priority", LOB_FIELD)
         .annotate(
-            n=Count("pk"),
-            on_time=Count("pk", filter=Q(decided_at__lte=F("due_at"))),
-            notified=Count("pk", filter=_notified_q(filters, on_time=False)),
-            notified_on_time=Count("pk", filter=_notified_q(filters, on_time=True)),
+            n=_count_cases(),
+            on_time=_count_cases(Q(decided_at__lte=F("due_at"))),
+            notified=_count_cases(Q(**{f"{LETTER_SENT}__isnull": False})),
+            notified_on_time=_count_cases(Q(**{f"{LETTER_SENT}__lte": F("due_at")})),
         )
         .order_by("month", "priority", LOB_FIELD)
     )

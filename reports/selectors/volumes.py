@@ -213,20 +213,23 @@ def time_to_decision(
     """decided_at − received_at for cases decided in the period (approved, partially approved,
     denied), by priority and line of business, with an "all lines" row per priority."""
     qs = decided_in_period(filters)
-    lob_field = "coverage__plan__line_of_business"
-    by_lob = duration_stats(qs, group_by=("priority", lob_field), in_database=in_database)
-    by_priority = duration_stats(qs, group_by=("priority",), in_database=in_database)
+    # Both levels in one query (GROUPING SETS on PostgreSQL): the "all lines" row of a
+    # priority is keyed (priority,), the others (priority, line of business).
+    stats = duration_stats(
+        qs,
+        group_by=("priority", "coverage__plan__line_of_business"),
+        subtotal_by=("priority",),
+        in_database=in_database,
+    )
     rows = []
     for priority in Priority:
-        if (priority.value,) not in by_priority:
+        if (priority.value,) not in stats:
             continue
         for lob in LineOfBusiness:
-            stats = by_lob.get((priority.value, lob.value))
-            if stats:
-                rows.append(TimeToDecisionRow(priority, priority.label, lob, lob.label, stats))
+            by_lob = stats.get((priority.value, lob.value))
+            if by_lob:
+                rows.append(TimeToDecisionRow(priority, priority.label, lob, lob.label, by_lob))
         rows.append(
-            TimeToDecisionRow(
-                priority, priority.label, "", "All lines", by_priority[(priority.value,)]
-            )
+            TimeToDecisionRow(priority, priority.label, "", "All lines", stats[(priority.value,)])
         )
     return rows

@@ -67,10 +67,11 @@ def test_dashboard_query_count_does_not_grow_with_cases(
 ):
     client = client_for(manager)
     client.get(reverse("reports:dashboard") + MARCH_MA)
-    # session + user + groups, 2 volume queries + withdrawn/voided, 2 time-to-decision,
-    # open cases, at-risk list, workload, throughput, P2P, the plan / category choices, the
-    # navigation's unread-notification count, and the session save (savepoint, update, release).
-    with django_assert_num_queries(19):
+    # session + user + groups, 2 volume queries + withdrawn/voided, 1 time-to-decision (per
+    # priority × line and per priority together), open cases, at-risk list, workload,
+    # throughput, P2P, the plan / category choices, the navigation's unread-notification count,
+    # and the session save (savepoint, update, release).
+    with django_assert_num_queries(18):
         client.get(reverse("reports:dashboard") + MARCH_MA)
 
 
@@ -168,6 +169,19 @@ def test_timeliness_page_lists_late_cases_with_links(client_for, manager, datase
     assert f'href="/review/cases/{dataset.cases["S5"].pk}/"' in html
     assert dataset.cases["S4"].reference not in html
     assert "80.0%" in html  # 8 of 10 decided on time
+
+
+def test_timeliness_page_query_count_does_not_grow_with_cases(
+    client_for, manager, dataset, django_assert_num_queries
+):
+    client = client_for(manager)
+    url = reverse("reports:timeliness") + "?start=2025-01-01&end=2025-12-31"
+    client.get(url)
+    # session + user + groups, the timeliness table (letters joined, one query), the late-case
+    # count and page, the plan / category choices, the navigation's unread-notification count,
+    # and the session save (savepoint, update, release).
+    with django_assert_num_queries(12):
+        client.get(url)
 
 
 def test_cms_page_and_csv(client_for, manager, dataset, auth_rules):
