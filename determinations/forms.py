@@ -95,3 +95,18 @@ class NoteForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason")
+
+
+# --- letters needing attention ---
+
+
+class ResendForm(forms.Form):
+    checked_mail_log = forms.BooleanField(
+        required=False, label="The mail log shows this letter did not go out"
+    )
+
+
+class ConfirmDeliveredForm(forms.Form):
+    evidence = forms.CharField(
+        label="What shows it was delivered", max_length=250, help_text="E.g. message ID and time."
+    )

@@ -162,3 +162,28 @@ def decision_summary_for_provider(case: CareRequest) -> dict | None:
         days = appeal_days_for(case.coverage.plan.line_of_business)
         appeal_by = timezone.localdate(determination.decided_at) + timedelta(days=days)
     return {"determination": determination, "lines": lines, "appeal_by": appeal_by}
+
+
+LETTER_ATTENTION_ROLES = (Role.MANAGER, Role.INTAKE)
+
+
+def letters_needing_attention(user) -> list[Letter]:
+    """Failed letters, oldest first, with their cases (one query): what the pipeline gave up on
+    and a person must resolve. Only the UM manager and intake (who run the mail room) see them."""
+    if not (user.is_authenticated and user.has_role(*LETTER_ATTENTION_ROLES)):
+        return []
+    return list(
+        Letter.objects.filter(status=Letter.Status.FAILED)
+        .select_related("determination__care_request__provider_organization")
+        .order_by("created_at", "pk")[:200]
+    )
+
+
+def letter_failed_get(user, letter_id) -> Letter:
+    """A failed letter for the attention page's actions; Http404 for anyone else or any other."""
+    if not (user.is_authenticated and user.has_role(*LETTER_ATTENTION_ROLES)):
+        raise Http404
+    letter = Letter.objects.filter(pk=letter_id, status=Letter.Status.FAILED).first()
+    if letter is None:
+        raise Http404
+    return letter

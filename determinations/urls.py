@@ -11,4 +11,15 @@ urlpatterns = [
     path("cases/<uuid:case_id>/notes/", views.add_note, name="add_note"),
     path("cases/<uuid:case_id>/reopen/", views.reopen, name="reopen"),
     path("letters/<uuid:letter_id>/pdf/", views.letter_pdf, name="letter_pdf"),
+    path("letters/attention/", views.letters_attention, name="letters_attention"),
+    path(
+        "letters/<uuid:letter_id>/resend/",
+        views.letter_resend_view,
+        name="letter_resend",
+    ),
+    path(
+        "letters/<uuid:letter_id>/confirm-delivered/",
+        views.letter_confirm_view,
+        name="letter_confirm_delivered",
+    ),
 ]

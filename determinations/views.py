@@ -14,17 +14,28 @@ from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
 from um_portal.audit.services import audit_access
 from um_portal.lib.errors import DomainError
-from um_portal.lib.http import case_file_response
+from um_portal.lib.http import case_file_response, report_domain_error
 
-from .forms import NoteForm, ReasonForm, RequestInfoForm, line_forms
+from .forms import (
+    ConfirmDeliveredForm,
+    NoteForm,
+    ReasonForm,
+    RequestInfoForm,
+    ResendForm,
+    line_forms,
+)
 from .selectors import (
+    LETTER_ATTENTION_ROLES,
     criteria_sets_current,
     decision_case_get,
     denial_reasons_active,
+    letter_failed_get,
     letter_get_for_user,
+    letters_needing_attention,
     nurse_review_latest,
 )
 from .services import determination_issue, determination_reopen
+from .services.attention import letter_confirm_delivered, letter_problem, letter_resend
 
 
 def _page(request, case, *, forms=None, side_forms=None, error=None, status=200):
@@ -200,3 +211,65 @@ def letter_pdf(request, letter_id):
         action="letter_download",
         object_id=str(letter.pk),
     )
+
+
+# --- letters needing attention (UM manager, intake) ---
+
+
+def _attention_page(request, *, errors: dict | None = None, status: int = 200):
+    rows = [
+        {
+            "letter": letter,
+            "case": letter.determination.care_request,
+            "problem": letter_problem(letter),
+            "resend_form": (errors or {}).get(("resend", letter.pk)) or ResendForm(),
+            "confirm_form": (errors or {}).get(("confirm", letter.pk)) or ConfirmDeliveredForm(),
+        }
+        for letter in letters_needing_attention(request.user)
+    ]
+    return render(request, "determinations/letters_attention.html", {"rows": rows}, status=status)
+
+
+@role_required(*LETTER_ATTENTION_ROLES)
+@require_GET
+def letters_attention(request):
+    return _attention_page(request)
+
+
+@role_required(*LETTER_ATTENTION_ROLES)
+@require_POST
+def letter_resend_view(request, letter_id):
+    letter = letter_failed_get(request.user, letter_id)
+    form = ResendForm(request.POST)
+    form.is_valid()
+    try:
+        letter_resend(
+            letter=letter,
+            actor=request.user,
+            checked_mail_log=form.cleaned_data.get("checked_mail_log", False),
+        )
+    except DomainError as error:
+        status = report_domain_error(request, error, form)
+        return _attention_page(request, errors={("resend", letter.pk): form}, status=status)
+    messages.success(request, f"{letter} is queued to go out again.")
+    return redirect("determinations:letters_attention")
+
+
+@role_required(*LETTER_ATTENTION_ROLES)
+@require_POST
+def letter_confirm_view(request, letter_id):
+    letter = letter_failed_get(request.user, letter_id)
+    form = ConfirmDeliveredForm(request.POST)
+    if form.is_valid():
+        try:
+            letter_confirm_delivered(
+                letter=letter, actor=request.user, evidence=form.cleaned_data["evidence"]
+            )
+        except DomainError as error:
+            status = report_domain_error(request, error, form)
+        else:
+            messages.success(request, f"{letter} recorded as delivered.")
+            return redirect("determinations:letters_attention")
+    else:
+        status = 400
+    return _attention_page(request, errors={("confirm", letter.pk): form}, status=status)

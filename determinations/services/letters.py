@@ -40,6 +40,7 @@ class LetterIncomplete(Exception):
     """The letter lacks a section the regulations require; it must not be issued."""
 
     def __init__(self, missing: list[str]):
+        # determinations.services.attention recognises a refused letter by this opening.
         super().__init__("Letter check failed; missing or empty: " + ", ".join(missing))
         self.missing = missing
 

@@ -31,6 +31,10 @@ TEMPLATE_BY_OUTCOME = {
 }
 
 
+# How staff (determinations.services.attention) recognise a letter that may or may not have gone.
+UNCONFIRMED_PREFIX = "Delivery unconfirmed"
+
+
 def letters_create(determination: Determination) -> list[Letter]:
     """One letter per recipient (provider, member) in the deciding transaction; rendering is
     queued for after commit."""
@@ -95,7 +99,7 @@ def letters_sweep() -> dict[str, int]:
     # At-most-once e-mail: a letter left `sending` may or may not have gone out. Never guess.
     unconfirmed = Letter.objects.filter(status=Letter.Status.SENDING, claimed_at__lt=stale).update(
         status=Letter.Status.FAILED,
-        last_error="Delivery unconfirmed: the worker stopped while sending. Check the mail log "
+        last_error=f"{UNCONFIRMED_PREFIX}: the worker stopped while sending. Check the mail log "
         "before resending.",
     )
     exhausted = Letter.objects.filter(
