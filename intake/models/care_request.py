@@ -1,6 +1,7 @@
 """The care request (prior-authorization case) and its state machine (DESIGN §2)."""
 
 import secrets
+import threading
 import uuid
 
 from django.conf import settings
@@ -109,6 +110,9 @@ def checklist_complete(instance: "CareRequest") -> bool:
 
 def has_service_lines(instance: "CareRequest") -> bool:
     return instance.service_lines.exists()
+
+
+_REFRESH_LOCK = threading.Lock()
 
 
 class CareRequest(ConcurrentTransitionMixin, models.Model):
@@ -243,6 +247,17 @@ class CareRequest(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        # django-fsm-2 reloads a protected state field by switching the protection off on the
+        # *field* (shared by every instance in the process), reloading, and switching it back
+        # on. Two threads refreshing at once can interleave so that one reloads while the other
+        # has already switched it back on, and Django's reload then raises "Direct status
+        # modification is not allowed". One lock per process makes the switch-reload-switch
+        # indivisible; the reload is a plain SELECT, which no row lock can block, so it cannot
+        # deadlock. (tests/intake/test_refresh_threads.py)
+        with _REFRESH_LOCK:
+            super().refresh_from_db(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
