@@ -1,6 +1,8 @@
 """Reads for routing: which cases a reviewer may be handed, and who may reassign a case."""
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from intake.models import CareRequest, CareRequestStatus, Priority, Skill
 from um_portal.accounts.models import User
@@ -81,18 +83,58 @@ def case_stage_role(case: CareRequest) -> str | None:
     return STAGE_ROLE.get(status)
 
 
-def reassign_candidates_for_case(*, case: CareRequest, user) -> list[User]:
-    """Whom `user` may hand the case to: active reviewers of the stage's role licensed in the
-    member's state. Empty when `user` may not reassign it."""
+@dataclass(frozen=True)
+class ReassignOption:
+    """A reviewer the case may go to, with what the lead weighs: load and skills."""
+
+    user: User
+    open_cases: int
+    capacity: int
+    missing_skills: tuple[str, ...]
+    is_current: bool
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.open_cases >= self.capacity
+
+
+def reassign_options_for_case(*, case: CareRequest, user) -> list[ReassignOption] | None:
+    """Whom `user` may hand the case to — active reviewers of the stage's role licensed in the
+    member's state — each with their open cases against capacity and the queue's required
+    skills they lack; the service leaves those to the lead's judgement, the page shows them.
+    None when `user` may not reassign the case. Four queries, however many reviewers."""
     role = case_stage_role(case)
     if role is None or not case_can_reassign(case=case, user=user):
-        return []
-    profiles = ReviewerProfile.objects.filter(
-        is_active=True, user__is_active=True, user__groups__name=role
-    ).select_related("user")
+        return None
+    stage = case.pended_from if case.status == S.PENDING_INFO else case.status
+    required = {s.pk: s.name for s in case.queue.required_skills.all()} if case.queue_id else {}
+    profiles = (
+        ReviewerProfile.objects.filter(
+            is_active=True, user__is_active=True, user__groups__name=role
+        )
+        .select_related("user")
+        .prefetch_related("skills")
+        .order_by("user__last_name", "user__first_name")
+    )
     state = case.member.state
-    return [
-        p.user
-        for p in profiles.order_by("user__last_name", "user__first_name")
-        if not state or state in p.licensed_states
-    ]
+    profiles = [p for p in profiles if not state or state in p.licensed_states]
+    counts = dict(
+        CareRequest.objects.filter(
+            assigned_to__in=[p.user_id for p in profiles], status__in=[stage, S.PENDING_INFO]
+        )
+        .values_list("assigned_to")
+        .annotate(n=Count("pk"))
+    )
+    options = []
+    for profile in profiles:
+        has = {s.pk for s in profile.skills.all()}
+        options.append(
+            ReassignOption(
+                user=profile.user,
+                open_cases=counts.get(profile.user_id, 0),
+                capacity=profile.capacity,
+                missing_skills=tuple(name for pk, name in required.items() if pk not in has),
+                is_current=profile.user_id == case.assigned_to_id,
+            )
+        )
+    return options

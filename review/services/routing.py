@@ -4,7 +4,7 @@ it shows in the case history."""
 from django.db import connection, transaction
 from django.utils import timezone
 
-from intake.models import CareRequest
+from intake.models import CareRequest, CareRequestStatus
 from um_portal.audit.services import audit_event
 from um_portal.lib.errors import InvalidTransition, NotPermitted, ValidationFailed
 
@@ -67,11 +67,26 @@ def case_get_next(*, reviewer) -> CareRequest | None:
     return None
 
 
+def _reassign_warnings(*, case: CareRequest, profile: ReviewerProfile, role: str) -> list[str]:
+    stage = case.pended_from if case.status == CareRequestStatus.PENDING_INFO else case.status
+    warnings = []
+    open_cases = reviewer_open_case_count(user=profile.user, stage=stage)
+    if open_cases >= profile.capacity:
+        warnings.append(f"at capacity: {open_cases} of {profile.capacity} open")
+    if case.queue_id is not None:
+        lacking = case.queue.required_skills.exclude(pk__in=profile.skills.values("pk"))
+        names = sorted(lacking.values_list("name", flat=True))
+        if names:
+            warnings.append(f"lacks {', '.join(names)}")
+    return warnings
+
+
 @transaction.atomic
 def case_reassign(*, case: CareRequest, to_user, by) -> CareRequest:
     """Hand a case in clinical review to another reviewer. Only the lead of the case's queue or a
     UM manager may; the new reviewer must work the case's stage and be licensed in the member's
-    state (skills and capacity are the lead's judgement)."""
+    state. Skills and capacity are the lead's judgement: a reviewer at capacity or without the
+    queue's skills may be chosen, and the history says so."""
     locked = (
         CareRequest.objects.select_for_update(of=("self",))
         .select_related("queue", "member", "assigned_to")
@@ -102,13 +117,19 @@ def case_reassign(*, case: CareRequest, to_user, by) -> CareRequest:
         message = f"The case is already assigned to {to_user.display_name}."
         raise ValidationFailed(message, field_errors={"to": [message]})
     previous = locked.assigned_to
+    # Load and skills are the lead's judgement, not a refusal; the history records what they
+    # knowingly overrode.
+    warnings = _reassign_warnings(case=locked, profile=profile, role=role)
     CareRequest.objects.filter(pk=locked.pk).update(assigned_to=to_user, assigned_at=timezone.now())
+    data = {"from": previous.username if previous else None, "to": to_user.username}
+    if warnings:
+        data["warnings"] = warnings
     audit_event(
         actor=by,
         action="case.reassigned",
         case_id=locked.pk,
         summary=f"Reassigned from {previous.display_name if previous else 'the queue'} to "
-        f"{to_user.display_name}.",
-        data={"from": previous.username if previous else None, "to": to_user.username},
+        f"{to_user.display_name}" + (f" ({'; '.join(warnings)})." if warnings else "."),
+        data=data,
     )
     return CareRequest.objects.get(pk=locked.pk)

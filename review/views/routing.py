@@ -38,12 +38,14 @@ def reassign(request, pk):
     except ValueError:
         to_id = None  # no choice, or not a user's UUID: the service says what is wrong
     to_user = User.objects.filter(pk=to_id, is_active=True).first() if to_id else None
+    # Back to the page the form was on: the review case view (a lead) or intake's (a manager).
+    page = "intake:case" if request.POST.get("back") == "intake" else "review:case"
     try:
         case_reassign(case=case, to_user=to_user, by=request.user)
     except NotPermitted as exc:
         raise PermissionDenied(exc.message) from exc
     except (ValidationFailed, InvalidTransition) as exc:
         messages.error(request, exc.message)
-        return redirect(reverse("review:case", args=[case.pk]))
+        return redirect(reverse(page, args=[case.pk]))
     messages.success(request, f"Case {case.reference} reassigned to {to_user.display_name}.")
-    return redirect(reverse("review:case", args=[case.pk]))
+    return redirect(reverse(page, args=[case.pk]))
