@@ -5,14 +5,13 @@ to review), which sends them back to the intake case page."""
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from intake.models import CareRequest
 from intake.services.workflow import care_request_request_info
 from review.services.clocks import care_request_extend
 from tests.intake.case_helpers import case_url
-from um_portal.audit.models import AuditEvent
+from tests.review.test_clock_extension_views import extend_url, snapshot
 
 pytestmark = pytest.mark.django_db
 VALID = {
@@ -22,20 +21,6 @@ VALID = {
     "back": "intake",
 }
 FORM_MARK = 'name="extension-days"'
-
-
-def extend_url(case) -> str:
-    return reverse("review:extend_clock", args=[case.pk])
-
-
-def snapshot(case) -> tuple:
-    fresh = CareRequest.objects.get(pk=case.pk)
-    return (
-        fresh.due_at,
-        fresh.original_due_at,
-        fresh.extension_reason,
-        AuditEvent.objects.filter(action="clock.extended").count(),
-    )
 
 
 @pytest.fixture
