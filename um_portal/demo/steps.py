@@ -6,7 +6,7 @@ from determinations.demo import seed_determination_cases
 from intake.demo import demo_cases_exist, seed_reference
 from intake.demo_cases import seed_intake_cases
 from intake.demo_rules import seed_rules
-from review.demo import assign_demo_work, seed_review
+from review.demo import assign_demo_work, seed_review, sweep_demo_clocks
 from review.demo_criteria import seed_criteria_sets
 from scheduling.demo import seed_scheduling
 
@@ -32,4 +32,6 @@ def seed_all(*, log=print) -> dict:
     log(f"Letters rendered: {seed_determination_cases(users=ctx['users'], rng=rng)}.")
     seed_scheduling(users=ctx["users"], rng=rng, log=log)
     log(f"Cases handed to the demo reviewers: {assign_demo_work(users=ctx['users'])}.")
+    swept = sweep_demo_clocks()
+    log(f"Clock sweep: {swept['at_risk']} at risk, {swept['breached']} past due (warnings sent).")
     return ctx
