@@ -107,6 +107,10 @@ class CallRecordForm(forms.Form):
             ("", "— (no decision: call not held)"),
             (PeerToPeer.Outcome.UPHELD, "Uphold the denial"),
             (PeerToPeer.Outcome.CHANGED, "Change it: approve as requested (reopening)"),
+            (
+                PeerToPeer.Outcome.RECONSIDER,
+                "Change it line by line: reopen and decide on the decision page",
+            ),
         ],
     )
     rationale = forms.CharField(

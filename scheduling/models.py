@@ -140,6 +140,9 @@ class PeerToPeer(models.Model):
     class Outcome(models.TextChoices):
         UPHELD = "upheld", "Decision upheld"
         CHANGED = "changed", "Decision changed"
+        # Reopened for a new decision line by line on the director's decision page (e.g. some
+        # services approved, fewer units): that determination follows there.
+        RECONSIDER = "reconsider", "Reopened for a new decision"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     care_request = models.ForeignKey(

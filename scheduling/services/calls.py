@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from determinations.models import Determination, LineDecision
 from determinations.services.decide import determination_issue
+from determinations.services.reopen import determination_reopen
 from determinations.services.validation import LineDecisionInput
 from intake.models import CareRequest
 from intake.services.transitions import care_request_transition
@@ -42,7 +43,8 @@ def peer_to_peer_record_outcome(
 
     Only a physician holds the P2P and decides (42 CFR 422.566(d)): `changed` reopens the case
     (`reopen` transition) and issues a reopening determination approving the service as
-    requested, with its own letters, in this same transaction.
+    requested, with its own letters, in this same transaction; `reconsider` only reopens it, for
+    a decision line by line on the decision page (the call's notes are the reason).
     """
     if not director.has_role(Role.DIRECTOR):
         raise NotPermitted("Only a medical director records a peer-to-peer call.")
@@ -63,6 +65,8 @@ def peer_to_peer_record_outcome(
             errors["attendees"] = ["Who joined the call?"]
         if decision == PeerToPeer.Outcome.CHANGED and not (rationale or "").strip():
             errors["rationale"] = ["Explain the new decision in plain language."]
+        if decision == PeerToPeer.Outcome.RECONSIDER and not (notes or "").strip():
+            errors["notes"] = ["Note what the call brought up: it is the reason for reopening."]
     elif decision:
         errors["decision"] = ["Only a held call has a decision."]
     if started_at and ended_at and ended_at < started_at:
@@ -93,6 +97,14 @@ def peer_to_peer_record_outcome(
         locked.reopening_determination = _issue_reopening_decision(
             case=case, director=director, rationale=rationale.strip(), now=now
         )
+    elif locked.outcome == PeerToPeer.Outcome.RECONSIDER:
+        # Back to director review; the director decides each line on the decision page, and
+        # determination_issue makes it a reopening linked to the one it replaces.
+        determination_reopen(
+            case=case,
+            director=director,
+            reason=f"Reopened after a peer-to-peer discussion: {locked.notes}"[:500],
+        )
     locked.save()
     audit_event(
         actor=director,
@@ -110,7 +122,11 @@ def peer_to_peer_record_outcome(
 
 def _call_summary(p2p: PeerToPeer) -> str:
     if p2p.status == PeerToPeer.Status.COMPLETED:
-        verdict = "decision upheld" if p2p.outcome == PeerToPeer.Outcome.UPHELD else "overturned"
+        verdict = {
+            PeerToPeer.Outcome.UPHELD: "decision upheld",
+            PeerToPeer.Outcome.CHANGED: "overturned",
+            PeerToPeer.Outcome.RECONSIDER: "reopened for a new decision",
+        }[p2p.outcome]
         return f"Peer-to-peer held ({p2p.attendees}); {verdict}."
     return f"Peer-to-peer call recorded as {p2p.get_status_display().lower()}."
 

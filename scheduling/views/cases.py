@@ -14,6 +14,7 @@ from um_portal.lib.errors import DomainError
 
 from ..forms import BookingForm, CallRecordForm, CancelForm, RescheduleForm
 from ..ics import build_invite
+from ..models import PeerToPeer
 from ..selectors import (
     DENIAL_STATUSES,
     case_for_staff,
@@ -126,6 +127,9 @@ def p2p_detail(request, p2p_id):
                 apply_domain_error(request, form, error)
                 status = 409 if error.status_code == 409 else 400
             else:
+                if form.cleaned_data["decision"] == PeerToPeer.Outcome.RECONSIDER:
+                    messages.success(request, "Call recorded; the case is reopened for you.")
+                    return redirect("determinations:decide", p2p.care_request_id)
                 messages.success(request, "Call recorded.")
                 return redirect("scheduling:p2p", p2p.pk)
         else:

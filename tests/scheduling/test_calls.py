@@ -10,6 +10,7 @@ from intake.models import ServiceLine, StatusEvent
 from scheduling.models import PeerToPeer
 from scheduling.services.booking import p2p_book
 from scheduling.services.calls import peer_to_peer_record_outcome
+from tests.determinations.conftest import criteria_set  # noqa: F401 - fixture
 from um_portal.audit.models import AuditEvent
 from um_portal.lib.errors import InvalidTransition, NotPermitted, ValidationFailed
 
@@ -120,3 +121,76 @@ def test_a_call_is_recorded_once(booked, director):
     with pytest.raises(InvalidTransition):
         record(booked, director, decision="changed", rationale="Second thoughts")
     assert Determination.objects.filter(kind="reopening").count() == 0
+
+
+# --- reopening for a decision line by line -----------------------------------------------------
+
+
+def test_reconsider_reopens_for_the_decision_page_without_deciding(booked, director):
+    case = booked.care_request
+    initial = Determination.objects.get(care_request=case)
+    p2p = record(booked, director, decision="reconsider")
+    assert (p2p.status, p2p.outcome, p2p.reopening_determination) == (
+        "completed",
+        "reconsider",
+        None,
+    )
+    case.refresh_from_db()
+    assert case.status == "md_review"
+    assert Determination.objects.filter(care_request=case).get() == initial  # nothing decided
+    reopened = AuditEvent.objects.get(action="determination.reopened")
+    assert reopened.actor == director
+    event = StatusEvent.objects.filter(care_request=case).order_by("-at").first()
+    assert event.transition == "reopen"
+    assert "Provider described failed physical therapy." in event.note
+    assert AuditEvent.objects.get(action="p2p.call_recorded").summary.endswith(
+        "reopened for a new decision."
+    )
+
+
+def test_the_decision_page_then_issues_a_reopening_that_may_approve_in_part(
+    booked,
+    director,
+    criteria_set,  # noqa: F811 - fixture
+):
+    from determinations.services import determination_issue
+    from tests.determinations.conftest import reduce
+
+    case = booked.care_request
+    initial = Determination.objects.get(care_request=case)
+    record(booked, director, decision="reconsider")
+    case.refresh_from_db()
+    line = case.service_lines.get()
+    ServiceLine.objects.filter(pk=line.pk).update(units=10)
+    line.refresh_from_db()
+    reopening = determination_issue(
+        case=case,
+        director=director,
+        kind="reopening",
+        line_decisions=[reduce(line, criteria_set, units=4)],
+    )
+    assert (reopening.previous, reopening.outcome) == (initial, "partially_approved")
+
+
+def test_reconsider_needs_the_calls_notes_as_the_reason(booked, director):
+    with pytest.raises(ValidationFailed) as err:
+        record(booked, director, decision="reconsider", notes=" ")
+    assert set(err.value.field_errors) == {"notes"}
+    booked.care_request.refresh_from_db()
+    assert booked.care_request.status == "denied"
+
+
+def test_the_page_sends_the_director_to_the_decision_page(client_for, booked, director):
+    from django.urls import reverse
+
+    response = client_for(director).post(
+        reverse("scheduling:p2p", args=[booked.pk]),
+        {
+            "call_status": "completed",
+            "attendees": "Dr. Brooks; Dr. Provider",
+            "notes": "New imaging report discussed.",
+            "decision": "reconsider",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("determinations:decide", args=[booked.care_request_id])
