@@ -10,17 +10,42 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from intake.models import CareRequest
 from um_portal.accounts.models import User
+from um_portal.accounts.roles import Role
 
 from .ics import build_invite, invite_method
 from .models import PeerToPeer
 from .services.availability import director_zone
 
 
+def _render(template: str, context: dict) -> str:
+    """Render with the context's `zone` active: Django's date filter shows an aware time in the
+    active time zone, so without this every reader would get the plan's clock labelled as
+    their own."""
+    zone = context.get("zone")
+    if not zone:
+        return render_to_string(template, context)
+    with timezone.override(ZoneInfo(zone)):
+        return render_to_string(template, context)
+
+
 def _site(path: str) -> str:
     return getattr(settings, "SITE_URL", "") + path
+
+
+def _provider_zone(p2p: PeerToPeer) -> ZoneInfo:
+    """The provider's clock: the portal user's own time zone when a provider booked the call,
+    else the plan's (a nurse booking by phone does not know the office's zone)."""
+    booker = p2p.requested_by
+    if booker is not None and booker.has_role(Role.PROVIDER):
+        try:
+            return ZoneInfo(booker.time_zone)
+        except (ValueError, KeyError):
+            pass  # an unknown zone name in the profile: fall back to the plan's
+    return ZoneInfo(settings.TIME_ZONE)
 
 
 def _recipients(p2p: PeerToPeer) -> list[tuple[str, ZoneInfo, str]]:
@@ -28,7 +53,7 @@ def _recipients(p2p: PeerToPeer) -> list[tuple[str, ZoneInfo, str]]:
     director = p2p.slot.director
     out = [(director.email, director_zone(director), "director")] if director.email else []
     if p2p.provider_contact_email:
-        out.append((p2p.provider_contact_email, ZoneInfo(settings.TIME_ZONE), "provider"))
+        out.append((p2p.provider_contact_email, _provider_zone(p2p), "provider"))
     return out
 
 
@@ -40,7 +65,7 @@ def send_invites(p2p: PeerToPeer) -> int:
     sent = 0
     director_link = _site(reverse("scheduling:p2p", args=[p2p.pk]))
     for address, tz, side in _recipients(p2p):
-        body = render_to_string(
+        body = _render(
             "emails/p2p_invite.txt",
             {
                 "p2p": p2p,
@@ -74,7 +99,7 @@ def send_release(p2p: PeerToPeer, old_slot) -> int:
     released.status = PeerToPeer.Status.CANCELLED
     released.provider_contact_email = ""  # the provider's calendar keeps the moved call
     tz = director_zone(director)
-    body = render_to_string(
+    body = _render(
         "emails/p2p_invite.txt",
         {
             "p2p": released,
@@ -100,7 +125,7 @@ def send_release(p2p: PeerToPeer, old_slot) -> int:
 def send_reminder(p2p: PeerToPeer) -> int:
     sent = 0
     for address, tz, side in _recipients(p2p):
-        body = render_to_string(
+        body = _render(
             "emails/p2p_reminder.txt",
             {"p2p": p2p, "side": side, "starts": p2p.slot.starts_at.astimezone(tz), "zone": tz.key},
         )
@@ -116,7 +141,7 @@ def send_no_slot_alert(case: CareRequest, recipients: list[User]) -> int:
     addresses = [u.email for u in recipients if u.email]
     if not addresses:
         return 0
-    body = render_to_string(
+    body = _render(
         "emails/p2p_no_slot.txt",
         {"case": case, "link": _site(reverse("scheduling:book", args=[case.pk]))},
     )

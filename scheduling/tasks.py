@@ -25,7 +25,9 @@ def p2p_send_invites(p2p_id: str) -> int:
     finds the sequence already claimed and sends nothing."""
     from .notifications import send_invites
 
-    p2p = PeerToPeer.objects.select_related("care_request", "slot__director").get(pk=p2p_id)
+    p2p = PeerToPeer.objects.select_related("care_request", "slot__director", "requested_by").get(
+        pk=p2p_id
+    )
     claimed = PeerToPeer.objects.filter(pk=p2p.pk, invite_sequence_sent__lt=p2p.sequence).update(
         invite_sequence_sent=p2p.sequence
     )

@@ -1,6 +1,7 @@
 """Calendar invites: parse the .ics back and check what calendars rely on."""
 
 from datetime import UTC
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -159,3 +160,52 @@ def test_moving_within_one_directors_calendar_sends_no_cancellation(
         p2p_reschedule(p2p=booked, slot=make_slot(30), actor=nurse)
     methods = [str(invite_of(m)[0]["METHOD"]) for m in mail.outbox]
     assert methods == ["REQUEST", "REQUEST"]
+
+
+def test_a_provider_who_books_gets_the_times_on_their_own_clock(
+    denied_case, provider_user, make_slot, django_capture_on_commit_callbacks
+):
+    provider_user.time_zone = "America/Los_Angeles"
+    provider_user.save()
+    slot = make_slot()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        p2p_book(
+            case=denied_case,
+            slot=slot,
+            actor=provider_user,
+            contact_name="Dr. Provider",
+            contact_phone="555-0101",
+            contact_email="office@practice.example",
+        )
+    (to_provider,) = [m for m in mail.outbox if m.to == ["office@practice.example"]]
+    assert "(America/Los_Angeles)" in to_provider.body
+    local = slot.starts_at.astimezone(ZoneInfo("America/Los_Angeles"))
+    assert local.strftime("%H:%M") in to_provider.body
+
+
+def test_a_nurse_booking_for_the_office_uses_the_plans_clock(booked, settings):
+    (to_provider,) = [m for m in mail.outbox if m.to == ["office@practice.example"]]
+    assert f"({settings.TIME_ZONE})" in to_provider.body
+
+
+def test_each_director_reads_the_time_on_their_own_clock(
+    denied_case, nurse, director_la, make_slot, django_capture_on_commit_callbacks
+):
+    director_la.email = "okafor@plan.example"
+    director_la.save()
+    slot = make_slot(who=director_la)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        p2p_book(
+            case=denied_case,
+            slot=slot,
+            actor=nurse,
+            contact_name="Dr. Provider",
+            contact_phone="555-0101",
+            contact_email="office@practice.example",
+        )
+    (to_director,) = [m for m in mail.outbox if m.to == ["okafor@plan.example"]]
+    local = slot.starts_at.astimezone(ZoneInfo("America/Los_Angeles"))
+    assert f"{local:%H:%M}–" in to_director.body
+    assert "(America/Los_Angeles)" in to_director.body
