@@ -1,6 +1,8 @@
 """The "language assistance is available" notice (45 CFR 92.11; 42 CFR 438.10(d)(2)) printed on
-every member letter. Only scripts our letter fonts render (DejaVu) are listed: Chinese, Korean
-and Japanese need a CJK font installed on the workers before they can be added."""
+every member letter, in the languages most spoken by people with limited English in the US.
+Letters render with DejaVu Sans, and Chinese, Korean and Japanese with WenQuanYi Micro Hei
+(Debian's fonts-wqy-microhei, which .ci/run installs and the README lists): without that font on
+a worker those three lines would print as empty boxes (tests/determinations/test_pdf.py)."""
 
 _TAGLINES = [
     (
@@ -14,9 +16,18 @@ _TAGLINES = [
         "asistencia lingüística. Llame al {phone} (TTY: {tty}).",
     ),
     (
+        "繁體中文",
+        "注意：如果您使用繁體中文，您可以免費獲得語言援助服務。請致電 {phone}（TTY：{tty}）。",
+    ),
+    (
         "Tiếng Việt",
         "CHÚ Ý: Nếu bạn nói Tiếng Việt, có các dịch vụ hỗ trợ ngôn ngữ miễn phí dành "
         "cho bạn. Gọi số {phone} (TTY: {tty}).",
+    ),
+    (
+        "한국어",
+        "주의: 한국어를 사용하시는 경우, 언어 지원 서비스를 무료로 이용하실 수 있습니다. "
+        "{phone} (TTY: {tty})번으로 전화해 주십시오.",
     ),
     (
         "Русский",
@@ -57,6 +68,11 @@ _TAGLINES = [
         "Ελληνικά",
         "ΠΡΟΣΟΧΗ: Αν μιλάτε ελληνικά, στη διάθεσή σας βρίσκονται υπηρεσίες γλωσσικής "
         "υποστήριξης, οι οποίες παρέχονται δωρεάν. Καλέστε {phone} (TTY: {tty}).",
+    ),
+    (
+        "日本語",
+        "注意事項：日本語を話される場合、無料の言語支援をご利用いただけます。"
+        "{phone}（TTY:{tty}）まで、お電話にてご連絡ください。",
     ),
     (
         "العربية",

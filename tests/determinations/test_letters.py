@@ -210,3 +210,34 @@ def test_spanish_member_pdf_text(denied, outbox_env):
     assert "65 días" in text
     assert (letter.channel, letter.status) == ("mail", Letter.Status.SENT)
     assert letter.print_ready_at is not None
+
+
+@pytest.mark.django_db
+def test_member_letter_pdf_prints_the_chinese_korean_and_japanese_taglines(denied):
+    """Those three need a CJK font (fonts-wqy-microhei); without it they print as empty boxes.
+    The PDF must embed that font and carry the text."""
+    import shutil
+    import subprocess
+
+    from determinations import pdf
+    from tests.conftest import require
+
+    fonts = subprocess.run(  # noqa: S603 - fixed command, no user input
+        [shutil.which("fc-list") or "fc-list", ":lang=zh", "family"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    require("WenQuanYi" in fonts, "the CJK letter font (fonts-wqy-microhei) is not installed")
+    letter = denied().letters.get(recipient="member")
+    reader = PdfReader(io.BytesIO(pdf.html_to_pdf(letter_html(letter))))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    embedded = {
+        str(font["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("WenQuanYi" in name for name in embedded), embedded
+    squashed = re.sub(r"\s+", "", text)
+    for line in ("免費獲得語言援助服務", "언어지원서비스를무료로", "無料の言語支援"):
+        assert line in squashed, line
