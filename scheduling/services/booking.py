@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from intake.apis.selectors import care_request_scope_for_user
 from intake.models import CareRequest
 from intake.models.care_request import is_case_provider
 from um_portal.accounts.models import User
@@ -47,10 +48,18 @@ def _send_invites(p2p: PeerToPeer) -> None:
     enqueue_on_commit(p2p_send_invites, str(p2p.pk))
 
 
+def _provider_may_act(case: CareRequest, actor: User) -> bool:
+    """The requesting organisation's provider, while the organisation holds the `change` grant on
+    the case (intake.services.access): the same gate the portal's views use, held here too."""
+    return is_case_provider(case, actor) and (
+        care_request_scope_for_user(actor, perm="change").filter(pk=case.pk).exists()
+    )
+
+
 def _check_may_book(*, case: CareRequest, actor: User, now: datetime) -> None:
     if actor.has_role(*STAFF_P2P_ROLES):
         pass
-    elif is_case_provider(case, actor):
+    elif _provider_may_act(case, actor):
         denied = denial_at(case)
         window = timedelta(days=request_window_days())
         if denied is None or now - denied > window:
@@ -131,7 +140,7 @@ def p2p_book(
 
 
 def _check_may_change(p2p: PeerToPeer, actor: User) -> None:
-    if not (actor.has_role(*STAFF_P2P_ROLES) or is_case_provider(p2p.care_request, actor)):
+    if not (actor.has_role(*STAFF_P2P_ROLES) or _provider_may_act(p2p.care_request, actor)):
         raise NotPermitted("You may not change this peer-to-peer.")
 
 

@@ -181,3 +181,27 @@ def test_ten_people_booking_one_slot_at_once_gives_exactly_one_booking(
     assert sorted(results) == ["booked"] + ["taken"] * 9
     assert PeerToPeer.objects.filter(slot=slot).count() == 1
     assert AuditEvent.objects.filter(action="p2p.booked").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_booking_service_itself_needs_the_organisations_change_grant(
+    denied_case, provider_user, make_slot, nurse
+):
+    """Not only the portal view: a provider without the `change` grant cannot book or change
+    a call through the service either."""
+    from intake.models import CareRequestGroupObjectPermission
+    from scheduling.services.booking import p2p_cancel
+
+    booked = book(denied_case, make_slot(), nurse)
+    grants = CareRequestGroupObjectPermission.objects.filter(
+        content_object=denied_case, permission__codename="change_carerequest"
+    )
+    assert grants.delete()[0] == 1
+    with pytest.raises(NotPermitted):
+        p2p_cancel(p2p=booked, actor=provider_user, reason="No longer needed")
+    booked.refresh_from_db()
+    assert booked.status == "scheduled"
+    p2p_cancel(p2p=booked, actor=nurse, reason="Freeing the slot for the test")
+    with pytest.raises(NotPermitted):
+        book(denied_case, make_slot(30), provider_user)
+    assert PeerToPeer.objects.filter(status="scheduled").count() == 0
