@@ -205,6 +205,11 @@ class InformationRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     response = models.TextField(blank=True)
+    provider_notified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the provider organisation was e-mailed that information is needed.",
+    )
 
     class Meta:
         ordering = ["-requested_at"]

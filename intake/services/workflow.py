@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from um_portal.audit.services import audit_event
 from um_portal.lib.errors import ValidationFailed
+from um_portal.lib.tasks import enqueue_on_commit
 
 from ..models import CareRequest, InformationRequest, ServiceLine
 from ..rules.routing import rules_route
@@ -42,9 +43,13 @@ def care_request_request_info(
     care_request_transition(
         care_request=care_request, name="request_info", actor=actor, note=description
     )
-    return InformationRequest.objects.create(
+    info = InformationRequest.objects.create(
         care_request=care_request, requested_by=actor, description=description, due_by=due_by
     )
+    from ..tasks import information_request_notify  # the task module imports the services
+
+    enqueue_on_commit(information_request_notify, str(info.pk))
+    return info
 
 
 @transaction.atomic
