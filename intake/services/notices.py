@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from um_portal.audit.services import audit_event
+
 from ..models import InformationRequest
 
 
@@ -57,4 +59,12 @@ def information_request_notify_provider(*, information_request_id) -> bool:
             provider_notified_at=None
         )
         raise
+    # The notice is part of the case's record: when the office was told, and where.
+    audit_event(
+        actor=None,
+        action="information_request.provider_notified",
+        case_id=case.pk,
+        summary=f"Provider office e-mailed ({organization.email}) that information is needed.",
+        data={"information_request": str(info.pk)},
+    )
     return True

@@ -12,6 +12,7 @@ from intake.models import InformationRequest
 from intake.services.notices import information_request_notify_provider
 from intake.services.workflow import care_request_request_info
 from tests.factories import make_case
+from um_portal.audit.models import AuditEvent
 
 
 @pytest.fixture
@@ -50,6 +51,8 @@ def test_the_office_is_told_once_after_commit_without_clinical_details(
         assert private not in message.subject + message.body
     info.refresh_from_db()
     assert info.provider_notified_at is not None
+    event = AuditEvent.objects.get(action="information_request.provider_notified")
+    assert event.case_id == case.pk
     # A repeated task (a redelivered message) sends nothing more.
     assert information_request_notify_provider(information_request_id=info.pk) is False
     assert len(mail.outbox) == 1
