@@ -1,9 +1,9 @@
 """Reads of a user's own in-app notifications (turnaround clocks). Every read is scoped to the
 asking user: nobody sees, counts or finds another user's notifications."""
 
-from dataclasses import dataclass
-
 from django.db.models import QuerySet
+
+from um_portal.lib.paging import Page, page_of
 
 from ..models import Notification
 
@@ -16,32 +16,16 @@ def _for_user(user) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user)
 
 
-@dataclass(frozen=True)
-class NotificationPage:
-    notifications: list[Notification]
-    number: int
-    has_previous: bool
-    has_next: bool
-
-
 def notification_page_for_user(
     *, user, unread_only: bool = False, page: int = 1, per_page: int = NOTIFICATIONS_PER_PAGE
-) -> NotificationPage:
+) -> Page:
     """One page of the user's notifications, newest first, each with its case: one query however
-    many the user has, or none (one row past the page says whether another page follows, so no
-    COUNT is needed and an empty list costs the same as a full one)."""
-    page = max(page, 1)
+    many the user has (um_portal.lib.paging: no COUNT, so an empty list costs the same as a full
+    one)."""
     notifications = _for_user(user).select_related("care_request").order_by("-created_at", "-pk")
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
-    start = (page - 1) * per_page
-    rows = list(notifications[start : start + per_page + 1])
-    return NotificationPage(
-        notifications=rows[:per_page],
-        number=page,
-        has_previous=page > 1,
-        has_next=len(rows) > per_page,
-    )
+    return page_of(notifications, number=page, per_page=per_page)
 
 
 def notification_unread_count_for_user(*, user) -> int:

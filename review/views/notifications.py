@@ -18,6 +18,7 @@ from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import STAFF_ROLES
 from um_portal.lib.clock import clock_display
 from um_portal.lib.errors import NotFound
+from um_portal.lib.paging import page_number
 
 from ..models import Notification
 from ..selectors.notifications import notification_page_for_user
@@ -70,19 +71,12 @@ def notification_row(notification: Notification, *, user, now: datetime) -> Noti
     )
 
 
-def _page_number(value: str | None) -> int:
-    try:
-        return max(int(value or 1), 1)
-    except ValueError:
-        return 1
-
-
 def _back_to_list(request: HttpRequest) -> HttpResponse:
     """Back to the list as the user was looking at it (filter and page)."""
     query = {}
     if request.POST.get("show") == "unread":
         query["show"] = "unread"
-    page = _page_number(request.POST.get("page"))
+    page = page_number(request.POST.get("page"))
     if page > 1:
         query["page"] = page
     url = reverse("review:notifications")
@@ -96,12 +90,12 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     page = notification_page_for_user(
         user=request.user,
         unread_only=unread_only,
-        page=_page_number(request.GET.get("page")),
+        page=page_number(request.GET.get("page")),
     )
     now = timezone.now()
     base = {"show": "unread"} if unread_only else {}
     context = {
-        "rows": [notification_row(n, user=request.user, now=now) for n in page.notifications],
+        "rows": [notification_row(n, user=request.user, now=now) for n in page.rows],
         "page": page,
         "unread_only": unread_only,
         "prev_url": "?" + urlencode({**base, "page": page.number - 1}) if page.has_previous else "",

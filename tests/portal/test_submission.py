@@ -201,13 +201,13 @@ def test_request_list_costs_a_fixed_number_of_queries(
     from tests.factories import make_case
 
     client = client_for(provider_user)
-    # session, user, user's groups, the care request permission ids (for the grants), count,
-    # one page of rows (member, coverage, plan joined), their service lines, the organisation's
+    # session, user, user's groups, the care request permission ids (for the grants), one page
+    # of rows (member, coverage, plan joined; no COUNT), their service lines, the organisation's
     # name in the nav, and the idle-logout session save (3 statements).
     for rows in (1, 4):
         while organization.care_requests.count() < rows:
             make_case(actor=intake_specialist, organization=organization, lines=rows)
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(10):
             response = client.get(reverse("portal:home"))
         assert response.status_code == 200
         assert len(response.context["rows"]) == rows
@@ -247,3 +247,25 @@ def test_request_list_finds_by_reference_member_id_last_name_or_auth_number(
     assert "No request matches" in response.content.decode()
     response = client.get(reverse("portal:home"), {"q": other.reference, "show": "decided"})
     assert response.context["rows"] == []  # the filter and the search combine
+
+
+@pytest.mark.django_db
+def test_request_list_pages_without_counting(
+    client_for, provider_user, organization, intake_specialist
+):
+    from tests.factories import make_case
+
+    cases = [make_case(actor=intake_specialist, organization=organization) for _ in range(27)]
+    client = client_for(provider_user)
+    first = client.get(reverse("portal:home"))
+    assert len(first.context["rows"]) == 25
+    assert (first.context["page"].has_previous, first.context["page"].has_next) == (False, True)
+    second = client.get(reverse("portal:home"), {"page": "2"})
+    shown = [row["case"].pk for row in first.context["rows"] + second.context["rows"]]
+    assert sorted(shown) == sorted(c.pk for c in cases)  # every request once, none lost
+    assert (second.context["page"].has_previous, second.context["page"].has_next) == (True, False)
+    for junk in ("0", "-3", "abc", ""):
+        assert client.get(reverse("portal:home"), {"page": junk}).context["page"].number == 1
+    beyond = client.get(reverse("portal:home"), {"page": "9"})
+    assert beyond.context["rows"] == []
+    assert "Nothing on this page." in beyond.content.decode()

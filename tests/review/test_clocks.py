@@ -273,4 +273,4 @@ def test_notifications_selector_shows_only_the_users_own(intake_specialist, nurs
     Notification.objects.create(
         user=intake_specialist, care_request=case, kind="at_risk", due_at=case.due_at, message="x"
     )
-    assert notification_page_for_user(user=nurse).notifications == [mine]
+    assert notification_page_for_user(user=nurse).rows == [mine]

@@ -116,8 +116,8 @@ def test_selectors_count_and_list_only_the_users_own(nurse, director, notify):
     read = notify(nurse, created=NOW - timedelta(hours=3), read=True)
     notify(director)
     assert notification_unread_count_for_user(user=nurse) == 2
-    assert notification_page_for_user(user=nurse).notifications == [new, read, old]
-    assert notification_page_for_user(user=nurse, unread_only=True).notifications == [new, old]
+    assert notification_page_for_user(user=nurse).rows == [new, read, old]
+    assert notification_page_for_user(user=nurse, unread_only=True).rows == [new, old]
 
 
 def test_the_page_selector_says_whether_another_page_follows(nurse, notify):
@@ -125,8 +125,8 @@ def test_the_page_selector_says_whether_another_page_follows(nurse, notify):
         notify(nurse)
     first = notification_page_for_user(user=nurse, per_page=2)
     last = notification_page_for_user(user=nurse, per_page=2, page=3)
-    assert (len(first.notifications), first.has_previous, first.has_next) == (2, False, True)
-    assert (len(last.notifications), last.has_previous, last.has_next) == (1, True, False)
+    assert (len(first.rows), first.has_previous, first.has_next) == (2, False, True)
+    assert (len(last.rows), last.has_previous, last.has_next) == (1, True, False)
 
 
 # --- the list ------------------------------------------------------------------------------------
