@@ -194,6 +194,20 @@ class DocumentUploadForm(forms.Form):
     )
 
 
+class ProviderCorrectForm(forms.Form):
+    """The right NPI for a provider whose NPI failed the check digit (a PAS submission)."""
+
+    npi = forms.CharField(label="Correct NPI", max_length=10)
+    network_status = forms.ChoiceField(
+        label="Network status", choices=Provider.Network.choices, initial=Provider.Network.OUT
+    )
+    how = forms.CharField(
+        label="How it was verified",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="E.g. NPPES lookup, or a call to the office.",
+    )
+
+
 class CoverageVerifyForm(forms.Form):
     """What intake confirmed about a coverage that came with an outside submission."""
 

@@ -12,6 +12,11 @@ urlpatterns = [
     path("cases/<uuid:pk>/", views.case_detail, name="case"),
     path("cases/<uuid:pk>/eligibility/", views.eligibility_verify, name="eligibility"),
     path("cases/<uuid:pk>/coverage/", views.coverage_verify_view, name="coverage_verify"),
+    path(
+        "cases/<uuid:pk>/providers/<str:role>/",
+        views.provider_correct_view,
+        name="provider_correct",
+    ),
     path("cases/<uuid:pk>/documents/", views.document_add, name="document_add"),
     path(
         "cases/<uuid:pk>/documents/<uuid:document_pk>/",

@@ -8,6 +8,7 @@ from .case import (
     document_download,
     eligibility_verify,
     note_add,
+    provider_correct_view,
 )
 from .entry import care_request_new, provider_options, service_line_row
 from .queue import queue
@@ -21,6 +22,7 @@ __all__ = [
     "document_download",
     "eligibility_verify",
     "note_add",
+    "provider_correct_view",
     "provider_options",
     "queue",
     "service_line_row",

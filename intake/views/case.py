@@ -16,14 +16,16 @@ from um_portal.audit.services import audit_access
 from um_portal.lib.clock import clock_display
 from um_portal.lib.errors import DomainError
 from um_portal.lib.http import case_file_response, report_domain_error
+from um_portal.lib.npi import is_valid_npi
 
-from ..forms import CoverageVerifyForm, DocumentUploadForm, NoteForm
+from ..forms import CoverageVerifyForm, DocumentUploadForm, NoteForm, ProviderCorrectForm
 from ..models import CareRequest, CareRequestStatus, Coverage
 from ..selectors import INTAKE_READERS, care_request_get_for_intake, document_get_for_intake
 from ..services.coverage import CoverageFacts, coverage_verify
 from ..services.documents import document_upload
 from ..services.eligibility import eligibility_check_record
 from ..services.notes import case_note_add
+from ..services.providers import case_provider_correct
 from ..services.transitions import available_actions, unmet_conditions
 from .action_specs import ACTIONS
 
@@ -70,6 +72,7 @@ def render_case(
         "can_work": is_intake,
         "upload_form": forms.get("upload") or DocumentUploadForm(),
         "note_form": forms.get("note") or NoteForm(),
+        "provider_forms": _provider_forms(case, forms) if is_intake and case.is_open else [],
         "coverage_form": (
             forms.get("coverage") or CoverageVerifyForm.for_coverage(case.coverage)
             if is_intake and case.is_open and case.coverage.status == Coverage.Status.UNVERIFIED
@@ -79,6 +82,21 @@ def render_case(
         **rules_panel_context(case),
     }
     return render(request, "intake/case.html", context, status=status)
+
+
+def _provider_forms(case: CareRequest, forms: dict) -> list[dict]:
+    """A correction form for each of the case's providers whose NPI fails the check digit."""
+    out = []
+    for role, provider in (
+        ("requesting", case.requesting_provider),
+        ("servicing", case.servicing_provider),
+    ):
+        if role == "servicing" and provider.pk == case.requesting_provider_id:
+            continue
+        if not is_valid_npi(provider.npi):
+            form = forms.get(f"provider-{role}") or ProviderCorrectForm(prefix=f"provider-{role}")
+            out.append({"role": role, "provider": provider, "form": form})
+    return out
 
 
 @role_required(*INTAKE_READERS)
@@ -129,6 +147,33 @@ def coverage_verify_view(request: HttpRequest, pk) -> HttpResponse:
             return redirect("intake:case", pk=case.pk)
     case = get_case_or_404(request, pk)  # as it is now: nothing was written
     return render_case(request, case, forms={"coverage": form}, status=status)
+
+
+@role_required(Role.INTAKE)
+@require_POST
+def provider_correct_view(request: HttpRequest, pk, role: str) -> HttpResponse:
+    """Record the right NPI for a provider that came with a failing one."""
+    case = get_case_or_404(request, pk)
+    form = ProviderCorrectForm(request.POST, prefix=f"provider-{role}")
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            provider = case_provider_correct(
+                care_request=case,
+                actor=request.user,
+                role=role,
+                npi=data["npi"],
+                network_status=data["network_status"],
+                how=data["how"],
+            )
+        except DomainError as error:
+            status = report_domain_error(request, error, form)
+        else:
+            messages.success(request, f"{provider.name}: NPI {provider.npi} recorded.")
+            return redirect("intake:case", pk=case.pk)
+    case = get_case_or_404(request, pk)  # as it is now: nothing was written
+    return render_case(request, case, forms={f"provider-{role}": form}, status=status)
 
 
 @role_required(Role.INTAKE)
