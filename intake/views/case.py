@@ -126,18 +126,9 @@ def coverage_verify_view(request: HttpRequest, pk) -> HttpResponse:
     form = CoverageVerifyForm(request.POST, prefix="coverage")
     status = 400
     if form.is_valid():
-        data = form.cleaned_data
         try:
             check = coverage_verify(
-                care_request=case,
-                actor=request.user,
-                facts=CoverageFacts(
-                    plan=data["plan"],
-                    effective_from=data["effective_from"],
-                    effective_to=data["effective_to"],
-                    birth_date=data["birth_date"],
-                    how_verified=data["how_verified"],
-                ),
+                care_request=case, actor=request.user, facts=CoverageFacts(**form.cleaned_data)
             )
         except DomainError as error:
             status = report_domain_error(request, error, form)
@@ -157,15 +148,9 @@ def provider_correct_view(request: HttpRequest, pk, role: str) -> HttpResponse:
     form = ProviderCorrectForm(request.POST, prefix=f"provider-{role}")
     status = 400
     if form.is_valid():
-        data = form.cleaned_data
         try:
             provider = case_provider_correct(
-                care_request=case,
-                actor=request.user,
-                role=role,
-                npi=data["npi"],
-                network_status=data["network_status"],
-                how=data["how"],
+                care_request=case, actor=request.user, role=role, **form.cleaned_data
             )
         except DomainError as error:
             status = report_domain_error(request, error, form)

@@ -29,9 +29,14 @@ def reviewer_profile_get(*, user) -> ReviewerProfile | None:
     return ReviewerProfile.objects.filter(user=user, is_active=True).first()
 
 
+def capacity_statuses(stage: str) -> list[str]:
+    """The statuses of a reviewer's assigned cases that count against their capacity."""
+    return [stage, S.PENDING_INFO]
+
+
 def reviewer_open_case_count(*, user, stage: str) -> int:
     """The cases counting against the reviewer's capacity: assigned, in their stage or pended."""
-    return CareRequest.objects.filter(assigned_to=user, status__in=[stage, S.PENDING_INFO]).count()
+    return CareRequest.objects.filter(assigned_to=user, status__in=capacity_statuses(stage)).count()
 
 
 def case_next_candidates(*, profile: ReviewerProfile, stage: str) -> QuerySet:
@@ -77,10 +82,14 @@ def case_can_reassign(*, case: CareRequest, user) -> bool:
     )
 
 
+def case_stage(case: CareRequest) -> str:
+    """The stage the case is in (a pended case: the stage it will return to)."""
+    return case.pended_from if case.status == S.PENDING_INFO else case.status
+
+
 def case_stage_role(case: CareRequest) -> str | None:
     """The role that works the case now (a pended case: the stage it will return to)."""
-    status = case.pended_from if case.status == S.PENDING_INFO else case.status
-    return STAGE_ROLE.get(status)
+    return STAGE_ROLE.get(case_stage(case))
 
 
 @dataclass(frozen=True)
@@ -106,7 +115,7 @@ def reassign_options_for_case(*, case: CareRequest, user) -> list[ReassignOption
     role = case_stage_role(case)
     if role is None or not case_can_reassign(case=case, user=user):
         return None
-    stage = case.pended_from if case.status == S.PENDING_INFO else case.status
+    stage = case_stage(case)
     required = {s.pk: s.name for s in case.queue.required_skills.all()} if case.queue_id else {}
     profiles = (
         ReviewerProfile.objects.filter(
@@ -120,7 +129,7 @@ def reassign_options_for_case(*, case: CareRequest, user) -> list[ReassignOption
     profiles = [p for p in profiles if not state or state in p.licensed_states]
     counts = dict(
         CareRequest.objects.filter(
-            assigned_to__in=[p.user_id for p in profiles], status__in=[stage, S.PENDING_INFO]
+            assigned_to__in=[p.user_id for p in profiles], status__in=capacity_statuses(stage)
         )
         .values_list("assigned_to")
         .annotate(n=Count("pk"))

@@ -4,7 +4,7 @@ it shows in the case history."""
 from django.db import connection, transaction
 from django.utils import timezone
 
-from intake.models import CareRequest, CareRequestStatus
+from intake.models import CareRequest
 from um_portal.audit.services import audit_event
 from um_portal.lib.errors import InvalidTransition, NotPermitted, ValidationFailed
 
@@ -12,6 +12,7 @@ from ..models import ReviewerProfile
 from ..selectors.routing import (
     case_can_reassign,
     case_next_candidates,
+    case_stage,
     case_stage_role,
     reviewer_open_case_count,
     reviewer_stage,
@@ -67,8 +68,8 @@ def case_get_next(*, reviewer) -> CareRequest | None:
     return None
 
 
-def _reassign_warnings(*, case: CareRequest, profile: ReviewerProfile, role: str) -> list[str]:
-    stage = case.pended_from if case.status == CareRequestStatus.PENDING_INFO else case.status
+def _reassign_warnings(*, case: CareRequest, profile: ReviewerProfile) -> list[str]:
+    stage = case_stage(case)
     warnings = []
     open_cases = reviewer_open_case_count(user=profile.user, stage=stage)
     if open_cases >= profile.capacity:
@@ -119,7 +120,7 @@ def case_reassign(*, case: CareRequest, to_user, by) -> CareRequest:
     previous = locked.assigned_to
     # Load and skills are the lead's judgement, not a refusal; the history records what they
     # knowingly overrode.
-    warnings = _reassign_warnings(case=locked, profile=profile, role=role)
+    warnings = _reassign_warnings(case=locked, profile=profile)
     CareRequest.objects.filter(pk=locked.pk).update(assigned_to=to_user, assigned_at=timezone.now())
     data = {"from": previous.username if previous else None, "to": to_user.username}
     if warnings:
