@@ -318,7 +318,7 @@ def test_a_new_organisation_gets_one_group_on_its_first_grant(intake_specialist)
     make_case(actor=intake_specialist, organization=organization)
     organization.refresh_from_db()
     assert organization.group_id is not None
-    assert Group.objects.filter(name__startswith="provider-organization:").count() >= 1
+    assert Group.objects.filter(name=f"provider-organization:{organization.pk}").count() == 1
     assert set(CareRequestGroupObjectPermission.objects.values_list("group_id", flat=True)) == {
         organization.group_id
     }
