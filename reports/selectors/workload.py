@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.db.models import Count, DateField, Q
 from django.db.models.functions import Trunc
+from django.urls import reverse
 from django.utils import timezone
 
 from determinations.models import Determination
@@ -22,8 +23,9 @@ AT_RISK_LIST_SIZE = 25
 
 
 def case_url(case_id: UUID) -> str:
-    """The reviewer's case view (built by the review app)."""
-    return f"/review/cases/{case_id}/"
+    """The case page the reports' readers (UM managers) may open: intake's, which every staff
+    role reads. (The review case view is for nurses and directors only.)"""
+    return reverse("intake:case", args=[case_id])
 
 
 def display_name(first: str, last: str, username: str, credentials: str = "") -> str:

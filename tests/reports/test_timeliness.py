@@ -40,7 +40,7 @@ def test_late_cases_are_listed_latest_first_with_lateness(dataset):
         dataset.cases["E2"].reference,
     ]
     assert [c.lateness for c in late] == [32 * H, 8 * H]
-    assert late[0].url == f"/review/cases/{dataset.cases['S5'].pk}/"
+    assert late[0].url == f"/intake/cases/{dataset.cases['S5'].pk}/"
 
 
 def test_decided_exactly_at_deadline_is_not_late(dataset):

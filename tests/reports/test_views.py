@@ -59,7 +59,10 @@ def test_dashboard_shows_the_metrics(client_for, manager, dataset):
     assert "108.0 h" in html  # standard median
     assert 'role="img"' in html and "<title" in html
     assert dataset.cases["O3"].reference in html
-    assert f'href="/review/cases/{dataset.cases["O3"].pk}/"' in html
+    assert f'href="/intake/cases/{dataset.cases["O3"].pk}/"' in html
+    # The manager reading the report may open the case it links to.
+    opened = client_for(manager).get(f"/intake/cases/{dataset.cases['O3'].pk}/")
+    assert opened.status_code == 200
 
 
 def test_dashboard_query_count_does_not_grow_with_cases(
@@ -166,7 +169,7 @@ def test_timeliness_page_lists_late_cases_with_links(client_for, manager, datase
         reverse("reports:timeliness") + "?start=2025-03-01&end=2025-03-31"
     )
     html = response.content.decode()
-    assert f'href="/review/cases/{dataset.cases["S5"].pk}/"' in html
+    assert f'href="/intake/cases/{dataset.cases["S5"].pk}/"' in html
     assert dataset.cases["S4"].reference not in html
     assert "80.0%" in html  # 8 of 10 decided on time
 

@@ -28,7 +28,7 @@ def test_cases_at_risk_list_earliest_due_first(dataset, nurse):
     assert cases[0].time_left == "overdue 32 h"
     assert cases[0].assignee == nurse.display_name
     assert cases[2].assignee == ""
-    assert cases[0].url == f"/review/cases/{c['O3'].pk}/"
+    assert cases[0].url == f"/intake/cases/{c['O3'].pk}/"
 
 
 def test_reviewer_workload_counts_open_assigned_cases(dataset, nurse, director):
