@@ -33,7 +33,7 @@ def _render(template: str, context: dict) -> str:
 
 
 def _site(path: str) -> str:
-    return getattr(settings, "SITE_URL", "") + path
+    return settings.SITE_URL + path
 
 
 def _provider_zone(p2p: PeerToPeer) -> ZoneInfo:

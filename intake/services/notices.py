@@ -2,8 +2,9 @@
 the organisation's address, once, after the pend commits. Without it the office would learn of
 a request for information only by opening the portal, while the decision clock keeps running.
 
-The e-mail names the request's reference and the answer-by time only — what is needed is
-clinical and stays behind the portal's sign-in (no PHI in e-mail subjects or bodies here).
+The e-mail names the request's reference, the answer-by and decision-due times and a link to
+the case in the portal — what is needed is clinical and stays behind the portal's sign-in (no
+PHI in e-mail subjects or bodies here).
 """
 
 from django.conf import settings
@@ -43,7 +44,7 @@ def information_request_notify_provider(*, information_request_id) -> bool:
             "due_by": info.due_by,
             "decision_due": case.due_at,
             "zone": settings.TIME_ZONE,
-            "link": getattr(settings, "SITE_URL", "")
+            "link": settings.SITE_URL
             + reverse("portal:case", args=[case.pk])
             + "#information",
         },

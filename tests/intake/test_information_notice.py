@@ -34,8 +34,9 @@ def _pend(case, actor):
 
 @pytest.mark.django_db
 def test_the_office_is_told_once_after_commit_without_clinical_details(
-    case, intake_specialist, django_capture_on_commit_callbacks
+    case, intake_specialist, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "https://um.plan.example"
     with django_capture_on_commit_callbacks() as callbacks:
         info = _pend(case, intake_specialist)
     assert mail.outbox == []  # nothing before the pend commits
@@ -46,7 +47,7 @@ def test_the_office_is_told_once_after_commit_without_clinical_details(
     assert message.subject == (
         f"Information requested for prior authorization request {case.reference}"
     )
-    assert f"/portal/requests/{case.pk}/#information" in message.body
+    assert f"{settings.SITE_URL}/portal/requests/{case.pk}/#information" in message.body
     for private in ("MRI", "knee", "therapy", case.member.last_name):
         assert private not in message.subject + message.body
     info.refresh_from_db()
