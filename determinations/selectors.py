@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -65,16 +65,6 @@ def letter_get_for_user(user, letter_id) -> Letter:
     raise Http404
 
 
-def determination_list_for_case(case: CareRequest) -> QuerySet[Determination]:
-    """A case's determinations, newest first, with lines and letters (staff view)."""
-    return (
-        Determination.objects.filter(care_request=case)
-        .select_related("previous")
-        .prefetch_related("line_decisions__service_line", "letters")
-        .order_by("-decided_at")
-    )
-
-
 def decision_case_get(case_id) -> CareRequest:
     """A case with what the decision page shows; Http404 when it does not exist."""
     case = (
@@ -84,6 +74,7 @@ def decision_case_get(case_id) -> CareRequest:
         .prefetch_related(
             "service_lines__category",
             "diagnoses",
+            "determinations__previous",
             "determinations__line_decisions__service_line",
             "determinations__letters",
         )

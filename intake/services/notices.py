@@ -44,9 +44,7 @@ def information_request_notify_provider(*, information_request_id) -> bool:
             "due_by": info.due_by,
             "decision_due": case.due_at,
             "zone": settings.TIME_ZONE,
-            "link": settings.SITE_URL
-            + reverse("portal:case", args=[case.pk])
-            + "#information",
+            "link": settings.SITE_URL + reverse("portal:case", args=[case.pk]) + "#information",
         },
     )
     try:

@@ -11,6 +11,7 @@ from intake.services.documents import document_upload
 from intake.services.notes import case_note_add
 from intake.services.transitions import available_actions, care_request_transition
 from review.services.nurse_review import care_request_nurse_request_info
+from tests.determinations.conftest import criteria_set, make_md_case  # noqa: F401 - fixtures
 from tests.factories import make_case
 from um_portal.audit.models import AccessLog
 
@@ -281,3 +282,42 @@ def test_case_view_includes_the_panels_of_other_apps(client_for, review_case, nu
     body = client_for(nurse).get(case_url(review_case())).content.decode()
     assert 'id="determinations-heading"' in body
     assert 'id="p2p-heading"' in body
+
+
+def test_a_decided_cases_page_costs_the_same_however_many_determinations(
+    client_for,
+    director,
+    make_md_case,  # noqa: F811 - fixture
+    criteria_set,  # noqa: F811 - fixture
+    django_assert_max_num_queries,
+):
+    """The determinations panel reads what the case selector prefetched: a reopened and
+    re-decided case costs what a once-decided one does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from determinations.services import determination_issue, determination_reopen
+    from tests.determinations.conftest import approve, deny
+
+    case = make_md_case(lines=2)
+    lines = list(case.service_lines.order_by("sequence"))
+    determination_issue(
+        case=case, director=director, line_decisions=[deny(x, criteria_set) for x in lines]
+    )
+    client = client_for(director)
+    client.get(case_url(case))
+    with CaptureQueriesContext(connection) as once:
+        client.get(case_url(case))
+    for _ in range(2):
+        case.refresh_from_db()
+        determination_reopen(case=case, director=director, reason="New records arrived.")
+        case.refresh_from_db()
+        determination_issue(
+            case=case,
+            director=director,
+            kind="reopening",
+            line_decisions=[approve(x) for x in case.service_lines.order_by("sequence")],
+        )
+    with django_assert_max_num_queries(len(once)):
+        response = client.get(case_url(case))
+    assert response.status_code == 200
