@@ -26,7 +26,6 @@ urlpatterns = [
     path(
         "cases/<uuid:case_id>/return-to-nurse/", case_views.return_to_nurse, name="return_to_nurse"
     ),
-    path("cases/<uuid:case_id>/reopen/", case_views.reopen, name="reopen"),
     path(
         "cases/<uuid:case_id>/nurse-review/", nurse_review_views.nurse_review, name="nurse_review"
     ),

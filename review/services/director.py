@@ -21,12 +21,3 @@ def care_request_return_to_nurse(*, care_request: CareRequest, actor, note: str)
     return care_request_transition(
         care_request=care_request, name="refer_back_to_nurse", actor=actor, note=_reason(note)
     )
-
-
-@transaction.atomic
-def care_request_reopen(*, care_request: CareRequest, actor, note: str) -> CareRequest:
-    """A physician reopens a decided case for reconsideration (e.g. after a peer-to-peer call);
-    the new decision is then made on the determinations page."""
-    return care_request_transition(
-        care_request=care_request, name="reopen", actor=actor, note=_reason(note)
-    )

@@ -18,7 +18,7 @@ from um_portal.lib.http import case_file_response
 
 from ..forms import NoteForm, ReasonForm, RequestInfoForm
 from ..selectors.cases import case_view_for_reviewer, document_get_for_reviewer
-from ..services.director import care_request_reopen, care_request_return_to_nurse
+from ..services.director import care_request_return_to_nurse
 from ..services.nurse_review import care_request_nurse_request_info
 from .common import form_errors_from, load_case, raise_for_access
 from .offers import offers_for
@@ -173,20 +173,5 @@ def return_to_nurse(request, case_id: uuid.UUID):
         ),
         success="Returned to nurse review.",
         failed_action="refer_back_to_nurse",
-        form_key="reason_form",
-    )
-
-
-@role_required(Role.DIRECTOR)
-@require_POST
-def reopen(request, case_id: uuid.UUID):
-    case = load_case(request, case_id)
-    return _act(
-        request,
-        case,
-        ReasonForm(request.POST),
-        lambda data: care_request_reopen(care_request=case, actor=request.user, note=data["note"]),
-        success="Reopened for reconsideration; record the new decision.",
-        failed_action="reopen",
         form_key="reason_form",
     )

@@ -57,8 +57,10 @@ def offers_for(case: CareRequest, user) -> list[Offer]:
             url = reverse("review:return_to_nurse", args=[case.pk])
             offers.append(Offer(name, label, "form", url=url, form="reason"))
         elif name == "reopen":
-            url = reverse("review:reopen", args=[case.pk])
-            offers.append(Offer(name, label, "form", url=url, form="reason"))
+            # Reopening is determinations' action (it checks there is a decision to reopen and
+            # records it); its form is on the decision page, where the new decision is made.
+            url = reverse("determinations:decide", args=[case.pk]) + "#reopen"
+            offers.append(Offer(name, label, "link", url=url))
         else:
             # Intake's own steps (triage, withdraw, void, ...) for a user who also holds an
             # intake role: they are taken in the intake workspace.

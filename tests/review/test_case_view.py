@@ -9,11 +9,11 @@ from intake.demo import demo_pdf
 from intake.models import CareRequest, CaseNote, ServiceLine
 from intake.services.documents import document_upload
 from intake.services.notes import case_note_add
-from intake.services.transitions import available_actions, care_request_transition
+from intake.services.transitions import available_actions
 from review.services.nurse_review import care_request_nurse_request_info
 from tests.determinations.conftest import criteria_set, make_md_case  # noqa: F401 - fixtures
 from tests.factories import make_case
-from um_portal.audit.models import AccessLog
+from um_portal.audit.models import AccessLog, AuditEvent
 
 from .conftest import answer_all, in_hours
 
@@ -174,19 +174,32 @@ def test_pended_case_offers_information_received(client_for, review_case, nurse)
     assert CareRequest.objects.get(pk=case.pk).status == "nurse_review"
 
 
-def test_decided_case_offers_the_director_reopen(client_for, md_review_case, director):
-    care_request_transition(care_request=md_review_case, name="deny", actor=director)
-    response = client_for(director).get(case_url(md_review_case))
-    assert offered(response) == set(available_actions(md_review_case, director)) == {"reopen"}
-    response = client_for(director).post(
-        reverse("review:reopen", args=[md_review_case.pk]), {"note": ""}
+def test_decided_case_offers_the_director_reopen_on_the_decision_page(
+    client_for,
+    make_md_case,  # noqa: F811 - fixture
+    director,
+    criteria_set,  # noqa: F811 - fixture
+):
+    """Reopening is determinations' action (it checks there is a decision and records it): the
+    review case view links to its form on the decision page."""
+    from determinations.services import determination_issue
+    from tests.determinations.conftest import deny
+
+    case = make_md_case(lines=1)
+    determination_issue(
+        case=case,
+        director=director,
+        line_decisions=[deny(case.service_lines.get(), criteria_set)],
     )
-    assert response.status_code == 400
-    assert CareRequest.objects.get(pk=md_review_case.pk).status == "denied"
-    client_for(director).post(
-        reverse("review:reopen", args=[md_review_case.pk]), {"note": "New imaging after P2P."}
-    )
-    assert CareRequest.objects.get(pk=md_review_case.pk).status == "md_review"
+    client = client_for(director)
+    response = client.get(case_url(case))
+    assert offered(response) == set(available_actions(case, director)) == {"reopen"}
+    decide = reverse("determinations:decide", args=[case.pk])
+    assert f'href="{decide}#reopen"' in response.content.decode()
+    assert 'id="reopen"' in client.get(decide).content.decode()
+    client.post(reverse("determinations:reopen", args=[case.pk]), {"reason": "New imaging."})
+    assert CareRequest.objects.get(pk=case.pk).status == "md_review"
+    assert AuditEvent.objects.filter(action="determination.reopened", case_id=case.pk).exists()
 
 
 def test_director_returns_a_case_to_the_nurse(client_for, md_review_case, director, nurse):

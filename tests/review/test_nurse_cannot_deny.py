@@ -64,7 +64,6 @@ def _review_urls(case) -> list[str]:
         "request_info",
         "info_received",
         "return_to_nurse",
-        "reopen",
         "add_note",
     ]
     return [reverse(f"review:{name}", args=[case.pk]) for name in names]
