@@ -13,7 +13,7 @@ from intake.models import (
     Provider,
     ServiceLine,
 )
-from intake.services.documents import document_upload
+from intake.services.documents import document_upload, upload_bytes
 from intake.services.receipt import care_request_create, checklist_build, validate_request_input
 from intake.services.workflow import care_request_mark_info_received
 from um_portal.audit.services import audit_event
@@ -146,7 +146,7 @@ def portal_information_response(
             actor=user,
             kind=kind,
             name=upload.name,
-            data=upload.read(),
+            data=upload_bytes(upload),
             channel=CareRequest.Channel.PORTAL,
         )
     return care_request_mark_info_received(care_request=care_request, actor=user, response=response)

@@ -16,6 +16,7 @@ from intake.models import CareRequest, CaseNote
 from intake.services import documents as document_services
 from intake.services import notes as note_services
 from intake.services import receipt, workflow
+from intake.services.documents import upload_bytes
 from um_portal.accounts.roles import Role
 from um_portal.audit.services import audit_access
 from um_portal.lib.errors import InvalidTransition, NotPermitted
@@ -152,7 +153,7 @@ class DocumentListCreateApi(BaseApi):
             actor=request.user,
             kind=data.validated_data["kind"],
             name=upload.name,
-            data=upload.read(),
+            data=upload_bytes(upload),
             channel=CareRequest.Channel.API,
         )
         return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)

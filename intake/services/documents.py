@@ -29,6 +29,12 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
+def upload_bytes(upload) -> bytes:
+    """An uploaded file's content, read one byte past the size limit at most: enough for
+    validate_upload to refuse a file that is too large without holding all of it in memory."""
+    return upload.read(settings.MAX_UPLOAD_BYTES + 1)
+
+
 def validate_upload(*, name: str, data: bytes) -> str:
     """The sniffed content type, or ValidationFailed with a message for the `file` field."""
     if not data:

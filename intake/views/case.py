@@ -22,7 +22,7 @@ from ..forms import CoverageVerifyForm, DocumentUploadForm, NoteForm, ProviderCo
 from ..models import CareRequest, CareRequestStatus, Coverage
 from ..selectors import INTAKE_READERS, care_request_get_for_intake, document_get_for_intake
 from ..services.coverage import CoverageFacts, coverage_verify
-from ..services.documents import document_upload
+from ..services.documents import document_upload, upload_bytes
 from ..services.eligibility import eligibility_check_record
 from ..services.notes import case_note_add
 from ..services.providers import case_provider_correct
@@ -170,8 +170,7 @@ def document_add(request: HttpRequest, pk) -> HttpResponse:
     status = 400
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        # Read one byte past the limit at most: enough for the service to refuse it.
-        data = upload.read(settings.MAX_UPLOAD_BYTES + 1)
+        data = upload_bytes(upload)
         try:
             document = document_upload(
                 care_request=case,

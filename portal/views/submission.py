@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from intake.apis.inputs import coverage_lookup, providers_for_user
 from intake.models import CareRequestStatus, Coverage
-from intake.services.documents import document_upload
+from intake.services.documents import document_upload, upload_bytes
 from intake.services.receipt import care_request_submit
 from intake.services.transitions import unmet_conditions
 from um_portal.lib.errors import DomainError
@@ -137,7 +137,7 @@ def documents(request, care_request_id):
                 actor=request.user,
                 kind=form.cleaned_data["kind"],
                 name=upload.name,
-                data=upload.read(),
+                data=upload_bytes(upload),
                 channel="portal",
             )
         except DomainError as exc:

@@ -245,3 +245,15 @@ def test_download_of_a_missing_file_is_404_and_not_logged(
     )
     assert response.status_code == 404
     assert not AccessLog.objects.filter(action="download").exists()
+
+
+def test_an_upload_is_read_one_byte_past_the_limit_at_most(settings):
+    """Every upload path (intake page, API, portal) reads through upload_bytes, so a huge file
+    is refused without being held in memory whole."""
+    import io
+
+    from intake.services.documents import upload_bytes
+
+    settings.MAX_UPLOAD_BYTES = 10
+    assert upload_bytes(io.BytesIO(b"x" * 1000)) == b"x" * 11
+    assert upload_bytes(io.BytesIO(b"small")) == b"small"
