@@ -1,5 +1,5 @@
 """Domain errors raised by services. One place maps them to HTTP answers for the UI and the API
-(um_portal.lib.http for views, um_portal.api_errors for DRF)."""
+(um_portal.lib.http for views, um_portal.lib.api_errors for DRF)."""
 
 
 class DomainError(Exception):

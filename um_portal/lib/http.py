@@ -1,7 +1,7 @@
 """Map domain errors (um_portal.lib.errors) onto HTML views: a status code, a user message and
 field errors placed next to the form fields they belong to.
 
-The DRF exception handler does the same for the API; keep the two consistent.
+The status codes are the error classes' own, as for the API (um_portal.lib.api_errors).
 """
 
 from collections.abc import Iterable, Mapping
@@ -12,22 +12,13 @@ from django.http import FileResponse, Http404, HttpRequest
 
 from um_portal.audit.services import audit_access
 
-from .errors import DomainError, InvalidTransition, NotFound, NotPermitted, ValidationFailed
-
-STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
-    (ValidationFailed, 400),
-    (NotPermitted, 403),
-    (NotFound, 404),
-    (InvalidTransition, 409),
-]
+from .errors import DomainError
 
 
 def domain_error_status(error: DomainError) -> int:
-    """The HTTP status for a domain error: 400 invalid input, 403 not allowed, 404 not found,
-    409 not possible in the current state (or someone else acted first)."""
-    for error_class, status in STATUS_BY_ERROR:
-        if isinstance(error, error_class):
-            return status
+    """The HTTP status for a domain error, which each error class carries: 400 invalid input,
+    403 not allowed, 404 not found, 409 not possible in the current state (or someone else
+    acted first)."""
     return error.status_code
 
 
