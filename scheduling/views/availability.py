@@ -45,8 +45,9 @@ def availability(request):
                     return redirect("scheduling:availability")
         except DomainError as error:
             form = rule_form if which == "rule" else exception_form
-            apply_domain_error(request, form, error)
-        status = 400
+            status = apply_domain_error(request, form, error)
+        else:
+            status = 400  # an invalid form (or no form named)
     today = timezone.localdate()
     return render(
         request,

@@ -87,8 +87,7 @@ def _booking_page(request, care_request, *, template: str, extra: dict | None = 
                     now=now,
                 )
             except DomainError as error:
-                apply_domain_error(request, form, error)
-                status = 409 if error.status_code == 409 else 400
+                status = apply_domain_error(request, form, error)
             else:
                 messages.success(request, "Peer-to-peer booked; both sides get a calendar invite.")
                 if request.user.is_provider:
@@ -124,8 +123,7 @@ def p2p_detail(request, p2p_id):
             try:
                 peer_to_peer_record_outcome(p2p=p2p, director=request.user, **form.cleaned_data)
             except DomainError as error:
-                apply_domain_error(request, form, error)
-                status = 409 if error.status_code == 409 else 400
+                status = apply_domain_error(request, form, error)
             else:
                 if form.cleaned_data["decision"] == PeerToPeer.Outcome.RECONSIDER:
                     messages.success(request, "Call recorded; the case is reopened for you.")
@@ -160,8 +158,7 @@ def p2p_reschedule(request, p2p_id):
             try:
                 move(p2p=p2p, slot=form.cleaned_data["slot"], actor=request.user, now=now)
             except DomainError as error:
-                apply_domain_error(request, form, error)
-                status = 409 if error.status_code == 409 else 400
+                status = apply_domain_error(request, form, error)
             else:
                 messages.success(request, "Peer-to-peer moved; both sides get an updated invite.")
                 return redirect("scheduling:p2p", p2p.pk)

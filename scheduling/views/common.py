@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.utils import timezone
 
 from um_portal.lib.errors import DomainError
+from um_portal.lib.http import add_field_errors, domain_error_status
 
 
 def user_zone(user) -> ZoneInfo:
@@ -30,16 +31,14 @@ def in_user_zone(view: Callable) -> Callable:
     return wrapped
 
 
-def apply_domain_error(request, form, error: DomainError) -> None:
-    """Show a service's refusal on the form: field messages where they belong, else on top."""
-    placed = False
-    for field, errors in error.field_errors.items():
-        for message in errors:
-            if form is not None and field in form.fields:
-                form.add_error(field, message)
-                placed = True
-    if not placed:
-        if form is not None:
-            form.add_error(None, error.message)
-        else:
-            messages.error(request, error.message)
+def apply_domain_error(request, form, error: DomainError) -> int:
+    """Show a service's refusal on the form (field messages where they belong, the message on
+    top when none is about a field; as a page message without a form) and return the status
+    the answer carries (um_portal.lib.http: the error class's own)."""
+    if form is None:
+        messages.error(request, error.message)
+    elif not error.field_errors:
+        form.add_error(None, error.message)
+    else:
+        add_field_errors(form, error.field_errors)
+    return domain_error_status(error)
