@@ -8,6 +8,8 @@ cite them); untick "is active" to retire a rule.
 from django import forms
 from django.contrib import admin, messages
 
+from um_portal.audit.admin import ReadOnlyAdmin
+
 from .models import (
     AuthRequirementRule,
     AutoApprovalRule,
@@ -230,17 +232,6 @@ class QueueAdmin(admin.ModelAdmin):
 class SkillAdmin(admin.ModelAdmin):
     list_display = ("name", "code")
     prepopulated_fields = {"code": ("name",)}
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RuleEvaluation)

@@ -38,17 +38,6 @@ class PartyData:
     expression: str = ""
     npi_valid: bool = True
 
-    def npi_warning(self) -> Issue | None:
-        if self.npi_valid:
-            return None
-        return Issue(
-            code="business-rule",
-            severity="warning",
-            diagnostics=f"{self.expression}: NPI {self.npi} fails the NPI check digit; the "
-            "request is pended until intake verifies the provider.",
-            expression=[f"{self.expression}.identifier"],
-        )
-
 
 @dataclass
 class ItemData:
@@ -83,10 +72,6 @@ class PasRequest:
     sex: str = "U"
     # Names that may identify our plan: the insurer's and payors' names, Coverage.class values.
     plan_names: list[str] = field(default_factory=list)
-
-    @property
-    def parties(self) -> list[PartyData]:
-        return [p for p in (self.requester, self.servicing) if p is not None]
 
 
 def _codings(concept) -> list:

@@ -14,6 +14,7 @@ from fhir.resources.R4B.claimresponse import ClaimResponse
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 
 from intake.models import CareRequest, CareRequestStatus, ServiceLine
+from intake.models.care_request import FINAL_STATUSES
 
 from .errors import Issue
 
@@ -43,14 +44,6 @@ CASE_ACTIONS = {
     S.CLOSED_NO_AUTH_REQUIRED: "NA",
     S.WITHDRAWN: "C",
     S.VOIDED: "C",
-}
-FINAL = {
-    S.APPROVED,
-    S.PARTIALLY_APPROVED,
-    S.DENIED,
-    S.CLOSED_NO_AUTH_REQUIRED,
-    S.WITHDRAWN,
-    S.VOIDED,
 }
 
 
@@ -156,7 +149,7 @@ def claim_response(
         "insurer": {"reference": insurer_url},
         "requestor": {"reference": requester_url},
         "request": {"identifier": claim_identifier},
-        "outcome": "complete" if care_request.status in FINAL else "queued",
+        "outcome": "complete" if care_request.status in FINAL_STATUSES else "queued",
         "disposition": care_request.get_status_display(),
         "item": items,
     }

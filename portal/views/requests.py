@@ -66,7 +66,6 @@ def case_detail(request, care_request_id):
         "information_requests": information_requests,
         "letters": letter_list_for_user(request.user, case),
         "decision": decision_summary_for_provider(case),
-        "open_information_request": next((i for i in information_requests if i.is_open), None),
         "time_left": time_left_label(case.due_at) if case.is_open and case.due_at else "",
         "next_step": next_step(case),
         "info_form": InfoResponseForm(),

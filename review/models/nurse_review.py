@@ -33,10 +33,6 @@ class NurseReview(models.Model):
     class Meta:
         ordering = ["-started_at"]
 
-    @property
-    def is_complete(self) -> bool:
-        return self.completed_at is not None
-
 
 class CriterionAnswer(models.Model):
     class Answer(models.TextChoices):

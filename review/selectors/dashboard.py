@@ -158,14 +158,6 @@ def _ordering(filters: DashboardFilters) -> tuple[str, ...]:
     return (*SORTS.get(filters.sort, SORTS["due"]), "pk")
 
 
-def care_request_list_for_reviewer(
-    *, user, filters: DashboardFilters, now: datetime | None = None
-) -> QuerySet[CareRequest]:
-    """Open cases for the dashboard list, filtered and sorted, with per-row counts annotated."""
-    now = now or timezone.now()
-    return _decorated(_filtered(user=user, filters=filters, now=now)).order_by(*_ordering(filters))
-
-
 def care_request_page_for_reviewer(
     *, user, filters: DashboardFilters, now: datetime | None = None
 ) -> Page:

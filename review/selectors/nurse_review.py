@@ -55,10 +55,6 @@ class ReviewOutcome:
         return self.recommendation == R.APPROVE
 
     @property
-    def has_unmet(self) -> bool:
-        return any(o.state == LINE_NOT_MET for o in self.lines)
-
-    @property
     def criteria_cited(self) -> list[dict]:
         seen: dict[int, dict] = {}
         for o in self.lines:

@@ -15,6 +15,7 @@ from ..selectors.routing import (
     case_stage,
     case_stage_role,
     reviewer_open_case_count,
+    reviewer_profile_get,
     reviewer_stage,
 )
 
@@ -54,8 +55,7 @@ def case_get_next(*, reviewer) -> CareRequest | None:
             pk=case.pk, status=stage, assigned_to=case.assigned_to_id
         ).update(assigned_to=reviewer, assigned_at=timezone.now())
         if claimed == 1:
-            # A fresh instance, not refresh_from_db(): django-fsm's refresh_from_db briefly
-            # unprotects the status field class-wide, which races under threaded servers.
+            # Re-read with its queue: the claim was an UPDATE, the candidate row is stale.
             case = CareRequest.objects.select_related("queue").get(pk=case.pk)
             audit_event(
                 actor=reviewer,
@@ -107,7 +107,7 @@ def case_reassign(*, case: CareRequest, to_user, by) -> CareRequest:
             "Choose a reviewer who works this stage.",
             field_errors={"to": ["Choose a reviewer who works this stage."]},
         )
-    profile = ReviewerProfile.objects.filter(user=to_user, is_active=True).first()
+    profile = reviewer_profile_get(user=to_user)
     state = locked.member.state
     if profile is None or (state and state not in profile.licensed_states):
         message = (

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from intake.models import CareRequest, ChecklistItem, Queue
 from review.models import Notification, ReviewerProfile
-from review.selectors.dashboard import DashboardFilters, care_request_list_for_reviewer
+from review.selectors.dashboard import DashboardFilters, care_request_page_for_reviewer
 from review.services.nurse_review import care_request_nurse_request_info
 
 pytestmark = pytest.mark.django_db
@@ -236,5 +236,6 @@ def test_charts_are_svg_with_a_table_fallback(client_for, review_case, nurse):
 
 def test_selector_counts_come_from_annotations(review_case, nurse):
     review_case(assign_to=nurse, lines=3)
-    [row] = care_request_list_for_reviewer(user=nurse, filters=DashboardFilters(status="open"))
+    page = care_request_page_for_reviewer(user=nurse, filters=DashboardFilters(status="open"))
+    [row] = page.object_list
     assert (row.lines_total, row.lines_decided, row.missing_documents) == (3, 0, 0)

@@ -4,6 +4,8 @@ from .models import AccessLog, AuditEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records nobody edits in the admin (append-only logs, stored evaluations)."""
+
     def has_add_permission(self, request):
         return False
 
