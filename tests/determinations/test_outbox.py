@@ -185,19 +185,29 @@ def test_sweeper_releases_a_dead_workers_render_claim(decided, outbox_env, setti
 
 
 @pytest.mark.django_db
-def test_late_finish_of_a_presumed_dead_worker_is_discarded(decided, outbox_env):
-    """A slow worker whose claim the sweeper released cannot overwrite the new claimant's work."""
+def test_late_finish_of_a_presumed_dead_worker_is_discarded(decided, outbox_env, monkeypatch):
+    """A slow worker whose claim the sweeper released cannot overwrite the new claimant's work:
+    while it renders, the sweeper puts the letter back and another worker renders and sends
+    it; the slow worker's own finish then changes nothing and its file is dropped."""
+    from django.core.files.storage import default_storage
+
     letter = decided.letters.get(recipient="provider")
-    token = delivery_module._claim(letter.pk, "pending", "rendering")
-    assert token is not None
-    Letter.objects.filter(pk=letter.pk).update(status="pending")  # sweeper released it
-    assert letter_process(letter.pk) == "sent"  # the new worker
-    assert (
-        Letter.objects.filter(pk=letter.pk, status="rendering", claimed_at=token).update(
-            status="rendered"
-        )
-        == 0
-    )
+    real = delivery_module.pdf.html_to_pdf
+    overtaken = []
+
+    def slow_render(html):
+        if not overtaken:
+            overtaken.append(True)
+            Letter.objects.filter(pk=letter.pk).update(status="pending")  # sweeper released it
+            assert letter_process(letter.pk) == "sent"  # the new worker
+        return real(html)
+
+    monkeypatch.setattr(delivery_module.pdf, "html_to_pdf", slow_render)
+    assert delivery_module.letter_render(letter.pk) is False
+    letter.refresh_from_db()
+    assert letter.status == "sent"
+    assert default_storage.exists(letter.pdf.name)  # the sent PDF, not the late one
+    assert len(default_storage.listdir(letter.pdf.name.rsplit("/", 1)[0])[1]) == 1
     assert len(mail.outbox) == 1
 
 
