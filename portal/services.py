@@ -136,11 +136,17 @@ def portal_information_response(
     response = (response or "").strip()
     if not response:
         raise ValidationFailed("Write your answer.", field_errors={"response": ["Required."]})
+    if upload is not None and not kind:
+        raise ValidationFailed(
+            "Choose the document type.", field_errors={"kind": ["Required with a file."]}
+        )
+    # The transition first: if the case is no longer waiting (or another answer came first) it
+    # refuses before any file is written, so a rolled-back answer leaves no stored document
+    # behind.
+    care_request = care_request_mark_info_received(
+        care_request=care_request, actor=user, response=response
+    )
     if upload is not None:
-        if not kind:
-            raise ValidationFailed(
-                "Choose the document type.", field_errors={"kind": ["Required with a file."]}
-            )
         document_upload(
             care_request=care_request,
             actor=user,
@@ -149,4 +155,4 @@ def portal_information_response(
             data=upload_bytes(upload),
             channel=CareRequest.Channel.PORTAL,
         )
-    return care_request_mark_info_received(care_request=care_request, actor=user, response=response)
+    return care_request

@@ -127,3 +127,28 @@ def test_provider_downloads_a_document_of_the_case(client_for, provider_user, ow
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Disposition"] == 'attachment; filename="notes.pdf"'
+
+
+@pytest.mark.django_db
+def test_an_answer_refused_by_the_case_state_stores_no_file(
+    provider_user, own_case, settings, tmp_path
+):
+    """The case is not waiting for information: nothing is written, not even the file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from intake.models import Document
+    from portal.services import portal_information_response
+    from tests.portal.files import PDF
+    from um_portal.lib.errors import InvalidTransition
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with pytest.raises(InvalidTransition):
+        portal_information_response(
+            user=provider_user,
+            care_request=own_case,
+            response="Here are the notes.",
+            kind="clinical_notes",
+            upload=SimpleUploadedFile("notes.pdf", PDF, content_type="application/pdf"),
+        )
+    assert not Document.objects.filter(care_request=own_case).exists()
+    assert not any(p.is_file() for p in (tmp_path / "media").rglob("*"))
