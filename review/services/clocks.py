@@ -16,12 +16,12 @@ from intake.models.care_request import CLOCK_STATUSES
 from um_portal.accounts.permissions import user_has_role
 from um_portal.accounts.roles import Role
 from um_portal.audit.services import audit_event
-from um_portal.lib.clock import clock_state
 from um_portal.lib.errors import InvalidTransition, NotPermitted, ValidationFailed
 from um_portal.lib.tasks import enqueue_on_commit
 from um_portal.lib.timefmt import time_left_label
 
 from ..models import Notification
+from ..selectors.clock import at_risk_q
 
 MAX_EXTENSION_DAYS = 14  # 42 CFR 422.568(b)(1)(i) / 422.572(b)(1): up to 14 calendar days
 # A notification whose e-mail has not gone out after this long is sent again by the sweep.
@@ -31,12 +31,6 @@ CLAIM_FIELD = {
     Notification.Kind.AT_RISK: "at_risk_notified_at",
     Notification.Kind.BREACHED: "breach_notified_at",
 }
-
-
-def is_at_risk(*, received_at: datetime, due_at: datetime, now: datetime) -> bool:
-    """Less than AT_RISK_FRACTION of the span from receipt to due is left (and it is not past):
-    the one rule in um_portal.lib.clock."""
-    return now < due_at and clock_state(received_at, due_at, now) == "at-risk"
 
 
 def clocks_sweep_run(*, now: datetime | None = None) -> dict[str, int]:
@@ -51,13 +45,12 @@ def clocks_sweep_run(*, now: datetime | None = None) -> dict[str, int]:
             "pk", flat=True
         )
     )
-    at_risk = [
-        pk
-        for pk, received_at, due_at in running.filter(
-            due_at__gt=now, at_risk_notified_at__isnull=True
-        ).values_list("pk", "received_at", "due_at")
-        if is_at_risk(received_at=received_at, due_at=due_at, now=now)
-    ]
+    # The dashboard's at-risk rule, in SQL: only the cases it names leave the database.
+    at_risk = list(
+        running.filter(due_at__gt=now, at_risk_notified_at__isnull=True)
+        .filter(at_risk_q(now))
+        .values_list("pk", flat=True)
+    )
     counts = {
         "breached": sum(
             clock_notify(case_id=pk, kind=Notification.Kind.BREACHED, now=now) for pk in breached

@@ -11,7 +11,7 @@ from intake.models import CareRequest
 from intake.services.workflow import care_request_request_info, care_request_withdraw
 from review.models import Notification
 from review.selectors.notifications import notification_page_for_user
-from review.services.clocks import care_request_extend, is_at_risk
+from review.services.clocks import care_request_extend
 from review.services.routing import case_get_next
 from review.tasks import clocks_sweep
 from tests.factories import make_case
@@ -64,9 +64,17 @@ def sweep(django_capture_on_commit_callbacks):
         (timedelta(days=7), False),  # due: a breach, not at risk
     ],
 )
-def test_at_risk_is_less_than_a_quarter_of_the_time_left(elapsed, at_risk):
-    due = RECEIVED + timedelta(days=7)
-    assert is_at_risk(received_at=RECEIVED, due_at=due, now=RECEIVED + elapsed) is at_risk
+def test_at_risk_is_less_than_a_quarter_of_the_time_left(
+    elapsed, at_risk, intake_specialist, sweep
+):
+    case = make_case(actor=intake_specialist)
+    CareRequest.objects.filter(pk=case.pk).update(
+        received_at=RECEIVED, due_at=RECEIVED + timedelta(days=7)
+    )
+    swept = sweep(RECEIVED + elapsed)
+    assert (swept["at_risk"] == 1) is at_risk
+    case.refresh_from_db()
+    assert (case.at_risk_notified_at is not None) is at_risk
 
 
 def test_at_risk_notice_fires_once_to_assignee_and_lead(assigned, lead, sweep):
