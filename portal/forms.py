@@ -101,6 +101,11 @@ class RequestDetailsForm(forms.Form):
                     self.add_error(f"line{i}_{part}", "Required for this service.")
         return data
 
+    def filled_rows(self) -> list[int]:
+        """The form rows holding a service, in order: the services' n-th line is row
+        filled_rows()[n - 1] (empty rows in between are skipped)."""
+        return [i for i in range(1, LINE_ROWS + 1) if self.cleaned_data.get(f"line{i}_code")]
+
     def lines(self) -> list[dict]:
         d = self.cleaned_data
         return [
@@ -112,8 +117,7 @@ class RequestDetailsForm(forms.Form):
                 "end_date": d[f"line{i}_end_date"],
                 "category": d[f"line{i}_category"],
             }
-            for i in range(1, LINE_ROWS + 1)
-            if d.get(f"line{i}_code")
+            for i in self.filled_rows()
         ]
 
     def diagnoses(self) -> list[str]:

@@ -14,6 +14,7 @@ from intake.services.documents import document_upload, upload_bytes
 from intake.services.receipt import care_request_submit
 from intake.services.transitions import unmet_conditions
 from um_portal.lib.errors import DomainError
+from um_portal.lib.http import add_field_errors
 
 from ..forms import DocumentUploadForm, MemberLookupForm, RequestDetailsForm
 from ..services import portal_draft_create, portal_draft_update
@@ -43,15 +44,16 @@ def member_lookup(request):
 
 
 def _apply_errors(form, exc: DomainError) -> None:
-    """Put a service's field errors on the form (`lines[2].code` -> line2_code)."""
-    for field, errors in exc.field_errors.items():
-        name = field
-        if field.startswith("lines["):
-            index, _, part = field[len("lines[") :].partition("].")
-            name = f"line{index}_{part}"
-        elif field == "diagnoses":
-            name = "diagnosis1"
-        form.add_error(name if name in form.fields else None, errors)
+    """Put a service's field errors on the form: its `lines[2].code` is the second *filled*
+    row's code field, wherever that row is on the form."""
+    rows = form.filled_rows() if hasattr(form, "cleaned_data") else []
+    field_map = {"diagnoses": "diagnosis1"}
+    for key in exc.field_errors:
+        if key.startswith("lines["):
+            index, _, part = key[len("lines[") :].partition("].")
+            if index.isdigit() and 0 < int(index) <= len(rows):
+                field_map[key] = f"line{rows[int(index) - 1]}_{part}"
+    add_field_errors(form, exc.field_errors, field_map=field_map)
     if not exc.field_errors:
         form.add_error(None, exc.message)
 

@@ -269,3 +269,26 @@ def test_request_list_pages_without_counting(
     beyond = client.get(reverse("portal:home"), {"page": "9"})
     assert beyond.context["rows"] == []
     assert "Nothing on this page." in beyond.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_service_error_lands_on_the_row_it_is_about_even_after_an_empty_row(
+    client_for, provider_user, coverage, org_provider
+):
+    client = client_for(provider_user)
+    _lookup(client, coverage)
+    data = _details(org_provider)
+    data.update(
+        {
+            "line3_code_system": "cpt",
+            "line3_code": "ABC",
+            "line3_units": "1",
+            "line3_start_date": data["line1_start_date"],
+            "line3_end_date": data["line1_end_date"],
+        }
+    )
+    response = client.post(reverse("portal:new_details"), data)
+    form = response.context["form"]
+    assert any("ABC is not a CPT code" in e for e in form.errors.get("line3_code", []))
+    assert "line2_code" not in form.errors
+    assert CareRequest.objects.count() == 0
