@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AppealPolicy, DenialReason, Determination, Letter
+from .models import AppealPolicy, AppealTurnaround, DenialReason, Determination, Letter
 
 
 @admin.register(DenialReason)
@@ -11,7 +11,13 @@ class DenialReasonAdmin(admin.ModelAdmin):
 
 @admin.register(AppealPolicy)
 class AppealPolicyAdmin(admin.ModelAdmin):
-    list_display = ["line_of_business", "appeal_days", "expedited_decision_hours"]
+    list_display = ["line_of_business", "appeal_days", "appeals_phone"]
+
+
+@admin.register(AppealTurnaround)
+class AppealTurnaroundAdmin(admin.ModelAdmin):
+    list_display = ["line_of_business", "service_timing", "priority", "hours", "source"]
+    list_filter = ["line_of_business", "service_timing", "priority"]
 
 
 @admin.register(Letter)

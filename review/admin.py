@@ -9,7 +9,14 @@ from django.urls import reverse
 
 from um_portal.lib.errors import ValidationFailed
 
-from .models import CriteriaSet, Criterion, CriterionAnswer, NurseReview, ReviewerProfile
+from .models import (
+    CriteriaSet,
+    Criterion,
+    CriterionAnswer,
+    NurseReview,
+    ReviewerProfile,
+    SpecialtyGroup,
+)
 from .services.criteria import (
     VERSIONED_FIELDS,
     CriterionInput,
@@ -164,5 +171,12 @@ class NurseReviewAdmin(admin.ModelAdmin):
 
 @admin.register(ReviewerProfile)
 class ReviewerProfileAdmin(admin.ModelAdmin):
-    list_display = ("user", "capacity", "is_active")
+    list_display = ("user", "specialty", "capacity", "is_active")
     filter_horizontal = ("skills", "queues")
+
+
+@admin.register(SpecialtyGroup)
+class SpecialtyGroupAdmin(admin.ModelAdmin):
+    """Similar specialties for appeal reviewer matching (appeals.permissions)."""
+
+    list_display = ("name", "specialties")

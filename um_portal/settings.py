@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "review",
     "determinations",
     "scheduling",
+    "appeals",
     "reports",
     "portal",
 ]

@@ -79,8 +79,6 @@ def seed(apps, schema_editor):
             line_of_business=lob,
             defaults={
                 "appeal_days": days,
-                "expedited_decision_hours": 72,
-                "standard_decision_days": 30,
                 "appeals_phone": "1-800-555-0199",
                 "appeals_fax": "1-800-555-0198",
             },

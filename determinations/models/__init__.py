@@ -2,6 +2,14 @@
 
 from .determination import Determination, LineDecision
 from .letter import Letter
-from .reference import AppealPolicy, DenialReason
+from .reference import AppealPolicy, AppealTurnaround, DenialReason, ServiceTiming
 
-__all__ = ["AppealPolicy", "DenialReason", "Determination", "Letter", "LineDecision"]
+__all__ = [
+    "AppealPolicy",
+    "AppealTurnaround",
+    "DenialReason",
+    "Determination",
+    "Letter",
+    "LineDecision",
+    "ServiceTiming",
+]

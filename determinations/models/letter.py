@@ -22,6 +22,8 @@ class Letter(models.Model):
         PARTIAL = "partial", "Partial approval"
         DENIAL = "denial", "Denial"
         NOT_REQUIRED = "not_required", "No authorization required"
+        APPEAL_ACK = "appeal_ack", "Appeal acknowledgement"
+        APPEAL_DECISION = "appeal_decision", "Appeal decision"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to render"
@@ -58,12 +60,24 @@ class Letter(models.Model):
         null=True, blank=True, help_text="When a worker last took it; for the sweeper."
     )
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The appeal an appeal letter is about. A bare UUID, not a foreign key: determinations must
+    # not import the appeals app (ADR 0005); appeals supplies the letter's appeal context.
+    appeal_id = models.UUIDField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["created_at"]
         constraints = [
+            # An acknowledgement hangs on the determination under appeal, which has its own
+            # letters already: it is unique per appeal instead.
             models.UniqueConstraint(
-                fields=["determination", "recipient"], name="letter_once_per_recipient"
+                fields=["determination", "recipient"],
+                name="letter_once_per_recipient",
+                condition=~models.Q(template="appeal_ack"),
+            ),
+            models.UniqueConstraint(
+                fields=["appeal_id", "recipient"],
+                name="appeal_ack_once_per_recipient",
+                condition=models.Q(template="appeal_ack"),
             ),
         ]
         indexes = [

@@ -3,7 +3,7 @@ the admin, so a regulatory change is a row edit rather than a release)."""
 
 from django.db import models
 
-from intake.models import LineOfBusiness
+from intake.models import LineOfBusiness, Priority
 
 
 class DenialReason(models.Model):
@@ -29,17 +29,12 @@ class DenialReason(models.Model):
 
 
 class AppealPolicy(models.Model):
-    """How long a member or provider has to appeal, per line of business."""
+    """How long a member or provider has to appeal, per line of business, and where to file.
+    How fast the plan must decide an appeal is AppealTurnaround."""
 
     line_of_business = models.CharField(max_length=30, choices=LineOfBusiness.choices, unique=True)
     appeal_days = models.PositiveSmallIntegerField(
         help_text="Calendar days from the date of the letter to file an appeal."
-    )
-    expedited_decision_hours = models.PositiveSmallIntegerField(
-        default=72, help_text="How fast an expedited appeal is decided."
-    )
-    standard_decision_days = models.PositiveSmallIntegerField(
-        default=30, help_text="How fast a standard appeal is decided."
     )
     appeals_phone = models.CharField(max_length=30, blank=True)
     appeals_fax = models.CharField(max_length=30, blank=True)
@@ -50,3 +45,39 @@ class AppealPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_line_of_business_display()}: {self.appeal_days} days"
+
+
+class ServiceTiming(models.TextChoices):
+    """Whether the appealed service was still to come (pre-service) or already given (a payment
+    or retrospective appeal, post-service); the deadlines differ."""
+
+    PRE_SERVICE = "pre_service", "Pre-service"
+    POST_SERVICE = "post_service", "Post-service (payment)"
+
+
+class AppealTurnaround(models.Model):
+    """How fast an appeal must be decided, per line of business × pre/post-service × priority.
+
+    A missing row means that combination does not exist: e.g. no expedited appeal of a payment
+    denial (42 CFR 422.584(a)), so filing one is refused."""
+
+    line_of_business = models.CharField(max_length=30, choices=LineOfBusiness.choices)
+    service_timing = models.CharField(max_length=12, choices=ServiceTiming.choices)
+    priority = models.CharField(max_length=10, choices=Priority.choices)
+    hours = models.PositiveIntegerField(help_text="Calendar hours from receipt to decision.")
+    source = models.CharField(max_length=200, blank=True, help_text="The rule behind it.")
+
+    class Meta:
+        ordering = ["line_of_business", "service_timing", "priority"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line_of_business", "service_timing", "priority"],
+                name="appeal_turnaround_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_line_of_business_display()} {self.get_service_timing_display()} "
+            f"{self.priority}: {self.hours} h"
+        )

@@ -1,6 +1,7 @@
 """What a letter says: its context, its HTML, and the check that refuses an incomplete one."""
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from html.parser import HTMLParser
 
@@ -10,7 +11,7 @@ from django.utils import timezone, translation
 
 from review.models import CriteriaSet
 
-from ..models import AppealPolicy, DenialReason, Letter, LineDecision
+from ..models import AppealPolicy, AppealTurnaround, DenialReason, Letter, LineDecision
 from ..selectors import DEFAULT_APPEAL_DAYS
 from .taglines import taglines
 
@@ -31,9 +32,29 @@ REQUIRED_SECTIONS = {
     Letter.Template.PARTIAL: [*ADVERSE_SECTIONS, "approved_services", "auth_number"],
     Letter.Template.APPROVAL: ["decision", "approved_services", "auth_number", "contact"],
     Letter.Template.NOT_REQUIRED: ["decision", "contact"],
+    Letter.Template.APPEAL_ACK: ["acknowledgement", "appealed_services", "due", "contact"],
+    Letter.Template.APPEAL_DECISION: [
+        "decision",
+        "line_outcomes",
+        "reviewer",
+        "next_level",
+        "free_copies",
+        "contact",
+    ],
 }
+# Appeal letters carry the outcome of denied lines only when something stays denied.
+APPEAL_ADVERSE_SECTIONS = ["reason", "criteria"]
 # Sections whose text must carry a number: the appeal deadline, the authorization number.
-NEEDS_DIGIT = {"appeal_rights", "auth_number", "peer_to_peer", "contact"}
+NEEDS_DIGIT = {"appeal_rights", "auth_number", "peer_to_peer", "contact", "due"}
+
+# Context for letters another app owns (the appeals app's acknowledgement and decision):
+# registered at start-up, because determinations must not import appeals (ADR 0005).
+_context_extensions: dict[str, Callable[[Letter, dict], dict]] = {}
+
+
+def register_letter_context(template: str, extend: Callable[[Letter, dict], dict]) -> None:
+    """`extend(letter, context)` returns what to add to the context of letters of `template`."""
+    _context_extensions[template] = extend
 
 
 class LetterIncomplete(Exception):
@@ -90,6 +111,8 @@ def letter_check(
     parser = _Sections()
     parser.feed(html)
     required = list(REQUIRED_SECTIONS[kind])
+    if kind == Letter.Template.APPEAL_DECISION and "data-still-denied" in html:
+        required += APPEAL_ADVERSE_SECTIONS
     if recipient == Letter.Recipient.MEMBER:
         required.append("taglines")
     missing = []
@@ -114,6 +137,9 @@ def template_name(kind: str, recipient: str, lang: str) -> str:
 
 def letter_html(letter: Letter) -> str:
     context = letter_context(letter)
+    extend = _context_extensions.get(letter.template)
+    if extend is not None:
+        context.update(extend(letter, context))
     with translation.override(context["lang"]):
         return render_to_string(
             template_name(letter.template, letter.recipient, context["lang"]), context
@@ -173,8 +199,7 @@ def letter_context(letter: Letter) -> dict:
         "appeal": {
             "days": appeal_days,
             "deadline": decided_on + timedelta(days=appeal_days),
-            "expedited_hours": policy.expedited_decision_hours if policy else 72,
-            "standard_days": policy.standard_decision_days if policy else 30,
+            **_appeal_turnaround(plan.line_of_business, case.request_type),
             "phone": (policy.appeals_phone if policy else "") or plan.member_services_phone,
             "fax": policy.appeals_fax if policy else "",
             "address": plan.appeals_address or "our Appeals Unit",
@@ -187,6 +212,21 @@ def letter_context(letter: Letter) -> dict:
         "member_services_phone": plan.member_services_phone,
         "tty": "711",
         "taglines": taglines(phone=plan.member_services_phone),
+    }
+
+
+def _appeal_turnaround(line_of_business: str, request_type: str) -> dict:
+    """How fast an appeal of this case would be decided (AppealTurnaround; 30 days / 72 hours
+    when the admin has no row)."""
+    timing = "post_service" if request_type == "retrospective" else "pre_service"
+    hours = dict(
+        AppealTurnaround.objects.filter(
+            line_of_business=line_of_business, service_timing=timing
+        ).values_list("priority", "hours")
+    )
+    return {
+        "standard_days": hours.get("standard", 720) // 24,
+        "expedited_hours": hours.get("expedited", 72),
     }
 
 

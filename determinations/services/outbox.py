@@ -35,10 +35,18 @@ TEMPLATE_BY_OUTCOME = {
 UNCONFIRMED_PREFIX = "Delivery unconfirmed"
 
 
-def letters_create(determination: Determination) -> list[Letter]:
+def letters_create(
+    determination: Determination, *, template: str | None = None, appeal_id=None
+) -> list[Letter]:
     """One letter per recipient (provider, member) in the deciding transaction; rendering is
-    queued for after commit."""
-    template = TEMPLATE_BY_OUTCOME[determination.outcome]
+    queued for after commit. The appeals app passes `template` (appeal_ack, appeal_decision)
+    and the appeal's id, and supplies those letters' context (ADR 0005)."""
+    if template is None:
+        template = (
+            Letter.Template.APPEAL_DECISION
+            if determination.kind == Determination.Kind.APPEAL
+            else TEMPLATE_BY_OUTCOME[determination.outcome]
+        )
     # Both recipients' details in one query (no organisation: no e-mail).
     provider_email, member_language = (
         CareRequest.objects.filter(pk=determination.care_request_id)
@@ -50,6 +58,7 @@ def letters_create(determination: Determination) -> list[Letter]:
             determination=determination,
             recipient=Letter.Recipient.PROVIDER,
             template=template,
+            appeal_id=appeal_id,
             language="en",
             channel=Letter.Channel.EMAIL if provider_email else Letter.Channel.MAIL,
         ),
@@ -57,6 +66,7 @@ def letters_create(determination: Determination) -> list[Letter]:
             determination=determination,
             recipient=Letter.Recipient.MEMBER,
             template=template,
+            appeal_id=appeal_id,
             language=member_language or "en",
             channel=Letter.Channel.MAIL,
         ),

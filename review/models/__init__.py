@@ -3,7 +3,7 @@
 from .criteria import CriteriaSet, Criterion
 from .notifications import Notification
 from .nurse_review import CriterionAnswer, LineJustification, NurseReview
-from .reviewers import ReviewerProfile
+from .reviewers import ReviewerProfile, SpecialtyGroup
 
 __all__ = [
     "CriteriaSet",
@@ -13,4 +13,5 @@ __all__ = [
     "LineJustification",
     "NurseReview",
     "ReviewerProfile",
+    "SpecialtyGroup",
 ]

@@ -1,0 +1,1 @@
+"""Appeals write services: filing, preparing/assigning/deciding, IRE, closing, documents."""

@@ -1,0 +1,29 @@
+"""Celery tasks for appeals. They take ids, call one service and are idempotent."""
+
+from celery import shared_task
+
+from .services.ire import appeal_forward_to_ire
+
+
+@shared_task(bind=True, max_retries=5, acks_late=True, ignore_result=True)
+def appeal_forward_to_ire_task(self, appeal_id: str) -> bool:
+    """Forward an upheld MA reconsideration to the IRE (the transition claims it once)."""
+    try:
+        return appeal_forward_to_ire(appeal_id=appeal_id)
+    except OSError as exc:  # storage hiccup: try again; the appeal stays decided meanwhile
+        raise self.retry(exc=exc, countdown=60) from exc
+
+
+@shared_task(ignore_result=True)
+def appeals_forward_sweep_task() -> int:
+    """Beat: forward any MA appeal whose after-commit task was lost (broker outage)."""
+    from intake.models import LineOfBusiness
+
+    from .models import FORWARDABLE_STATUSES, Appeal
+
+    n = 0
+    for appeal_id in Appeal.objects.filter(
+        status__in=FORWARDABLE_STATUSES, line_of_business=LineOfBusiness.MEDICARE_ADVANTAGE
+    ).values_list("pk", flat=True)[:100]:
+        n += appeal_forward_to_ire(appeal_id=appeal_id)
+    return n
