@@ -6,8 +6,10 @@ Definitions (stated on the page and in the CSV too):
   that needed authorization and were decided count: approved, partially approved, denied.
   "No authorization required", withdrawn and voided requests are outside the percentages.
 - Approved after an extension: approved with a documented extension (original_due_at set).
-- Approved after appeal: cases with an approving appeal determination decided in the year,
-  over the requests of that priority decided in the year.
+- Approved after appeal: cases with an appeal determination decided in the year that approves
+  some service (overturned or partly overturned by the plan's physician, or reversed by the
+  independent review entity; written by the appeals app), over the requests of that priority
+  decided in the year.
 - Time to determination: decided_at − received_at.
 """
 
@@ -111,7 +113,10 @@ def cms0057_report(
         Determination.objects.filter(
             case_q(plan=plan, lob=lob, path="care_request__", outer="care_request_id"),
             kind=Determination.Kind.APPEAL,
-            outcome=Determination.Outcome.APPROVED,
+            outcome__in=[
+                Determination.Outcome.APPROVED,
+                Determination.Outcome.PARTIALLY_APPROVED,
+            ],
             decided_at__gte=start,
             decided_at__lt=end,
         )
