@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import api_access, requests, search, submission
+from .views import api_access, appeals, requests, search, submission
 
 app_name = "portal"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path(CASE + "submit/", submission.submit, name="submit"),
     path(CASE + "information-response/", requests.information_response, name="info_response"),
     path(CASE + "withdraw/", requests.withdraw, name="withdraw"),
+    path(CASE + "appeal/", appeals.appeal_new, name="appeal_new"),
     path(
         CASE + "documents/<uuid:document_id>/download/",
         requests.document_download,

@@ -3,6 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from appeals import apis as appeal_apis
 from intake.apis import views
 
 UUID = "v1/care-requests/<uuid:care_request_id>"
@@ -39,6 +40,21 @@ ACTIONS = {
 v1 += [
     path(f"{UUID}/{action}/", view.as_view(), name=f"care-request-{action}")
     for action, view in ACTIONS.items()
+]
+
+v1 += [
+    path(
+        f"{UUID}/appeals/",
+        appeal_apis.CareRequestAppealCreateApi.as_view(),
+        name="care-request-appeals",
+    ),
+    path("v1/appeals/", appeal_apis.AppealListApi.as_view(), name="appeals"),
+    path("v1/appeals/<uuid:appeal_id>/", appeal_apis.AppealDetailApi.as_view(), name="appeal"),
+    path(
+        "v1/appeals/<uuid:appeal_id>/documents/",
+        appeal_apis.AppealDocumentCreateApi.as_view(),
+        name="appeal-documents",
+    ),
 ]
 
 app_name = "api"

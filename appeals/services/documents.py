@@ -4,10 +4,11 @@ check), linked to the appeal."""
 from django.db import transaction
 
 from intake.models import DocumentKind
-from intake.services.documents import document_upload
+from intake.services.documents import document_upload, validate_upload
 from um_portal.lib.errors import ValidationFailed
 
 from ..models import Appeal, AppealDocument
+from .filing import appeal_file
 
 
 @transaction.atomic
@@ -27,3 +28,16 @@ def appeal_document_add(*, appeal: Appeal, actor, name: str, data: bytes) -> App
         channel=appeal.channel,
     )
     return AppealDocument.objects.create(appeal=appeal, document=document)
+
+
+@transaction.atomic
+def appeal_file_with_documents(*, files: list[tuple[str, bytes]], **filing) -> Appeal:
+    """File an appeal and attach its documents in one transaction. Every file is checked
+    before anything is stored, so a bad file refuses the whole filing and leaves no orphaned
+    file in storage."""
+    for name, data in files:
+        validate_upload(name=name, data=data)
+    appeal = appeal_file(**filing)
+    for name, data in files:
+        appeal_document_add(appeal=appeal, actor=filing["actor"], name=name, data=data)
+    return appeal

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from appeals.selectors import appealable_lines, appeals_for_case
 from determinations.selectors import decision_summary_for_provider, letter_list_for_user
 from intake.apis import selectors
 from intake.models import CareRequestStatus
@@ -72,6 +73,8 @@ def case_detail(request, care_request_id):
         "withdraw_form": WithdrawForm(),
         "can_answer": case.status == CareRequestStatus.PENDING_INFO,
         "can_withdraw": case.is_open,
+        "appeals": appeals_for_case(case),
+        "can_appeal": bool(case.decided_at) and bool(appealable_lines(case)),
     }
     return render(request, "portal/case_detail.html", context)
 
