@@ -18,6 +18,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("determinations/", include("determinations.urls")),
     path("scheduling/", include("scheduling.urls")),
+    path("appeals/", include("appeals.urls")),
     path("portal/", include("portal.urls")),
     path("api/", include("um_portal.api_urls")),
     path("fhir/", include("portal.fhir.urls")),
