@@ -126,3 +126,18 @@ def case_file_context(appeal: Appeal) -> dict:
 
 def is_decided(appeal: Appeal) -> bool:
     return appeal.status in DECIDED_STATUSES
+
+
+def appeal_dashboard_panel(user, now) -> dict | None:
+    """The reviewers' dashboard panel (review.extensions): open appeals for this reviewer
+    (a physician: assigned to them or to nobody; a nurse: all open), with time left."""
+    rows = appeal_worklist(user, now=now)
+    if not rows:
+        return None
+    return {
+        "template": "appeals/includes/dashboard_panel.html",
+        "rows": rows[:10],
+        "mine": user.has_role(Role.DIRECTOR),
+        "at_risk": sum(r["clock"]["state"] == "at-risk" for r in rows),
+        "overdue": sum(r["clock"]["state"] == "overdue" for r in rows),
+    }

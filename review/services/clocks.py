@@ -20,6 +20,7 @@ from um_portal.lib.errors import InvalidTransition, NotPermitted, ValidationFail
 from um_portal.lib.tasks import enqueue_on_commit
 from um_portal.lib.timefmt import time_left_label
 
+from ..extensions import run_clock_sweeps
 from ..models import Notification
 from ..selectors.clock import at_risk_q
 
@@ -59,6 +60,7 @@ def clocks_sweep_run(*, now: datetime | None = None) -> dict[str, int]:
             clock_notify(case_id=pk, kind=Notification.Kind.AT_RISK, now=now) for pk in at_risk
         ),
     }
+    counts.update(run_clock_sweeps(now))  # appeals' clocks (review.extensions)
     counts["emails_retried"] = notification_emails_retry(now=now)
     return counts
 

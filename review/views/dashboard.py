@@ -15,6 +15,7 @@ from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
 
 from ..charts import bar_chart
+from ..extensions import dashboard_panels
 from ..forms import DashboardFilterForm
 from ..selectors.clock import Clock, clock_for
 from ..selectors.dashboard import (
@@ -135,6 +136,7 @@ def dashboard(request):
             workload=workload,
             status_chart=bar_chart("My open cases by stage", workload.by_status),
             time_chart=bar_chart("My open cases by time left", workload.by_time_left),
+            panels=dashboard_panels(request.user, now),
         )
         response = render(request, "review/dashboard.html", context)
     patch_vary_headers(response, ["HX-Request"])

@@ -107,3 +107,17 @@ def test_intake_records_a_faxed_appeal_with_its_real_receipt_time(
         "Fax arrived at 2 a.m.",
     )
     assert appeal.received_at == received.replace(second=0, microsecond=0)
+
+
+def test_reviewer_dashboard_shows_appeals_with_time_left(
+    client_for, nurse, denied_case, file_appeal, django_assert_num_queries
+):
+    appeal = file_appeal(denied_case)
+    client = client_for(nurse)
+    # tests/review/test_dashboard.py's 13 less the empty case page and its lines, plus the
+    # appeals' lines and documents.
+    with django_assert_num_queries(13):
+        html = client.get("/review/").content.decode()
+    panel = html.split('id="appeals-panel-h"')[1].split("</section>")[0]
+    assert appeal.reference in panel
+    assert '<span class="clock ok">' in panel

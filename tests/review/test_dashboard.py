@@ -16,9 +16,10 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, groups; the queue choices; the list count, the page and its service lines; the
 # tiles-and-charts aggregate; the unread-notification count (the navigation badge and the
-# warnings panel share it); the session save (an UPDATE between a SAVEPOINT and its RELEASE).
-# The same for 5 rows or 50, for 10 cases or 100,000, for no notifications or many.
-DASHBOARD_QUERIES = 12
+# warnings panel share it); the open appeals for the appeals panel (one query; its lines and
+# documents only when there are appeals); the session save (an UPDATE between a SAVEPOINT and
+# its RELEASE). The same for 5 rows or 50, for 10 cases or 100,000, for no notifications or many.
+DASHBOARD_QUERIES = 13
 URL = "/review/"
 
 

@@ -1,0 +1,31 @@
+"""Where higher apps plug into review's dashboard and clock sweep (dependencies point one way,
+so review cannot import them; ADR 0005). They register at start-up in their AppConfig.ready."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+# fn(user, now) -> {"template": str, ...context} or None when there is nothing to show
+_dashboard_panels: list[Callable] = []
+# fn(now) -> {"name": count, ...}, merged into the sweep's counts
+_clock_sweeps: list[Callable] = []
+
+
+def register_dashboard_panel(panel: Callable) -> None:
+    if panel not in _dashboard_panels:
+        _dashboard_panels.append(panel)
+
+
+def register_clock_sweep(sweep: Callable) -> None:
+    if sweep not in _clock_sweeps:
+        _clock_sweeps.append(sweep)
+
+
+def dashboard_panels(user, now: datetime) -> list[dict]:
+    return [p for p in (panel(user, now) for panel in _dashboard_panels) if p]
+
+
+def run_clock_sweeps(now: datetime) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for sweep in _clock_sweeps:
+        counts.update(sweep(now))
+    return counts
