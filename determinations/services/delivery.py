@@ -29,6 +29,12 @@ log = logging.getLogger(__name__)
 S = Letter.Status
 
 
+SUBJECTS = {
+    Letter.Template.APPEAL_ACK: "Appeal acknowledgement",
+    Letter.Template.APPEAL_DECISION: "Appeal decision letter",
+}
+
+
 class TransientLetterError(Exception):
     """Worth retrying (mail server down, disk full); the claim was released."""
 
@@ -126,7 +132,8 @@ def _email(letter: Letter, connection) -> None:
     context = {"reference": case.reference, "letter": letter}
     message = EmailMessage(
         # No PHI in subjects (STYLE: privacy): the reference number only.
-        subject=f"Determination letter for request {case.reference}",
+        subject=f"{SUBJECTS.get(letter.template, 'Determination letter')} for request "
+        f"{case.reference}",
         body=render_to_string("emails/letter_provider.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[case.provider_organization.email],
