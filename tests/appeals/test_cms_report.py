@@ -33,3 +33,26 @@ def test_overturned_and_partly_overturned_appeals_count_upheld_does_not(
     s = report()
     assert (s.decided, s.denied) == (4, 4)
     assert (s.approved_after_appeal, s.approved_after_appeal_pct) == (2, Decimal("50.0"))
+
+
+def test_ire_reversal_counts_as_approved_after_appeal(
+    denied_case, file_appeal, appeal_director, criteria_set, intake_specialist
+):
+    from appeals.models import Appeal
+    from appeals.services.ire import appeal_forward_to_ire, appeal_record_ire_decision
+
+    appeal = file_appeal(denied_case)
+    appeal_decide(
+        appeal=appeal,
+        director=appeal_director,
+        line_decisions=[deny(al.service_line, criteria_set) for al in appeal.lines.all()],
+    )
+    assert report().approved_after_appeal == 0
+    appeal_forward_to_ire(appeal_id=appeal.pk)
+    appeal_record_ire_decision(
+        appeal=Appeal.objects.get(pk=appeal.pk),
+        actor=intake_specialist,
+        overturned=True,
+        ire_reference="IRE-1",
+    )
+    assert report().approved_after_appeal == 1

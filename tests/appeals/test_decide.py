@@ -171,3 +171,21 @@ def test_ire_overturn_is_effectuated(
     )
     assert set(denied_case.service_lines.values_list("decision", flat=True)) == {"approved"}
     assert CareRequest.objects.get(pk=denied_case.pk).auth_number == newest.auth_number
+
+
+def test_sweep_forwards_an_appeal_whose_task_was_lost(
+    denied_case, file_appeal, appeal_director, criteria_set
+):
+    from appeals.tasks import appeals_forward_sweep_task
+
+    appeal = file_appeal(denied_case)
+    # Decided without running the after-commit task (as when the broker was down).
+    appeal_decide(
+        appeal=appeal,
+        director=appeal_director,
+        line_decisions=[deny(al.service_line, criteria_set) for al in appeal.lines.all()],
+    )
+    assert Appeal.objects.get(pk=appeal.pk).status == "decided_upheld"
+    assert appeals_forward_sweep_task() == 1
+    assert appeals_forward_sweep_task() == 0
+    assert Appeal.objects.get(pk=appeal.pk).status == "forwarded_to_ire"
