@@ -10,5 +10,7 @@ urlpatterns = [
     path("cms-0057-f/report.csv", views.cms0057_csv, name="cms0057_csv"),
     path("cms-0057-f/report.pdf", views.cms0057_pdf, name="cms0057_pdf"),
     path("timeliness/", views.timeliness_page, name="timeliness"),
+    path("appeals/", views.appeals_page, name="appeals"),
+    path("appeals/report.csv", views.appeals_csv, name="appeals_csv"),
     path("export/<slug:name>.csv", views.dataset_csv, name="export"),
 ]
