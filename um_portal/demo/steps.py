@@ -2,6 +2,7 @@
 
 import random
 
+from appeals.demo import seed_appeals, seed_specialties
 from determinations.demo import seed_determination_cases
 from intake.demo import demo_cases_exist, seed_reference
 from intake.demo_cases import seed_intake_cases
@@ -24,6 +25,7 @@ def seed_all(*, log=print) -> dict:
     seed_review(users=ctx["users"])
     log("Rules, queues, skills and reviewer profiles ready.")
     seed_criteria_sets()  # before the early return: criteria also reach an existing demo
+    seed_specialties(ctx["users"])
     if demo_cases_exist():
         log("Demo cases already present; not adding them again.")
         return ctx
@@ -31,6 +33,7 @@ def seed_all(*, log=print) -> dict:
     log("Intake demo cases created.")
     log(f"Letters rendered: {seed_determination_cases(users=ctx['users'], rng=rng)}.")
     seed_scheduling(users=ctx["users"], rng=rng, log=log)
+    log(f"Appeals: {seed_appeals(users=ctx['users'], rng=rng)}.")
     log(f"Cases handed to the demo reviewers: {assign_demo_work(users=ctx['users'])}.")
     swept = sweep_demo_clocks()
     log(f"Clock sweep: {swept['at_risk']} at risk, {swept['breached']} past due (warnings sent).")
