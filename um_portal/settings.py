@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "scheduling",
     "reports",
     "portal",
+    "stays",
 ]
 
 MIDDLEWARE = [
