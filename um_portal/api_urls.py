@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from intake.apis import views
+from stays import apis as stay_apis
 
 UUID = "v1/care-requests/<uuid:care_request_id>"
 
@@ -39,6 +40,20 @@ ACTIONS = {
 v1 += [
     path(f"{UUID}/{action}/", view.as_view(), name=f"care-request-{action}")
     for action, view in ACTIONS.items()
+]
+
+STAY = "v1/admissions/<uuid:stay_id>"
+v1 += [
+    path("v1/admissions/", stay_apis.AdmissionCreateApi.as_view(), name="admissions"),
+    path(f"{STAY}/", stay_apis.AdmissionDetailApi.as_view(), name="admission"),
+    path(
+        f"{STAY}/extensions/",
+        stay_apis.AdmissionExtensionApi.as_view(),
+        name="admission-extensions",
+    ),
+    path(
+        f"{STAY}/discharge/", stay_apis.AdmissionDischargeApi.as_view(), name="admission-discharge"
+    ),
 ]
 
 app_name = "api"
