@@ -62,3 +62,32 @@ def approve_days(care_request, days: int | None = None):
     line.save()
     status = "approved" if days == line.units else "partially_approved"
     CareRequest.objects.filter(pk=care_request.pk).update(status=status, decided_at=timezone.now())
+
+
+@pytest.fixture
+def continued_stay_criteria(db):
+    """A continued-stay criteria set for acute days (revenue code 0120), as the demo seeds."""
+    from review.models import CriteriaSet, Criterion
+
+    cs = CriteriaSet.objects.create(
+        slug="acute-continued-stay",
+        version=2,
+        name="Acute inpatient continued stay",
+        code_system="revenue",
+        codes=["0120"],
+        summary="A further acute day is covered while the member needs care that only a "
+        "hospital can give.",
+    )
+    Criterion.objects.create(
+        criteria_set=cs,
+        sequence=1,
+        text="Needs IV medication, monitoring or treatment only available in an acute setting",
+        plain_language="You still need treatment that only a hospital can give.",
+    )
+    Criterion.objects.create(
+        criteria_set=cs,
+        sequence=2,
+        text="No safe discharge plan to a lower level of care yet",
+        plain_language="You cannot yet safely go home or to a lower level of care.",
+    )
+    return cs
