@@ -417,10 +417,10 @@ def stay_review_nurse_approve(
     days = stay_review_days([stay_review])[0]
     if next_review_date is None or next_review_date < timezone.localdate():
         raise _fail("next_review_date", "Choose today or a later day.")
-    if next_review_date > days.requested_end:
+    latest = max(days.requested_end, timezone.localdate())
+    if next_review_date > latest:
         raise _fail(
-            "next_review_date",
-            f"Review again no later than the last day approved ({days.requested_end}).",
+            "next_review_date", f"Review again no later than the last day approved ({latest})."
         )
     care_request_nurse_approve(care_request=stay_review.care_request, nurse=nurse, summary=summary)
     StayReview.objects.filter(pk=stay_review.pk).update(next_review_date=next_review_date)
