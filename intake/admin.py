@@ -54,7 +54,16 @@ class ProviderAdmin(admin.ModelAdmin):
 
 @admin.register(TurnaroundStandard)
 class TurnaroundStandardAdmin(admin.ModelAdmin):
-    list_display = ("line_of_business", "priority", "hours", "source")
+    list_display = (
+        "line_of_business",
+        "request_type",
+        "priority",
+        "timing",
+        "hours",
+        "extension_days",
+        "source",
+    )
+    list_filter = ("request_type", "line_of_business")
 
 
 class ServiceLineInline(admin.TabularInline):

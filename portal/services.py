@@ -84,7 +84,9 @@ def portal_draft_update(
         raise InvalidTransition("The request was submitted; it can no longer be edited.")
     _check_provider(user, requesting_provider, "requesting_provider")
     inputs = service_line_inputs([LineData(**line) for line in lines], diagnoses=diagnoses)
-    errors = validate_request_input(coverage=locked.coverage, lines=inputs, diagnoses=diagnoses)
+    errors = validate_request_input(
+        coverage=locked.coverage, lines=inputs, diagnoses=diagnoses, request_type=request_type
+    )
     if errors:
         raise ValidationFailed("The request has errors.", field_errors=errors)
     CareRequest.objects.filter(pk=locked.pk).update(

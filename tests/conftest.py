@@ -36,6 +36,8 @@ def _fast_hashing(settings):
 REFERENCE_DATA_LOADERS = [
     ("um_portal.accounts.migrations.0002_roles", "create_groups"),
     ("intake.migrations.0002_reference_data", "load"),
+    ("intake.migrations.0011_review_type_clocks", "load"),
+    ("stays.migrations.0002_demo_gmlos", "load"),
     ("determinations.migrations.0003_reference_data", "seed"),
     ("determinations.migrations.0005_appeal_turnaround_defaults", "seed"),
 ]

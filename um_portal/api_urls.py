@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from appeals import apis as appeal_apis
 from intake.apis import views
+from stays import apis as stay_apis
 
 UUID = "v1/care-requests/<uuid:care_request_id>"
 
@@ -54,6 +55,20 @@ v1 += [
         "v1/appeals/<uuid:appeal_id>/documents/",
         appeal_apis.AppealDocumentCreateApi.as_view(),
         name="appeal-documents",
+    ),
+]
+
+STAY = "v1/admissions/<uuid:stay_id>"
+v1 += [
+    path("v1/admissions/", stay_apis.AdmissionCreateApi.as_view(), name="admissions"),
+    path(f"{STAY}/", stay_apis.AdmissionDetailApi.as_view(), name="admission"),
+    path(
+        f"{STAY}/extensions/",
+        stay_apis.AdmissionExtensionApi.as_view(),
+        name="admission-extensions",
+    ),
+    path(
+        f"{STAY}/discharge/", stay_apis.AdmissionDischargeApi.as_view(), name="admission-discharge"
     ),
 ]
 

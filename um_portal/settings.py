@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "appeals",
     "reports",
     "portal",
+    "stays",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("scheduling/", include("scheduling.urls")),
     path("appeals/", include("appeals.urls")),
     path("portal/", include("portal.urls")),
+    path("stays/", include("stays.urls")),
     path("api/", include("um_portal.api_urls")),
     path("fhir/", include("portal.fhir.urls")),
 ]

@@ -196,6 +196,12 @@ def letter_context(letter: Letter) -> dict:
         "adverse_lines": [x for x in lines if x["adverse"]],
         "criteria": list(criteria.values()),
         "is_expedited": case.priority == "expedited",
+        # Retrospective review decides payment for care already given; concurrent review decides
+        # the days of a stay in progress (issue 13): the letters say so.
+        "is_retrospective": case.request_type == "retrospective",
+        "concurrent": _concurrent(determination, lines)
+        if case.request_type == "concurrent"
+        else None,
         "appeal": {
             "days": appeal_days,
             "deadline": decided_on + timedelta(days=appeal_days),
@@ -228,6 +234,20 @@ def _appeal_turnaround(line_of_business: str, request_type: str) -> dict:
         "standard_days": hours.get("standard", 720) // 24,
         "expedited_hours": hours.get("expedited", 72),
     }
+
+
+def _concurrent(determination, lines: list[dict]) -> dict:
+    """The stay's last covered day after this decision: the last approved day, or the day
+    before the first day asked when none was approved."""
+    approved_ends = [x["decision"].approved_end for x in lines if x["decision"].approved_end]
+    if approved_ends:
+        last = max(approved_ends)
+    else:
+        last = min(x["line"].start_date for x in lines) - timedelta(days=1)
+    denied_days = sum(
+        x["line"].units - (x["decision"].approved_units or 0) for x in lines if x["adverse"]
+    )
+    return {"last_covered_day": last, "denied_days": denied_days}
 
 
 def _criteria(determination) -> dict:

@@ -82,6 +82,7 @@ class CareRequestSerializer(serializers.ModelSerializer):
             "decided_at",
             "auth_number",
             "external_id",
+            "claim_number",
             "service_lines",
             "diagnoses",
         ]
@@ -129,6 +130,13 @@ class CareRequestCreateSerializer(serializers.Serializer):
     )
     external_id = serializers.CharField(
         max_length=100, required=False, default="", allow_blank=True
+    )
+    claim_number = serializers.CharField(
+        max_length=40,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Retrospective requests: the claim number the service was billed on.",
     )
     submit = serializers.BooleanField(
         default=True, help_text="False keeps the request as a draft; submit it later."

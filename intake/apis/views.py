@@ -114,6 +114,7 @@ class CareRequestListCreateApi(BaseApi):
             review_setting=v["review_setting"],
             clinical_summary=v["clinical_summary"],
             external_id=v["external_id"],
+            claim_number=v["claim_number"],
             submit=v["submit"],
         )
         care_request = selectors.care_request_get_for_user(request.user, care_request.pk)

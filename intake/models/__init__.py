@@ -19,6 +19,7 @@ from .reference import (
     Plan,
     Priority,
     Provider,
+    RequestTiming,
     ServiceCategory,
     TurnaroundStandard,
 )
@@ -58,5 +59,6 @@ __all__ = [
     "ServiceLine",
     "Skill",
     "StatusEvent",
+    "RequestTiming",
     "TurnaroundStandard",
 ]

@@ -217,6 +217,11 @@ class CareRequest(ConcurrentTransitionMixin, models.Model):
         help_text="The submitter's identifier, e.g. the PAS Claim identifier.",
     )
     external_system = models.CharField(max_length=200, blank=True)
+    claim_number = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Retrospective review: the claim the service was billed on.",
+    )
 
     class Meta:
         ordering = ["-received_at"]

@@ -170,21 +170,52 @@ class Provider(models.Model):
         return f"{self.name} (NPI {self.npi})"
 
 
+class RequestTiming(models.TextChoices):
+    """When a concurrent request arrives relative to the end of the days already approved."""
+
+    ANY = "any", "Any time"
+    # 29 CFR 2560.503-1(f)(2)(ii): an urgent request to extend an ongoing course made at least
+    # 24 hours before it ends is decided within 24 hours.
+    EARLY = "early", "At least 24 h before the approved days run out"
+    LATE = "late", "Less than 24 h before the approved days run out, or none approved yet"
+
+
 class TurnaroundStandard(models.Model):
-    """How long a decision may take, per line of business and priority (DESIGN §5)."""
+    """How long a decision may take, per line of business, priority and kind of review
+    (DESIGN §5): prospective requests by priority; concurrent ones by when the extension is asked;
+    retrospective ones on the post-service clock, with the one extension it allows."""
 
     line_of_business = models.CharField(max_length=30, choices=LineOfBusiness.choices)
     priority = models.CharField(max_length=10, choices=Priority.choices)
+    request_type = models.CharField(
+        max_length=15,
+        choices=[
+            ("prospective", "Prospective (before service)"),
+            ("concurrent", "Concurrent (during a stay or course)"),
+            ("retrospective", "Retrospective (after service)"),
+        ],
+        default="prospective",
+    )
+    timing = models.CharField(
+        max_length=8, choices=RequestTiming.choices, default=RequestTiming.ANY
+    )
     hours = models.PositiveIntegerField(help_text="Calendar hours from receipt to decision.")
+    extension_days = models.PositiveSmallIntegerField(
+        default=14, help_text="The one documented extension this clock allows, in days."
+    )
     source = models.CharField(max_length=200, blank=True, help_text="The rule behind it.")
 
     class Meta:
-        ordering = ["line_of_business", "priority"]
+        ordering = ["line_of_business", "request_type", "priority", "timing"]
         constraints = [
             models.UniqueConstraint(
-                fields=["line_of_business", "priority"], name="turnaround_unique"
+                fields=["line_of_business", "priority", "request_type", "timing"],
+                name="turnaround_unique_by_review_type",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_line_of_business_display()} {self.priority}: {self.hours} h"
+        return (
+            f"{self.get_line_of_business_display()} {self.request_type} {self.priority}"
+            f"{'' if self.timing == RequestTiming.ANY else ' ' + self.timing}: {self.hours} h"
+        )

@@ -17,7 +17,7 @@ from um_portal.lib.errors import InvalidTransition, ValidationFailed
 
 from ..models import CareRequest, CaseNote, Coverage, EligibilityCheck, Plan
 from .eligibility import eligibility_check_record
-from .receipt import turnaround_due_at
+from .receipt import care_request_due_at
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,9 @@ def coverage_verify(*, care_request: CareRequest, actor, facts: CoverageFacts) -
 
     changes = [f"plan {facts.plan.name}", f"from {facts.effective_from}"]
     if facts.plan.line_of_business != guessed_plan.line_of_business and case.received_at:
-        case.due_at = turnaround_due_at(
+        case.due_at = care_request_due_at(
+            care_request=case,
             line_of_business=facts.plan.line_of_business,
-            priority=case.priority,
             received_at=case.received_at,
         )
         CareRequest.objects.filter(pk=case.pk).update(due_at=case.due_at)

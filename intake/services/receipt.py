@@ -12,6 +12,7 @@ from um_portal.lib.errors import ValidationFailed
 
 from ..models import (
     CareRequest,
+    CaseNote,
     Coverage,
     Diagnosis,
     Provider,
@@ -22,6 +23,13 @@ from ..models import (
 from ..rules.checklist import checklist_build
 from ..rules.services import rules_apply_at_receipt
 from .access import care_request_grant_to_organization
+from .review_types import (
+    RequestType,
+    priority_for,
+    service_date_errors,
+    should_convert_to_retrospective,
+    stay_hooks,
+)
 from .transitions import care_request_transition
 
 __all__ = ["ServiceLineInput", "care_request_create", "care_request_submit", "checklist_build"]
@@ -40,23 +48,87 @@ class ServiceLineInput:
     description: str = ""
 
 
-def turnaround_due_at(*, line_of_business: str, priority: str, received_at: datetime) -> datetime:
-    """When a decision is due, from the turnaround-standards table."""
-    standard = TurnaroundStandard.objects.filter(
-        line_of_business=line_of_business, priority=priority
-    ).first()
+def turnaround_standard_for(
+    *, line_of_business: str, priority: str, request_type: str = "prospective", timing: str = "any"
+) -> TurnaroundStandard:
+    """The clock row for this line of business, priority and kind of review: the one for the
+    timing when there is one, else the one for any timing."""
+    standards = {
+        s.timing: s
+        for s in TurnaroundStandard.objects.filter(
+            line_of_business=line_of_business,
+            priority=priority,
+            request_type=request_type,
+            timing__in=(timing, "any"),
+        )
+    }
+    standard = standards.get(timing) or standards.get("any")
     if standard is None:
         raise ValidationFailed(
-            f"No turnaround standard is configured for {line_of_business} / {priority}."
+            f"No turnaround standard is configured for {line_of_business} / {request_type} / "
+            f"{priority}."
         )
+    return standard
+
+
+def turnaround_due_at(
+    *,
+    line_of_business: str,
+    priority: str,
+    received_at: datetime,
+    request_type: str = "prospective",
+    timing: str = "any",
+) -> datetime:
+    """When a decision is due, from the turnaround-standards table."""
+    standard = turnaround_standard_for(
+        line_of_business=line_of_business,
+        priority=priority,
+        request_type=request_type,
+        timing=timing,
+    )
     return received_at + timedelta(hours=standard.hours)
 
 
+def concurrent_timing(*, care_request: CareRequest, received_at: datetime) -> str:
+    """ "early" when the extension is asked at least 24 hours before the approved days run out
+    (29 CFR 2560.503-1(f)(2)(ii)), else "late" (also when no days are approved yet)."""
+    hooks = stay_hooks()
+    days_end = hooks.approved_days_end(care_request) if hooks else None
+    if days_end is not None and days_end - received_at >= timedelta(hours=24):
+        return "early"
+    return "late"
+
+
+def care_request_due_at(
+    *, care_request: CareRequest, line_of_business: str, received_at: datetime
+) -> datetime:
+    """The decision due time of a received case, by its line of business, priority and kind."""
+    timing = "any"
+    if care_request.request_type == RequestType.CONCURRENT:
+        timing = concurrent_timing(care_request=care_request, received_at=received_at)
+    return turnaround_due_at(
+        line_of_business=line_of_business,
+        priority=care_request.priority,
+        received_at=received_at,
+        request_type=care_request.request_type,
+        timing=timing,
+    )
+
+
 def validate_request_input(
-    *, coverage: Coverage, lines: list[ServiceLineInput], diagnoses: list[str]
+    *,
+    coverage: Coverage,
+    lines: list[ServiceLineInput],
+    diagnoses: list[str],
+    request_type: str | None = None,
 ) -> dict[str, list[str]]:
-    """Field errors for a new request; empty when it can be saved."""
+    """Field errors for a new request; empty when it can be saved. With `request_type`, also
+    the date rules of the kind of review (every channel passes it)."""
     errors: dict[str, list[str]] = {}
+    if request_type is not None:
+        errors.update(
+            service_date_errors(request_type=request_type, lines=lines, today=timezone.localdate())
+        )
     if not lines:
         errors.setdefault("lines", []).append("Add at least one service line.")
     for i, line in enumerate(lines, start=1):
@@ -105,13 +177,33 @@ def care_request_create(
     clinical_summary: str = "",
     external_id: str = "",
     external_system: str = "",
+    claim_number: str = "",
     submit: bool = True,
 ) -> CareRequest:
     """Create a request with its lines, diagnoses and checklist; by default also receive it.
 
-    Raises ValidationFailed with field errors and writes nothing when the input is invalid.
+    The date rules of the kind of review apply on every channel: a prospective request for past
+    dates is refused (keyed in at intake, it is converted to retrospective and the reason
+    recorded), a retrospective one for future dates is refused, a concurrent one is linked to the
+    member's stay by the stays app. Raises ValidationFailed with field errors and writes nothing
+    when the input is invalid.
     """
-    errors = validate_request_input(coverage=coverage, lines=lines, diagnoses=diagnoses)
+    today = timezone.localdate()
+    converted = should_convert_to_retrospective(
+        request_type=request_type, channel=channel, lines=lines, today=today
+    )
+    if converted:
+        request_type = RequestType.RETROSPECTIVE
+    priority = priority_for(request_type=request_type, priority=priority)
+    errors = validate_request_input(
+        coverage=coverage, lines=lines, diagnoses=diagnoses, request_type=request_type
+    )
+    if request_type != RequestType.RETROSPECTIVE:
+        claim_number = ""
+    if request_type == RequestType.CONCURRENT and stay_hooks() is None:
+        errors.setdefault("request_type", []).append(
+            "Concurrent review needs an inpatient stay, and stays are not set up here."
+        )
     if errors:
         raise ValidationFailed("The request has errors.", field_errors=errors)
     care_request = CareRequest.objects.create(
@@ -128,6 +220,7 @@ def care_request_create(
         clinical_summary=clinical_summary,
         external_id=external_id,
         external_system=external_system,
+        claim_number=(claim_number or "").strip()[:40],
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     service_lines = ServiceLine.objects.bulk_create(
@@ -164,9 +257,31 @@ def care_request_create(
         summary=f"Request {care_request.reference} entered via "
         f"{care_request.get_channel_display()}.",
     )
+    if converted:
+        _record_conversion(care_request=care_request, actor=actor)
     if submit:
         care_request = care_request_submit(care_request=care_request, actor=actor)
     return care_request
+
+
+def _record_conversion(*, care_request: CareRequest, actor) -> None:
+    reason = (
+        "Entered as prospective, but every service date is already past: received as a "
+        "retrospective request (review of care already given)."
+    )
+    if actor is not None and actor.is_authenticated:
+        CaseNote.objects.create(
+            care_request=care_request,
+            author=actor,
+            body=reason,
+            visibility=CaseNote.Visibility.INTERNAL,
+        )
+    audit_event(
+        actor=actor,
+        action="care_request.converted_to_retrospective",
+        case_id=care_request.pk,
+        summary=reason,
+    )
 
 
 @transaction.atomic
@@ -177,6 +292,20 @@ def care_request_submit(*, care_request: CareRequest, actor, system: bool = Fals
     # Read before the transition refreshes the caller's instance (which drops its cached
     # relations): care_request_create's callers pass the coverage with its plan loaded.
     coverage = care_request.coverage
+    # A draft kept for days may have become past-dated: the rules apply at receipt too.
+    date_errors = service_date_errors(
+        request_type=care_request.request_type,
+        lines=list(care_request.service_lines.all()),
+        today=timezone.localdate(),
+    )
+    if date_errors:
+        raise ValidationFailed("The request has errors.", field_errors=date_errors)
+    if care_request.request_type == RequestType.CONCURRENT:
+        hooks = stay_hooks()
+        if hooks is None:
+            raise ValidationFailed("Concurrent review needs an inpatient stay.")
+        # Before the clock starts: the clock depends on the days the stay already has.
+        hooks.concurrent_received(care_request, actor)
     care_request = care_request_transition(
         care_request=care_request, name="submit", actor=actor, system=system
     )
@@ -185,9 +314,9 @@ def care_request_submit(*, care_request: CareRequest, actor, system: bool = Fals
     now = timezone.now()
     CareRequest.objects.filter(pk=care_request.pk).update(
         received_at=now,
-        due_at=turnaround_due_at(
+        due_at=care_request_due_at(
+            care_request=care_request,
             line_of_business=coverage.plan.line_of_business,
-            priority=care_request.priority,
             received_at=now,
         ),
     )

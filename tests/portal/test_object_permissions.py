@@ -6,9 +6,12 @@ without the grant gets 404 too, `view` without `change` may read but not act, le
 organisation takes its cases away at once, and neither roles nor global permissions widen it.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from django.utils import timezone
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import get_objects_for_user
 from rest_framework.authtoken.models import Token
@@ -80,8 +83,9 @@ def test_a_request_created_through_the_api_is_granted_like_any_other(provider_us
                     "code": "72148",
                     "code_system": "cpt",
                     "units": 1,
-                    "start_date": "2026-12-01",
-                    "end_date": "2026-12-31",
+                    # Prospective: the dates must not be past (the date rules at receipt).
+                    "start_date": str(timezone.localdate() + timedelta(days=3)),
+                    "end_date": str(timezone.localdate() + timedelta(days=33)),
                 }
             ],
             "diagnoses": ["M54.16"],

@@ -10,6 +10,7 @@ from intake.demo_rules import seed_rules
 from review.demo import assign_demo_work, seed_review, sweep_demo_clocks
 from review.demo_criteria import seed_criteria_sets
 from scheduling.demo import seed_scheduling
+from stays.demo import seed_stays
 
 from .accounts import seed_accounts
 
@@ -26,6 +27,10 @@ def seed_all(*, log=print) -> dict:
     log("Rules, queues, skills and reviewer profiles ready.")
     seed_criteria_sets()  # before the early return: criteria also reach an existing demo
     seed_specialties(ctx["users"])
+    # Before the early return too (stays reach an existing demo); its own random sequence keeps
+    # the other apps' demo cases as they were.
+    stays = seed_stays(users=ctx["users"], rng=random.Random(13), log=log)
+    log(f"Inpatient stays: {stays}.")
     if demo_cases_exist():
         log("Demo cases already present; not adding them again.")
         return ctx

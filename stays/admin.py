@@ -1,0 +1,55 @@
+from django.contrib import admin
+
+from .models import ExpectedLengthOfStay, LevelOfCareSegment, Stay, StayReview
+
+
+@admin.register(ExpectedLengthOfStay)
+class ExpectedLengthOfStayAdmin(admin.ModelAdmin):
+    list_display = (
+        "drg",
+        "diagnosis_prefix",
+        "description",
+        "geometric_mean_days",
+        "is_demo_value",
+    )
+    list_filter = ("is_demo_value",)
+    search_fields = ("drg", "diagnosis_prefix", "description")
+
+
+class SegmentInline(admin.TabularInline):
+    model = LevelOfCareSegment
+    extra = 0
+    readonly_fields = ("level_of_care", "starts_on", "recorded_by", "recorded_at", "note")
+    can_delete = False
+
+
+class ReviewInline(admin.TabularInline):
+    model = StayReview
+    extra = 0
+    readonly_fields = (
+        "sequence",
+        "care_request",
+        "extends",
+        "level_of_care",
+        "days_requested",
+        "next_review_date",
+    )
+    can_delete = False
+
+
+@admin.register(Stay)
+class StayAdmin(admin.ModelAdmin):
+    """Read-only: stays change through their services (admission, extension, discharge)."""
+
+    list_display = ("member", "facility", "level_of_care", "admitted_at", "status")
+    list_filter = ("status", "level_of_care", "admission_type")
+    inlines = [SegmentInline, ReviewInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
