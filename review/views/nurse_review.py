@@ -156,6 +156,7 @@ def refer(request, case_id: uuid.UUID):
             nurse=request.user,
             summary=form.cleaned_data["summary"],
             recommendation=form.cleaned_data["recommendation"],
+            approve_met_lines=form.cleaned_data["approve_met_lines"],
         )
     except DomainError as exc:
         raise_for_access(exc)
