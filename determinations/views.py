@@ -36,10 +36,22 @@ from .selectors import (
 )
 from .services import determination_issue, determination_reopen
 from .services.attention import letter_confirm_delivered, letter_problem, letter_resend
+from .services.decide import nurse_approved_line_ids
+
+
+def _lines_to_decide(case) -> tuple[list, list]:
+    """(lines the director decides, lines a nurse already approved). Before the first
+    determination an approved line can only be a nurse's approval of what met criteria; it
+    stands, and the director decides the referred lines."""
+    lines = list(case.service_lines.all())
+    if case.determinations.all():
+        return lines, []
+    approved = nurse_approved_line_ids(lines)
+    return [x for x in lines if x.pk not in approved], [x for x in lines if x.pk in approved]
 
 
 def _page(request, case, *, forms=None, side_forms=None, error=None, status=200):
-    lines = list(case.service_lines.all())
+    lines, nurse_approved = _lines_to_decide(case)
     reasons = denial_reasons_active()
     criteria_sets = criteria_sets_current()
     if forms is None:
@@ -53,6 +65,7 @@ def _page(request, case, *, forms=None, side_forms=None, error=None, status=200)
         {
             "case": case,
             "line_forms": forms,
+            "nurse_approved_lines": nurse_approved,
             "nurse_review": nurse_review_latest(case),
             "actions": available_actions(case, request.user),
             "in_md_review": case.status == CareRequestStatus.MD_REVIEW,
@@ -74,7 +87,7 @@ def decide(request, case_id):
     case = decision_case_get(case_id)
     if request.method != "POST":
         return _page(request, case)
-    lines = list(case.service_lines.all())
+    lines, _ = _lines_to_decide(case)
     forms = line_forms(
         request.POST, lines, reasons=denial_reasons_active(), criteria_sets=criteria_sets_current()
     )

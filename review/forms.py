@@ -105,6 +105,11 @@ class ReferForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What you recommend and why (e.g. which criterion is not met).",
     )
+    approve_met_lines = forms.BooleanField(
+        label="Approve the lines whose criteria are met and refer only the others",
+        required=False,
+        help_text="The referred lines are decided by a medical director.",
+    )
 
 
 class ReasonForm(forms.Form):

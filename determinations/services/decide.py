@@ -73,6 +73,8 @@ def determination_issue(
         raise InvalidTransition("This case was decided before: issue a reopening determination.")
 
     lines = {line.pk: line for line in locked.service_lines.all()}
+    if kind == Determination.Kind.INITIAL:
+        line_decisions = _with_nurse_approved_lines(line_decisions, lines)
     _check_lines(line_decisions, lines)
     outcome = determination_outcome([item.outcome for item in line_decisions])
     transition = TRANSITION_BY_OUTCOME[outcome]
@@ -119,6 +121,30 @@ def determination_issue(
     letters_create(determination)
     case.refresh_from_db()
     return determination
+
+
+def nurse_approved_line_ids(lines) -> set:
+    """Lines a nurse approved before referring the rest: approved before any determination.
+    Approval is not adverse, so it stands; the physician decides the other lines."""
+    return {line.pk for line in lines if line.decision == ServiceLine.Decision.APPROVED}
+
+
+def _with_nurse_approved_lines(items: list[LineDecisionInput], lines: dict) -> list:
+    approved = nurse_approved_line_ids(lines.values())
+    errors = {}
+    for item in items:
+        if item.service_line.pk in approved and item.outcome != LineOutcome.APPROVED:
+            sequence = lines[item.service_line.pk].sequence
+            errors[f"lines[{sequence}].outcome"] = [
+                "The nurse review approved this line; decide only the referred lines."
+            ]
+    if errors:
+        raise ValidationFailed("A line approved by the nurse review stands.", field_errors=errors)
+    given = {item.service_line.pk for item in items}
+    return items + [
+        LineDecisionInput(service_line=lines[pk], outcome=LineOutcome.APPROVED)
+        for pk in sorted(approved - given, key=lambda pk: lines[pk].sequence)
+    ]
 
 
 def _check_lines(items: list[LineDecisionInput], lines: dict) -> None:

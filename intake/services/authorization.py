@@ -35,3 +35,20 @@ def service_lines_approve_as_requested(*, care_request: CareRequest) -> str:
     )
     care_request.refresh_from_db()
     return number
+
+
+def service_lines_approve_some(*, care_request: CareRequest, line_ids: list) -> str:
+    """Approve the given pending lines as requested and issue the authorization number, leaving
+    the other lines pending (a nurse approving what meets criteria and referring the rest)."""
+    care_request.service_lines.filter(
+        pk__in=line_ids, decision=ServiceLine.Decision.PENDING
+    ).update(
+        decision=ServiceLine.Decision.APPROVED,
+        approved_units=F("units"),
+        approved_start=F("start_date"),
+        approved_end=F("end_date"),
+    )
+    number = care_request.auth_number or new_auth_number()
+    CareRequest.objects.filter(pk=care_request.pk).update(auth_number=number)
+    care_request.refresh_from_db()
+    return number

@@ -124,9 +124,20 @@ def _filtered(*, user, filters: DashboardFilters, now: datetime) -> QuerySet[Car
 
 def _decorated(qs: QuerySet[CareRequest]) -> QuerySet[CareRequest]:
     """What a row shows: parties by join, per-row counts by subquery, codes by one prefetch."""
-    lines = ServiceLine.objects.only(
-        "id", "care_request_id", "sequence", "code", "code_system"
-    ).order_by("sequence")
+    # The category by join, not a query: the short name falls back to it for an undescribed line.
+    lines = (
+        ServiceLine.objects.select_related("category")
+        .only(
+            "id",
+            "care_request_id",
+            "sequence",
+            "code",
+            "code_system",
+            "description",
+            "category__name",
+        )
+        .order_by("sequence")
+    )
     return (
         qs.select_related("member", "queue", "assigned_to")
         .only(

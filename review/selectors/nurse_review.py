@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from intake.models import CareRequest, ServiceLine
+from intake.models import CareRequest, Diagnosis, Document, ServiceLine
 
 from ..models import CriteriaSet, CriterionAnswer, LineJustification, NurseReview
 from .criteria import criteria_set_for_line_map
@@ -162,3 +162,20 @@ def nurse_review_latest(*, care_request: CareRequest) -> NurseReview | None:
 def evaluate_case(*, care_request: CareRequest, review: NurseReview | None) -> ReviewOutcome:
     lines = list(care_request.service_lines.select_related("category").order_by("sequence"))
     return review_outcome(lines=lines, criteria_map=criteria_set_for_line_map(lines), review=review)
+
+
+@dataclass
+class ReviewMaterial:
+    """What the nurse reads beside the criteria: the provider's clinical summary (on the case),
+    the diagnoses and the documents."""
+
+    diagnoses: list
+    documents: list
+
+
+def nurse_review_material(*, care_request: CareRequest) -> ReviewMaterial:
+    """The diagnoses and documents of the case, two queries however many of each."""
+    return ReviewMaterial(
+        diagnoses=list(Diagnosis.objects.filter(care_request=care_request).order_by("sequence")),
+        documents=list(Document.objects.filter(care_request=care_request).order_by("uploaded_at")),
+    )

@@ -147,3 +147,13 @@ def reassign_options_for_case(*, case: CareRequest, user) -> list[ReassignOption
             )
         )
     return options
+
+
+def case_next_waiting_count(*, user) -> int | None:
+    """How many cases "get next case" could hand `user` now (None without an active reviewer
+    profile, where the button hands out nothing)."""
+    stage = reviewer_stage(user)
+    profile = reviewer_profile_get(user=user) if stage else None
+    if profile is None:
+        return None
+    return case_next_candidates(profile=profile, stage=stage).count()

@@ -16,7 +16,10 @@ from django.utils import timezone
 
 from intake.models import CareRequest, InformationRequest
 from intake.models.care_request import CareRequestStatus as S
-from intake.services.authorization import service_lines_approve_as_requested
+from intake.services.authorization import (
+    service_lines_approve_as_requested,
+    service_lines_approve_some,
+)
 from intake.services.decision_hooks import DecisionNotice, notify_decision
 from intake.services.transitions import care_request_transition
 from intake.services.workflow import care_request_request_info
@@ -193,12 +196,23 @@ def care_request_nurse_approve(
 
 @transaction.atomic
 def care_request_refer_to_director(
-    *, care_request: CareRequest, nurse, summary: str, recommendation: str
+    *,
+    care_request: CareRequest,
+    nurse,
+    summary: str,
+    recommendation: str,
+    approve_met_lines: bool = False,
 ) -> CareRequest:
     """Send the case to medical director review with the nurse's summary and recommendation.
     Always open to the nurse at nurse review: doubt, an unmet criterion or a service without
     criteria all go to a physician. The assignment is released so routing can offer the case
-    to a director."""
+    to a director.
+
+    With `approve_met_lines`, the lines whose criteria are all met (or justified) are approved
+    as requested first and only the others are referred. Approving is never adverse, so a nurse
+    may do it; the lines left are decided by a physician, who alone may deny
+    (42 CFR 422.566(d)). Raises ValidationFailed unless some lines are met and some are not.
+    """
     locked = _require_nurse_at_review(care_request, nurse)
     summary, recommendation = (summary or "").strip(), (recommendation or "").strip()
     errors = {}
@@ -206,12 +220,44 @@ def care_request_refer_to_director(
         errors["summary"] = ["Summarise the clinical picture for the director."]
     if not recommendation:
         errors["recommendation"] = ["Say what you recommend and why."]
+    approved_lines = []
+    if approve_met_lines:
+        outcome = evaluate_case(
+            care_request=locked, review=nurse_review_open_for(care_request=locked, nurse=nurse)
+        )
+        approved_lines = [o for o in outcome.lines if o.state in (LINE_MET, LINE_JUSTIFIED)]
+        if not approved_lines or len(approved_lines) == len(outcome.lines):
+            errors["approve_met_lines"] = [
+                "Approve some lines and refer the others only when some lines meet their "
+                "criteria and others do not."
+            ]
     if errors:
         raise ValidationFailed(
             "The referral needs a summary and a recommendation.", field_errors=errors
         )
     review = _open_review(locked, nurse)
-    care_request_transition(care_request=locked, name="refer_to_md", actor=nurse, note=summary)
+    note = summary
+    if approved_lines:
+        service_lines_approve_some(
+            care_request=locked, line_ids=[o.line.pk for o in approved_lines]
+        )
+        approved_text = ", ".join(str(o.line.sequence) for o in approved_lines)
+        note = f"Lines {approved_text} approved by nurse review (criteria met). {summary}"
+        audit_event(
+            actor=nurse,
+            action="care_request.nurse_approved_lines",
+            case_id=locked.pk,
+            summary=f"Lines {approved_text} approved by nurse review; the rest referred.",
+            data={
+                "lines": [str(o.line.pk) for o in approved_lines],
+                "criteria": [
+                    {"slug": o.criteria_set.slug, "version": o.criteria_set.version}
+                    for o in approved_lines
+                    if o.criteria_set is not None
+                ],
+            },
+        )
+    care_request_transition(care_request=locked, name="refer_to_md", actor=nurse, note=note)
     NurseReview.objects.filter(pk=review.pk).update(
         summary=summary,
         referral_note=recommendation,

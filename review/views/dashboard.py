@@ -24,6 +24,7 @@ from ..selectors.dashboard import (
     queue_choices,
     workload_for_user,
 )
+from ..selectors.routing import case_next_waiting_count
 
 
 @dataclass(frozen=True)
@@ -37,13 +38,24 @@ class DashboardRow:
     request_type: str
     priority: str
     priority_label: str
-    codes: list[str]
+    services: list[tuple[str, str]]  # (code, short service name)
     received_at: datetime | None
     clock: Clock
     stage: str
     lines: str
     missing_documents: int
     assignee: str
+
+
+SHORT_NAME_CHARS = 28
+
+
+def short_service_name(line) -> str:
+    """A few words naming the service for the list (the full description is on the case)."""
+    name = line.description or line.category.name
+    if len(name) <= SHORT_NAME_CHARS:
+        return name
+    return name[: SHORT_NAME_CHARS - 1].rstrip(" ,;-") + "…"
 
 
 def dashboard_row(case, *, now: datetime) -> DashboardRow:
@@ -55,7 +67,7 @@ def dashboard_row(case, *, now: datetime) -> DashboardRow:
         request_type=case.get_request_type_display(),
         priority=case.priority,
         priority_label=case.get_priority_display(),
-        codes=[line.code for line in case.service_lines.all()],
+        services=[(line.code, short_service_name(line)) for line in case.service_lines.all()],
         received_at=case.received_at,
         clock=clock_for(case, now=now),
         stage=case.get_status_display(),
@@ -84,6 +96,20 @@ def _sort_links(filters) -> dict[str, dict]:
             "aria": aria,
         }
     return links
+
+
+def _tile_links() -> dict[str, str]:
+    """Each workload tile opens the list filtered to the cases it counts (the user's own open
+    cases, like the tiles)."""
+    base = {"scope": "mine", "status": "open"}
+    links = {
+        "open": base,
+        "due_today": {**base, "due": "today"},
+        "at_risk": {**base, "due": "at_risk"},
+        "overdue": {**base, "due": "overdue"},
+        "pending_info": {**base, "status": "pending_info"},
+    }
+    return {tile: "?" + urlencode(params) for tile, params in links.items()}
 
 
 FILTER_FIELDS = ("status", "priority", "queue", "request_type", "due", "scope", "per_page")
@@ -134,6 +160,8 @@ def dashboard(request):
         workload = workload_for_user(user=request.user, now=now)
         context.update(
             workload=workload,
+            tile_links=_tile_links(),
+            waiting=case_next_waiting_count(user=request.user),
             status_chart=bar_chart("My open cases by stage", workload.by_status),
             time_chart=bar_chart("My open cases by time left", workload.by_time_left),
             panels=dashboard_panels(request.user, now),

@@ -1,4 +1,9 @@
-"""The guided nurse review page: criteria answers per line, then approve, refer or pend."""
+"""The guided nurse review page: criteria answers per line, then approve, refer or pend.
+
+A split view: the provider's clinical summary, the diagnoses and the documents (opened in a
+frame on the page) beside the criteria. Each answer is saved as it is given (htmx posts the
+form on every change and swaps the recommendation panel), so a clean case is approved with one
+click once the last criterion is answered."""
 
 import uuid
 
@@ -14,7 +19,12 @@ from um_portal.lib.errors import DomainError
 
 from ..forms import ApproveForm, ReferForm, RequestInfoForm
 from ..models import CriterionAnswer
-from ..selectors.nurse_review import evaluate_case, nurse_review_latest, nurse_review_open_for
+from ..selectors.nurse_review import (
+    evaluate_case,
+    nurse_review_latest,
+    nurse_review_material,
+    nurse_review_open_for,
+)
 from ..services.nurse_review import (
     AnswerInput,
     care_request_nurse_approve,
@@ -24,8 +34,7 @@ from ..services.nurse_review import (
 from .common import form_errors_from, load_case, raise_for_access
 
 
-def _render(request, case, *, status=200, errors=None, **forms):
-    audit_access(user=request.user, case_id=case.pk, action="view")
+def _context(request, case, *, errors=None, **forms) -> dict:
     review = nurse_review_open_for(care_request=case, nurse=request.user)
     shown = review or nurse_review_latest(care_request=case)
     outcome = evaluate_case(care_request=case, review=shown)
@@ -38,7 +47,7 @@ def _render(request, case, *, status=200, errors=None, **forms):
         }
         for o in outcome.lines
     ]
-    context = {
+    return {
         "case": case,
         "review": shown,
         "outcome": outcome,
@@ -46,11 +55,25 @@ def _render(request, case, *, status=200, errors=None, **forms):
         "editable": case.status == S.NURSE_REVIEW,
         "answer_choices": CriterionAnswer.Answer.choices,
         "errors": errors or {},
-        "approve_form": forms.get("approve_form") or ApproveForm(),
-        "refer_form": forms.get("refer_form") or ReferForm(),
+        "approve_form": forms.get("approve_form") or ApproveForm(auto_id="approve_%s"),
+        "refer_form": forms.get("refer_form") or ReferForm(auto_id="refer_%s"),
         "request_info_form": forms.get("request_info_form") or RequestInfoForm.with_defaults(),
     }
+
+
+def _render(request, case, *, status=200, errors=None, **forms):
+    audit_access(user=request.user, case_id=case.pk, action="view")
+    context = _context(request, case, errors=errors, **forms)
+    context["material"] = nurse_review_material(care_request=case)
     return render(request, "review/nurse_review.html", context, status=status)
+
+
+def _render_panel(request, case, *, status=200, errors=None):
+    """The htmx answer to a saved criterion: the recommendation panel, and each line's state
+    swapped out of band."""
+    context = _context(request, case, errors=errors)
+    context["oob"] = True
+    return render(request, "review/includes/nurse_decision.html", context, status=status)
 
 
 def _answers_from(post, case) -> tuple[list[AnswerInput], dict, list[str]]:
@@ -83,8 +106,9 @@ def nurse_review(request, case_id: uuid.UUID):
     if request.method == "GET":
         return _render(request, case)
     answers, justifications, bad = _answers_from(request.POST, case)
+    respond = _render_panel if request.htmx else _render
     if bad:
-        return _render(request, case, status=400, errors={"form": ["Unreadable answer fields."]})
+        return respond(request, case, status=400, errors={"form": ["Unreadable answer fields."]})
     try:
         review = nurse_review_save_answers(
             care_request=case, nurse=request.user, answers=answers, justifications=justifications
@@ -92,7 +116,9 @@ def nurse_review(request, case_id: uuid.UUID):
     except DomainError as exc:
         raise_for_access(exc)
         errors = {"form": [exc.message], **exc.field_errors}
-        return _render(request, case, status=exc.status_code, errors=errors)
+        return respond(request, case, status=exc.status_code, errors=errors)
+    if request.htmx:
+        return _render_panel(request, case)
     recommendation = review.get_recommendation_display() or "answer every criterion first"
     messages.success(request, f"Answers saved. Recommendation: {recommendation}.")
     return redirect("review:nurse_review", case_id=case.pk)
@@ -102,7 +128,7 @@ def nurse_review(request, case_id: uuid.UUID):
 @require_POST
 def nurse_approve(request, case_id: uuid.UUID):
     case = load_case(request, case_id)
-    form = ApproveForm(request.POST)
+    form = ApproveForm(request.POST, auto_id="approve_%s")
     if not form.is_valid():
         return _render(request, case, status=400, approve_form=form)
     try:
@@ -121,7 +147,7 @@ def nurse_approve(request, case_id: uuid.UUID):
 @require_POST
 def refer(request, case_id: uuid.UUID):
     case = load_case(request, case_id)
-    form = ReferForm(request.POST)
+    form = ReferForm(request.POST, auto_id="refer_%s")
     if not form.is_valid():
         return _render(request, case, status=400, refer_form=form)
     try:
@@ -130,6 +156,7 @@ def refer(request, case_id: uuid.UUID):
             nurse=request.user,
             summary=form.cleaned_data["summary"],
             recommendation=form.cleaned_data["recommendation"],
+            approve_met_lines=form.cleaned_data["approve_met_lines"],
         )
     except DomainError as exc:
         raise_for_access(exc)

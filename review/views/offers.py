@@ -41,7 +41,9 @@ def offers_for(case: CareRequest, user) -> list[Offer]:
     for name in names:
         label = LABELS.get(name, name.replace("_", " ").capitalize())
         if name in ("approve", "refer_to_md") and nurse_at_review:
-            anchor = "#approve" if name == "approve" else "#refer"
+            # "Approve" opens the criteria beside the clinical material (the approval button
+            # acts once the last criterion is met); "Refer" goes straight to its form.
+            anchor = "" if name == "approve" else "#refer"
             offers.append(Offer(name, label, "link", url=nurse_page + anchor))
         elif name in DIRECTOR_DECISIONS:
             # 42 CFR 422.566(d): the physician's decision, per line, is made on its own page.

@@ -66,8 +66,7 @@ def test_nurse_approves_one_case_and_refers_another(page, two_cases, nurse):
     page.get_by_role("link", name="Open the guided criteria review").click()
     for radio in page.locator('input[type="radio"][value="met"]').all():
         radio.check()
-    page.get_by_role("button", name="Save answers").click()
-    page.get_by_text("Recommendation: Approve.").wait_for()
+    page.locator('#decision-panel [data-recommendation="approve"]').wait_for()
     page.get_by_role("button", name="Approve all lines as requested").click()
     page.get_by_text(re.compile(r"Approved\. Authorization number A\w+\.")).wait_for()
     assert page.locator("[data-status]").first.get_attribute("data-status") == "approved"
@@ -79,10 +78,10 @@ def test_nurse_approves_one_case_and_refers_another(page, two_cases, nurse):
     for radio in radios[1:]:
         radio.check()
     page.locator('input[type="radio"][value="not_met"]').first.check()
-    page.get_by_role("button", name="Save answers").click()
-    page.get_by_text("Recommendation: Refer to a medical director.").wait_for()
-    assert page.get_by_role("button", name="Approve all lines as requested").count() == 0
-    page.get_by_label("Clinical summary").fill("No mechanical symptoms documented.")
+    page.locator('#decision-panel [data-recommendation="refer"]').wait_for()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("button", name="Approve all lines as requested").is_disabled()
+    page.get_by_label("Clinical summary", exact=True).fill("No mechanical symptoms documented.")
     page.get_by_label("Recommendation to the medical director").fill("Consider peer-to-peer.")
     page.get_by_role("button", name="Refer to a medical director").click()
     page.get_by_text(f"{scope.reference} referred to a medical director.").wait_for()

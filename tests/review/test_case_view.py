@@ -147,7 +147,7 @@ def test_nurse_at_nurse_review_is_offered_exactly_her_actions(client_for, review
     assert offered(response) == set(available_actions(case, nurse))
     assert offered(response) == {"approve", "refer_to_md", "request_info"}
     body = response.content.decode()
-    assert f'href="/review/cases/{case.pk}/nurse-review/#approve"' in body
+    assert f'href="/review/cases/{case.pk}/nurse-review/"' in body
 
 
 def test_director_is_offered_the_decision_page(client_for, md_review_case, director):

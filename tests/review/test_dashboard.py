@@ -11,15 +11,19 @@ from intake.models import CareRequest, ChecklistItem, Queue
 from review.models import Notification, ReviewerProfile
 from review.selectors.dashboard import DashboardFilters, care_request_page_for_reviewer
 from review.services.nurse_review import care_request_nurse_request_info
+from tests.review.routing_support import make_queue
 
 pytestmark = pytest.mark.django_db
 
 # Session, user, groups; the queue choices; the list count, the page and its service lines; the
-# tiles-and-charts aggregate; the unread-notification count (the navigation badge and the
-# warnings panel share it); the open appeals for the appeals panel (one query; its lines and
-# documents only when there are appeals); the session save (an UPDATE between a SAVEPOINT and
-# its RELEASE). The same for 5 rows or 50, for 10 cases or 100,000, for no notifications or many.
-DASHBOARD_QUERIES = 13
+# tiles-and-charts aggregate; the reviewer profile ("get next case" counts what waits in its
+# queues, one more query when there is a profile); the unread-notification count (the navigation
+# badge and the warnings panel share it); the open appeals for the appeals panel (one query; its
+# lines and documents only when there are appeals); the session save (an UPDATE between a
+# SAVEPOINT and its RELEASE). The same for 5 rows or 50, for 10 cases or 100,000, for no
+# notifications or many.
+DASHBOARD_QUERIES = 14
+DASHBOARD_QUERIES_WITH_PROFILE = 15
 URL = "/review/"
 
 
@@ -240,3 +244,47 @@ def test_selector_counts_come_from_annotations(review_case, nurse):
     page = care_request_page_for_reviewer(user=nurse, filters=DashboardFilters(status="open"))
     [row] = page.object_list
     assert (row.lines_total, row.lines_decided, row.missing_documents) == (3, 0, 0)
+
+
+@pytest.mark.parametrize("waiting", [1, 6])
+def test_get_next_case_shows_how_many_wait_in_the_nurses_queues(
+    client_for, review_case, nurse, django_assert_num_queries, waiting
+):
+
+    queue = make_queue("imaging", categories=("imaging",))
+    ReviewerProfile.objects.create(user=nurse, licensed_states=["NY"]).queues.add(queue)
+    for _ in range(waiting):
+        review_case()  # triage routes it to the imaging queue, unassigned
+    review_case(assign_to=nurse)  # hers already: not waiting
+    client = client_for(nurse)
+    with django_assert_num_queries(DASHBOARD_QUERIES_WITH_PROFILE):
+        response = client.get(URL)
+    body = response.content.decode()
+    assert f'data-waiting="{waiting}"' in body
+    assert f"{waiting} case{'s' if waiting > 1 else ''} waiting in your queues" in body
+
+
+def test_tiles_are_links_that_filter_the_list(client_for, review_case, nurse):
+    mine_overdue = review_case(assign_to=nurse)
+    mine_later = review_case(assign_to=nurse)
+    shift_clock(mine_overdue, received_hours_ago=100, due_in_hours=-2)
+    shift_clock(mine_later, received_hours_ago=1, due_in_hours=200)
+    client = client_for(nurse)
+    body = client.get(URL).content.decode()
+    links = dict(re.findall(r'<a href="([^"]+)"><span class="n" data-tile="(\w+)"', body))
+    by_tile = {tile: href.replace("&amp;", "&") for href, tile in links.items()}
+    assert set(by_tile) == {"open", "due_today", "at_risk", "overdue", "pending_info"}
+    assert listed(client.get(URL + by_tile["overdue"])) == [str(mine_overdue.pk)]
+    assert sorted(listed(client.get(URL + by_tile["open"]))) == sorted(
+        [str(mine_overdue.pk), str(mine_later.pk)]
+    )
+    assert listed(client.get(URL + by_tile["pending_info"])) == []
+
+
+def test_services_column_names_each_service_next_to_its_code(client_for, review_case, nurse):
+    case = review_case(assign_to=nurse, lines=2)
+    case.service_lines.filter(sequence=1).update(description="MRI of the lower back")
+    body = client_for(nurse).get(URL).content.decode()
+    assert '<span class="code">72148</span> MRI of the lower back' in body
+    # An undescribed line falls back to its category's name, never the bare code.
+    assert '<span class="code">72148</span> Advanced imaging' in body

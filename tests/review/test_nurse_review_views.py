@@ -158,3 +158,54 @@ def test_review_page_is_read_only_after_referral(client_for, md_review_case, nur
     assert "Save answers" not in body
     response = client_for(nurse).post(page_url(md_review_case), {})
     assert response.status_code == 409
+
+
+def test_an_htmx_answer_is_saved_at_once_and_answers_with_the_live_panel(
+    client_for, review_case, nurse
+):
+    case = review_case()
+    line = case.service_lines.get()
+    response = client_for(nurse).post(page_url(case), answers_payload(case), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="decision-panel"' in body
+    assert 'data-recommendation="approve"' in body
+    assert reverse("review:nurse_approve", args=[case.pk]) in body
+    assert f'id="line-state-{line.pk}" data-state="met" hx-swap-oob="true"' in body
+    assert "<html" not in body
+    assert CriterionAnswer.objects.filter(answer="met").count() == 5
+
+
+def test_a_partial_htmx_answer_keeps_approval_closed(client_for, review_case, nurse):
+    case = review_case()
+    first = dict(list(answers_payload(case).items())[:2])  # one criterion and its note
+    response = client_for(nurse).post(page_url(case), first, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-recommendation=""' in body
+    assert reverse("review:nurse_approve", args=[case.pk]) not in body
+    assert "disabled" in body
+    assert CriterionAnswer.objects.count() == 1
+
+
+def test_a_bad_htmx_answer_is_a_400_panel_and_writes_nothing(client_for, review_case, nurse):
+    case = review_case()
+    response = client_for(nurse).post(page_url(case), {"a-x-1": "met"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    assert 'id="decision-panel"' in response.content.decode()
+    assert "Unreadable answer fields." in response.content.decode()
+    assert CriterionAnswer.objects.count() == 0
+
+
+def test_split_view_shows_summary_diagnoses_and_documents_to_open_in_place(
+    client_for, review_case, nurse
+):
+    case = review_case()
+    body = client_for(nurse).get(page_url(case)).content.decode()
+    assert "Clinical summary from the provider" in body
+    assert "<strong>M54.16</strong>" in body
+    assert body.count('target="doc-viewer"') == 2
+    assert '<iframe name="doc-viewer"' in body
+    assert 'hx-trigger="change"' in body
+    assert body.count('id="refer_summary"') == 1
+    assert 'id="id_summary"' not in body
