@@ -5,6 +5,7 @@ image, a file path, a data: URI smuggled through a template — is refused, so a
 make the worker fetch something from the network or read a file outside static/.
 """
 
+import functools
 import logging
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -13,6 +14,10 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from determinations import fonts
+
+log = logging.getLogger(__name__)
 
 # Templates link "/static/..."; this base makes those absolute without naming a real host.
 BASE_URL = "https://letters.invalid/"
@@ -50,6 +55,23 @@ def static_path_for(url: str) -> Path | None:
     return Path(found) if found else None
 
 
+class _MissingGlyphFilter(logging.Filter):
+    """Drops WeasyPrint's one-warning-per-character ".notdef glyph" lines; the missing font has
+    been reported once already (fonts.CJK_FONT_MISSING)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(".notdef glyph")
+
+
+@functools.cache
+def _report_missing_fonts_once() -> None:
+    if fonts.cjk_font_installed():
+        return
+    logging.getLogger("weasyprint").addFilter(_MissingGlyphFilter())
+    log.warning(fonts.CJK_FONT_MISSING)
+
+
 def html_to_pdf(html: str) -> bytes:
     """Render a letter's HTML (with its print CSS) to PDF bytes."""
+    _report_missing_fonts_once()
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()

@@ -47,11 +47,21 @@ class QueueFilterForm(forms.Form):
 
 
 class MemberLookupForm(forms.Form):
-    member_number = forms.CharField(label="Member ID", max_length=30)
+    """The member ID, or the name, with the date of birth (phone intake rarely has the ID)."""
+
+    member_number = forms.CharField(label="Member ID", max_length=30, required=False)
+    last_name = forms.CharField(label="or last name", max_length=100, required=False)
+    first_name = forms.CharField(label="First name", max_length=100, required=False)
     birth_date = forms.DateField(label="Date of birth", widget=DATE_WIDGET)
 
     def clean_member_number(self) -> str:
         return self.cleaned_data["member_number"].strip().upper()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not cleaned.get("member_number") and not cleaned.get("last_name", "").strip():
+            raise forms.ValidationError("Enter the member ID, or the member's last name.")
+        return cleaned
 
 
 class ProviderField(forms.CharField):
@@ -108,11 +118,28 @@ class CareRequestEntryForm(forms.Form):
     clinical_summary = forms.CharField(
         label="Clinical summary", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    received_at = forms.DateTimeField(
+        label="Received at",
+        required=False,
+        widget=DATETIME_WIDGET,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        help_text="For a fax or letter that arrived earlier: when it really arrived. "
+        "Empty means now.",
+    )
+    received_at_reason = forms.CharField(
+        label="Why the receipt time is earlier",
+        required=False,
+        max_length=500,
+        help_text="E.g. fax received overnight, opened this morning.",
+    )
 
     def __init__(self, *args, coverages=None, **kwargs):
         super().__init__(*args, **kwargs)
         if coverages is not None:
             self.fields["coverage"].queryset = coverages
+            only = list(coverages[:2])
+            if len(only) == 1:
+                self.initial.setdefault("coverage", only[0].pk)
         self.fields["coverage"].label_from_instance = _coverage_label
         for name in ("requesting_provider", "servicing_provider"):
             # htmx fills the field's datalist with matches as the user types.

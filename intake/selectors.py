@@ -143,6 +143,31 @@ def member_find(*, user, member_number: str, birth_date: date) -> Member | None:
     return coverage.member if coverage else None
 
 
+MEMBER_MATCH_LIMIT = 10
+
+
+def member_list_by_name(
+    *, user, last_name: str, first_name: str = "", birth_date: date
+) -> list[tuple[Member, str]]:
+    """Members with this last name (and first name, when given, as a prefix) born on this date,
+    each with the member ID of their newest coverage: a phone call rarely has the member ID."""
+    last_name, first_name = (last_name or "").strip(), (first_name or "").strip()
+    if not _may_read_intake(user) or not last_name or birth_date is None:
+        return []
+    members = Member.objects.filter(last_name__iexact=last_name, birth_date=birth_date)
+    if first_name:
+        members = members.filter(first_name__istartswith=first_name)
+    members = members.prefetch_related(
+        Prefetch("coverages", queryset=Coverage.objects.order_by("-effective_from"))
+    ).order_by("last_name", "first_name", "pk")[:MEMBER_MATCH_LIMIT]
+    found = []
+    for member in members:
+        coverages = list(member.coverages.all())
+        if coverages:
+            found.append((member, coverages[0].member_number))
+    return found
+
+
 def coverage_list_for_member(*, member: Member) -> QuerySet[Coverage]:
     """Every coverage of the member, newest first, with its plan."""
     return Coverage.objects.filter(member=member).select_related("plan").order_by("-effective_from")

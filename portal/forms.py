@@ -46,8 +46,12 @@ class RequestDetailsForm(forms.Form):
         self.fields["requesting_provider"].queryset = providers
         self.fields["servicing_provider"].queryset = providers
         if not self.is_bound and "requesting_provider" not in self.initial:
-            # Most practices request under one NPI: start with the first.
-            self.initial["requesting_provider"] = providers.values_list("pk", flat=True).first()
+            # A practice with one NPI has nothing to choose; with several, a preselected first
+            # one would be sent unnoticed under the wrong provider.
+            only = list(providers.values_list("pk", flat=True)[:2])
+            if len(only) == 1:
+                self.initial["requesting_provider"] = only[0]
+        self.fields["requesting_provider"].empty_label = "Choose the requesting provider…"
         today = timezone.localdate()
         categories = [("", "From the code")] + [
             (c.code, c.name) for c in ServiceCategory.objects.order_by("name")
@@ -156,9 +160,30 @@ class RequestDetailsForm(forms.Form):
         return initial
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            if not data:
+                return super().clean(None, initial)
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)]
+
+
 class DocumentUploadForm(forms.Form):
     kind = forms.ChoiceField(choices=DocumentKind.choices, label="Document type")
-    file = forms.FileField(label="File (PDF, PNG, JPEG or TIFF)")
+    files = MultipleFileField(
+        label="Files (PDF, PNG, JPEG or TIFF)", help_text="You can choose several files at once."
+    )
 
 
 class InfoResponseForm(forms.Form):

@@ -1,7 +1,8 @@
 """Shared fixtures: personas, and the rules for tests that need real servers.
 
-Tests that need PostgreSQL, Redis or a browser skip with a reason when it is absent, except under
-CI=true, where the absence is a failure (DESIGN §10).
+Tests that need PostgreSQL or Redis skip with a reason when it is absent, except under CI=true,
+where the absence is a failure (DESIGN §10). A missing system package (Chromium, the CJK letter
+font) is a failure everywhere, with one line saying what to install: README lists them.
 """
 
 import importlib
@@ -22,6 +23,23 @@ def require(condition: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"CI=true but {reason}")
     pytest.skip(reason)
+
+
+def require_system_package(condition: bool, package: str, needed_for: str) -> None:
+    """Fail the test with one line naming the Debian package to install (never a silent skip)."""
+    if not condition:
+        pytest.fail(
+            f"{needed_for} needs a system package: apt-get install -y {package}", pytrace=False
+        )
+
+
+@pytest.fixture
+def cjk_font():
+    from determinations import fonts
+
+    require_system_package(
+        fonts.cjk_font_installed(), fonts.CJK_FONT_PACKAGE, "the CJK lines of member letters"
+    )
 
 
 @pytest.fixture(autouse=True)

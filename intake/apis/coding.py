@@ -149,11 +149,18 @@ def category_for_code(code_system: str, code: str) -> str:
 
 
 def service_search(query: str, *, limit: int = 15) -> list[CatalogService]:
-    """Catalog services whose code starts with, or description contains, the query."""
+    """Catalog services whose code starts with the query, or whose code and description hold
+    every word of it in any order ("knee mri" finds "MRI of the knee")."""
     q = (query or "").strip().lower()
     if not q:
         return []
-    hits = [s for s in CATALOG if s.code.lower().startswith(q) or q in s.description.lower()]
+    words = q.split()
+    hits = [
+        s
+        for s in CATALOG
+        if s.code.lower().startswith(q)
+        or all(w in f"{s.code} {s.description}".lower() for w in words)
+    ]
     return hits[:limit]
 
 

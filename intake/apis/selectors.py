@@ -16,9 +16,11 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from intake.models import (
     CareRequest,
     CareRequestGroupObjectPermission,
+    CareRequestStatus,
     CaseNote,
     Document,
     InformationRequest,
+    StatusEvent,
 )
 from um_portal.accounts.roles import STAFF_ROLES, Role
 from um_portal.lib.errors import NotFound, NotPermitted
@@ -169,6 +171,17 @@ def information_requests_for_case(care_request: CareRequest) -> QuerySet[Informa
     return InformationRequest.objects.filter(care_request=care_request).order_by(
         "-requested_at", "-id"
     )
+
+
+def status_timeline_for_case(care_request: CareRequest) -> list[dict]:
+    """The case's status changes, oldest first, as a provider may see them: the status and
+    when, without the staff member's name or internal note."""
+    return [
+        {"status": to_status, "label": CareRequestStatus(to_status).label, "at": at}
+        for to_status, at in StatusEvent.objects.filter(care_request=care_request)
+        .order_by("at", "id")
+        .values_list("to_status", "at")
+    ]
 
 
 def care_request_with_related(qs: QuerySet[CareRequest]) -> QuerySet[CareRequest]:

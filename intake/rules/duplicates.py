@@ -13,6 +13,13 @@ DUPLICATE_STATUSES = (S.SUBMITTED, S.PENDING_INFO, S.NURSE_REVIEW, S.MD_REVIEW, 
 
 def duplicate_lines(case: CareRequest, lines: list[ServiceLine]):
     """Other cases' service lines that duplicate one of `lines` (one query)."""
+    return duplicate_lines_for_member(member_id=case.member_id, lines=lines, exclude_case=case.pk)
+
+
+def duplicate_lines_for_member(*, member_id, lines, exclude_case=None):
+    """The member's service lines on other open or approved cases that duplicate one of `lines`
+    (anything with code_system, code, start_date and end_date: intake checks the lines being
+    typed in, before the case exists)."""
     overlap = Q()
     for line in lines:
         overlap |= Q(
@@ -26,10 +33,10 @@ def duplicate_lines(case: CareRequest, lines: list[ServiceLine]):
     return (
         ServiceLine.objects.filter(overlap)
         .filter(
-            care_request__member_id=case.member_id,
+            care_request__member_id=member_id,
             care_request__status__in=DUPLICATE_STATUSES,
         )
-        .exclude(care_request_id=case.pk)
+        .exclude(care_request_id=exclude_case)
         .select_related("care_request")
         .order_by("care_request__received_at", "sequence")
     )

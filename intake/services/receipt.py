@@ -160,6 +160,31 @@ def validate_request_input(
     return errors
 
 
+# A receipt time further back than this is almost surely a mistyped date, not a late-opened fax.
+RECEIPT_BACKDATE_LIMIT = timedelta(days=30)
+BACKDATABLE_CHANNELS = (CareRequest.Channel.FAX, CareRequest.Channel.MAIL)
+
+
+def validate_receipt_time(
+    *, channel: str, received_at: datetime | None, reason: str, now: datetime
+) -> dict[str, list[str]]:
+    """Field errors for a receipt time set by hand (the clock runs from real receipt)."""
+    if received_at is None:
+        return {}
+    errors: dict[str, list[str]] = {}
+    if channel not in BACKDATABLE_CHANNELS:
+        errors["received_at"] = ["Only a fax or mail request can have an earlier receipt time."]
+    elif received_at > now:
+        errors["received_at"] = ["The receipt time cannot be in the future."]
+    elif received_at < now - RECEIPT_BACKDATE_LIMIT:
+        errors["received_at"] = [
+            f"The receipt time is more than {RECEIPT_BACKDATE_LIMIT.days} days ago; check the date."
+        ]
+    if not reason.strip():
+        errors["received_at_reason"] = ["Say why the receipt time is earlier than now."]
+    return errors
+
+
 @transaction.atomic
 def care_request_create(
     *,
@@ -179,14 +204,18 @@ def care_request_create(
     external_system: str = "",
     claim_number: str = "",
     submit: bool = True,
+    received_at: datetime | None = None,
+    received_at_reason: str = "",
 ) -> CareRequest:
     """Create a request with its lines, diagnoses and checklist; by default also receive it.
 
     The date rules of the kind of review apply on every channel: a prospective request for past
     dates is refused (keyed in at intake, it is converted to retrospective and the reason
     recorded), a retrospective one for future dates is refused, a concurrent one is linked to the
-    member's stay by the stays app. Raises ValidationFailed with field errors and writes nothing
-    when the input is invalid.
+    member's stay by the stays app. `received_at` is when a fax or letter really arrived (earlier
+    than now, with a reason, which is audited): the turnaround clock runs from receipt, not from
+    when it was typed in. Raises ValidationFailed with field errors and writes nothing when the
+    input is invalid.
     """
     today = timezone.localdate()
     converted = should_convert_to_retrospective(
@@ -197,6 +226,14 @@ def care_request_create(
     priority = priority_for(request_type=request_type, priority=priority)
     errors = validate_request_input(
         coverage=coverage, lines=lines, diagnoses=diagnoses, request_type=request_type
+    )
+    errors.update(
+        validate_receipt_time(
+            channel=channel,
+            received_at=received_at,
+            reason=received_at_reason,
+            now=timezone.now(),
+        )
     )
     if request_type != RequestType.RETROSPECTIVE:
         claim_number = ""
@@ -260,7 +297,22 @@ def care_request_create(
     if converted:
         _record_conversion(care_request=care_request, actor=actor)
     if submit:
-        care_request = care_request_submit(care_request=care_request, actor=actor)
+        care_request = care_request_submit(
+            care_request=care_request, actor=actor, received_at=received_at
+        )
+        if received_at is not None:
+            audit_event(
+                actor=actor,
+                action="care_request.receipt_time_set",
+                case_id=care_request.pk,
+                summary=f"Receipt time set to {timezone.localtime(received_at):%Y-%m-%d %H:%M} "
+                f"(entered {timezone.localtime():%Y-%m-%d %H:%M}): {received_at_reason.strip()}",
+                data={
+                    "received_at": received_at.isoformat(),
+                    "entered_at": timezone.now().isoformat(),
+                    "reason": received_at_reason.strip(),
+                },
+            )
     return care_request
 
 
@@ -285,10 +337,13 @@ def _record_conversion(*, care_request: CareRequest, actor) -> None:
 
 
 @transaction.atomic
-def care_request_submit(*, care_request: CareRequest, actor, system: bool = False) -> CareRequest:
+def care_request_submit(
+    *, care_request: CareRequest, actor, system: bool = False, received_at: datetime | None = None
+) -> CareRequest:
     """Receive a draft: start the clock (received_at, due_at), move it to `submitted`, and let the
     rules engine decide in the same transaction: close as not required, approve, or leave it for
-    intake (the returned case has the resulting status)."""
+    intake (the returned case has the resulting status). `received_at` defaults to now;
+    care_request_create checks an earlier one."""
     # Read before the transition refreshes the caller's instance (which drops its cached
     # relations): care_request_create's callers pass the coverage with its plan loaded.
     coverage = care_request.coverage
@@ -311,7 +366,7 @@ def care_request_submit(*, care_request: CareRequest, actor, system: bool = Fals
     )
     if coverage.pk != care_request.coverage_id:  # changed before the case was locked
         coverage = Coverage.objects.select_related("plan").get(pk=care_request.coverage_id)
-    now = timezone.now()
+    now = received_at or timezone.now()
     CareRequest.objects.filter(pk=care_request.pk).update(
         received_at=now,
         due_at=care_request_due_at(

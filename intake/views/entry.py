@@ -17,26 +17,50 @@ from um_portal.lib.http import add_field_errors, domain_error_status
 from um_portal.lib.timefmt import time_left_label
 
 from ..forms import CareRequestEntryForm, MemberLookupForm, ServiceLineFormSet
-from ..selectors import coverage_list_for_member, member_find, provider_search
+from ..rules.duplicates import duplicate_lines_for_member
+from ..selectors import (
+    coverage_list_for_member,
+    member_find,
+    member_list_by_name,
+    provider_search,
+)
 from ..services.receipt import ServiceLineInput, care_request_create
 
 LINE_PREFIX = "lines"
 LINE_ERROR_KEY = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
 
 
-def _lookup(request: HttpRequest, data: QueryDict | None):
-    """The lookup form and the member it finds (or None)."""
+def _lookup(request: HttpRequest, data: QueryDict | None) -> dict:
+    """The lookup form and what it finds: `member` (or None), the member ID the entry form
+    carries on, and, for a name that fits several members, the `matches` to choose from."""
     lookup = MemberLookupForm(data)
-    member = None
-    if data is not None and lookup.is_valid():
-        member = member_find(
+    found = {"lookup": lookup, "member": None}
+    if data is None or not lookup.is_valid():
+        return found
+    cleaned = lookup.cleaned_data
+    if cleaned["member_number"]:
+        found["member"] = member_find(
             user=request.user,
-            member_number=lookup.cleaned_data["member_number"],
-            birth_date=lookup.cleaned_data["birth_date"],
+            member_number=cleaned["member_number"],
+            birth_date=cleaned["birth_date"],
         )
-        if member is None:
+        found["member_number"] = cleaned["member_number"]
+        if found["member"] is None:
             lookup.add_error(None, "No member has this member ID and date of birth.")
-    return lookup, member
+        return found
+    matches = member_list_by_name(
+        user=request.user,
+        last_name=cleaned["last_name"],
+        first_name=cleaned["first_name"],
+        birth_date=cleaned["birth_date"],
+    )
+    if len(matches) == 1:
+        found["member"], found["member_number"] = matches[0]
+    elif matches:
+        found["matches"] = matches
+    else:
+        lookup.add_error(None, "No member has this name and date of birth.")
+    return found
 
 
 @role_required(Role.INTAKE)
@@ -44,30 +68,39 @@ def care_request_new(request: HttpRequest) -> HttpResponse:
     """Find the member, then enter the request; POST creates and receives it."""
     if request.method == "POST":
         return _create(request)
-    has_lookup = "member_number" in request.GET
-    lookup, member = _lookup(request, request.GET if has_lookup else None)
-    context = {"lookup": lookup, "member": member}
+    has_lookup = "birth_date" in request.GET
+    context = _lookup(request, request.GET if has_lookup else None)
+    member = context["member"]
     if member is not None:
         context["form"] = CareRequestEntryForm(coverages=coverage_list_for_member(member=member))
         context["lines"] = ServiceLineFormSet(prefix=LINE_PREFIX)
-    status = 400 if has_lookup and member is None else 200
+    status = 400 if has_lookup and member is None and not context.get("matches") else 200
     return render(request, "intake/new_request.html", context, status=status)
 
 
 def _create(request: HttpRequest) -> HttpResponse:
-    lookup, member = _lookup(request, request.POST)
+    found = _lookup(request, request.POST)
+    member = found["member"]
     if member is None:
         messages.error(request, "Find the member again: the member ID or date of birth changed.")
-        return render(request, "intake/new_request.html", {"lookup": lookup}, status=400)
+        return render(request, "intake/new_request.html", {"lookup": found["lookup"]}, status=400)
     coverages = coverage_list_for_member(member=member)
     if "add_line" in request.POST:
-        return _with_another_line(request, lookup, member, coverages)
+        return _with_another_line(request, found, coverages)
     form = CareRequestEntryForm(request.POST, coverages=coverages)
     lines = ServiceLineFormSet(request.POST, prefix=LINE_PREFIX)
-    context = {"lookup": lookup, "member": member, "form": form, "lines": lines}
+    context = {**found, "form": form, "lines": lines}
     if not (form.is_valid() and lines.is_valid()):
         return render(request, "intake/new_request.html", context, status=400)
     line_forms = [f for f in lines.forms if f.cleaned_data]
+    line_inputs = [_line_input(f.cleaned_data) for f in line_forms]
+    if "confirm_duplicate" not in request.POST:
+        # Shown before anything is saved: a second case for the same service is work for
+        # nobody, and voiding it afterwards leaves a record behind.
+        duplicates = _possible_duplicates(member, line_inputs)
+        if duplicates:
+            context["duplicates"] = duplicates
+            return render(request, "intake/new_request.html", context, status=409)
     data = form.cleaned_data
     try:
         care_request = care_request_create(
@@ -75,13 +108,15 @@ def _create(request: HttpRequest) -> HttpResponse:
             coverage=data["coverage"],
             requesting_provider=data["requesting_provider"],
             servicing_provider=data["servicing_provider"],
-            lines=[_line_input(f.cleaned_data) for f in line_forms],
+            lines=line_inputs,
             diagnoses=data["diagnoses"],
             channel=data["channel"],
             priority=data["priority"],
             request_type=data["request_type"],
             review_setting=data["review_setting"],
             clinical_summary=data["clinical_summary"],
+            received_at=data["received_at"],
+            received_at_reason=data["received_at_reason"],
         )
     except ValidationFailed as error:
         _place_errors(form, line_forms, error)
@@ -96,10 +131,18 @@ def _create(request: HttpRequest) -> HttpResponse:
     return redirect("intake:case", pk=care_request.pk)
 
 
+def _possible_duplicates(member, line_inputs: list[ServiceLineInput]) -> list:
+    """The other cases' lines (one per case) that the lines typed in would duplicate."""
+    per_case = {}
+    for line in duplicate_lines_for_member(member_id=member.pk, lines=line_inputs):
+        per_case.setdefault(line.care_request_id, line)
+    return list(per_case.values())
+
+
 def _line_input(cleaned: dict) -> ServiceLineInput:
     return ServiceLineInput(
         code_system=cleaned["code_system"],
-        code=cleaned["code"],
+        code=cleaned["code"].strip().upper(),
         category=cleaned["category"],
         units=cleaned["units"],
         start_date=cleaned["start_date"],
@@ -127,7 +170,7 @@ def _place_errors(form, line_forms, error: ValidationFailed) -> None:
         form.add_error(None, error.message)
 
 
-def _with_another_line(request, lookup, member, coverages) -> HttpResponse:
+def _with_another_line(request, found: dict, coverages) -> HttpResponse:
     """Without JavaScript: the same form again, as typed, with one more empty line."""
     data = request.POST.copy()
     total_key = f"{LINE_PREFIX}-TOTAL_FORMS"
@@ -137,8 +180,7 @@ def _with_another_line(request, lookup, member, coverages) -> HttpResponse:
         total = 1
     data[total_key] = str(min(total + 1, ServiceLineFormSet.max_num))
     context = {
-        "lookup": lookup,
-        "member": member,
+        **found,
         "form": CareRequestEntryForm(data, coverages=coverages),
         "lines": ServiceLineFormSet(data, prefix=LINE_PREFIX),
         # Nothing was submitted yet: do not greet the user with "this field is required".

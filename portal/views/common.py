@@ -1,3 +1,4 @@
+from datetime import date
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
@@ -43,13 +44,19 @@ NEXT_STEPS = {
     "nurse_review": "In clinical review",
     "md_review": "With a physician reviewer",
     "approved": "Approved: use the authorization number",
-    "partially_approved": "Read the decision letter",
-    "denied": "Read the decision letter; you may ask for a peer-to-peer call",
+    "partially_approved": "Read the decision letter. For the services not approved you may "
+    "ask for a peer-to-peer call with the physician reviewer, and you may appeal{by}; the letter "
+    "says how",
+    "denied": "Read the decision letter. You may ask for a peer-to-peer call with the physician "
+    "reviewer, and you may appeal{by}; the letter says how",
     "withdrawn": "Withdrawn: nothing to do",
     "closed_no_auth_required": "No authorization needed: nothing to do",
     "voided": "Voided: nothing to do",
 }
 
 
-def next_step(care_request: CareRequest) -> str:
-    return NEXT_STEPS.get(care_request.status, "")
+def next_step(care_request: CareRequest, *, appeal_by: date | None = None) -> str:
+    """What the provider does next; after an adverse decision, the P2P and the appeal (with
+    its deadline when the caller knows it: the list page does not look it up per row)."""
+    by = f" until {appeal_by:%Y-%m-%d}" if appeal_by else " by the deadline in the letter"
+    return NEXT_STEPS.get(care_request.status, "").format(by=by)

@@ -57,6 +57,7 @@ def case_detail(request, care_request_id):
     case = get_case(request, care_request_id)
     audit_access(user=request.user, case_id=case.pk, action="portal_view")
     information_requests = list(selectors.information_requests_for_case(case))
+    decision = decision_summary_for_provider(case)
     context = {
         "case": case,
         "lines": case.service_lines.all(),
@@ -66,9 +67,10 @@ def case_detail(request, care_request_id):
         "checklist": case.checklist_items.select_related("document"),
         "information_requests": information_requests,
         "letters": letter_list_for_user(request.user, case),
-        "decision": decision_summary_for_provider(case),
+        "decision": decision,
+        "timeline": selectors.status_timeline_for_case(case),
         "time_left": time_left_label(case.due_at) if case.is_open and case.due_at else "",
-        "next_step": next_step(case),
+        "next_step": next_step(case, appeal_by=decision["appeal_by"] if decision else None),
         "info_form": InfoResponseForm(),
         "withdraw_form": WithdrawForm(),
         "can_answer": case.status == CareRequestStatus.PENDING_INFO,

@@ -132,21 +132,26 @@ def documents(request, care_request_id):
         return done
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            document_upload(
-                care_request=case,
-                actor=request.user,
-                kind=form.cleaned_data["kind"],
-                name=upload.name,
-                data=upload_bytes(upload),
-                channel="portal",
-            )
-        except DomainError as exc:
-            for field, errors in exc.field_errors.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, f"{upload.name} uploaded.")
+        # Each file is its own document: one refused file does not undo the others.
+        uploaded = []
+        for upload in form.cleaned_data["files"]:
+            try:
+                document_upload(
+                    care_request=case,
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    name=upload.name,
+                    data=upload_bytes(upload),
+                    channel="portal",
+                )
+            except DomainError as exc:
+                problems = [m for ms in exc.field_errors.values() for m in ms] or [exc.message]
+                form.add_error("files", f"{upload.name}: {' '.join(problems)}")
+            else:
+                uploaded.append(upload.name)
+        if uploaded:
+            messages.success(request, f"Uploaded: {', '.join(uploaded)}.")
+        if not form.errors:
             return redirect("portal:documents", care_request_id=case.pk)
     checklist = list(case.checklist_items.select_related("document"))
     missing = [item for item in checklist if item.is_missing]

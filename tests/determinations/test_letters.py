@@ -194,7 +194,7 @@ def test_letter_check_accepts_a_context(denied):
 
 
 @pytest.mark.django_db
-def test_spanish_member_pdf_text(denied, outbox_env):
+def test_spanish_member_pdf_text(denied, outbox_env, cjk_font):
     d = denied(language="es")
     letter = d.letters.get(recipient="member")
     assert letter_process(letter.pk) == "sent"
@@ -216,22 +216,11 @@ def test_spanish_member_pdf_text(denied, outbox_env):
 
 
 @pytest.mark.django_db
-def test_member_letter_pdf_prints_the_chinese_korean_and_japanese_taglines(denied):
+def test_member_letter_pdf_prints_the_chinese_korean_and_japanese_taglines(denied, cjk_font):
     """Those three need a CJK font (fonts-wqy-microhei); without it they print as empty boxes.
     The PDF must embed that font and carry the text."""
-    import shutil
-    import subprocess
-
     from determinations import pdf
-    from tests.conftest import require
 
-    fonts = subprocess.run(  # noqa: S603 - fixed command, no user input
-        [shutil.which("fc-list") or "fc-list", ":lang=zh", "family"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
-    require("WenQuanYi" in fonts, "the CJK letter font (fonts-wqy-microhei) is not installed")
     letter = denied().letters.get(recipient="member")
     reader = PdfReader(io.BytesIO(pdf.html_to_pdf(letter_html(letter))))
     text = " ".join(page.extract_text() for page in reader.pages)

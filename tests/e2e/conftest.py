@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import require
+from tests.conftest import require_system_package
 
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -34,7 +34,7 @@ def chromium_path() -> str | None:
 @pytest.fixture(scope="session")
 def browser():
     path = chromium_path()
-    require(path is not None, "Chromium is not installed (apt-get install chromium)")
+    require_system_package(path is not None, "chromium", "the browser tests")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make

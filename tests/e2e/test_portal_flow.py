@@ -41,9 +41,9 @@ def _submit_knee_mri(page, coverage, organization, tmp_path, *, code: str, diagn
     pdf = tmp_path / "knee-notes.pdf"
     pdf.write_bytes(PDF)
     page.get_by_label("Document type").select_option("clinical_notes")
-    page.get_by_label("File (PDF, PNG, JPEG or TIFF)").set_input_files(str(pdf))
+    page.get_by_label("Files (PDF, PNG, JPEG or TIFF)").set_input_files(str(pdf))
     page.get_by_role("button", name="Upload").click()
-    page.get_by_text("knee-notes.pdf uploaded.").wait_for()
+    page.get_by_text("Uploaded: knee-notes.pdf.").wait_for()
     page.get_by_role("link", name="Continue to review").click()
     page.get_by_role("button", name="Submit request").click()
     page.wait_for_url(f"**/portal/requests/{draft.pk}/")

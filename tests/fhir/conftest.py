@@ -1,4 +1,5 @@
-"""PAS test data: the shared example bundles and hand-made urn:uuid bundles."""
+"""PAS test data: the Da Vinci PAS example bundles in tests/fixtures/pas and hand-made urn:uuid
+bundles."""
 
 import copy
 import json
@@ -12,11 +13,10 @@ from rest_framework.test import APIClient
 
 from intake.models import CareRequest
 from portal.models import PasSubmission
-from tests.conftest import require
 from tests.factories import CoverageFactory, MemberFactory, ProviderFactory
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = REPO_ROOT.parent / "shared" / "fixtures" / "pas"
+# The tests own their fixtures: a fresh clone anywhere has them (see the folder's README).
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pas"
 FHIR_JSON = "application/fhir+json"
 CPT = "http://www.ama-assn.org/go/cpt"
 HCPCS = "https://bluebutton.cms.gov/resources/codesystem/hcpcs"
@@ -30,9 +30,7 @@ REVIEW_ACTION_CODE = (
 
 
 def load_fixture(name: str) -> dict:
-    path = FIXTURES / name
-    require(path.exists(), f"the shared PAS fixtures are not at {FIXTURES}")
-    return json.loads(path.read_text())
+    return json.loads((FIXTURES / name).read_text())
 
 
 def counts() -> tuple[int, int]:

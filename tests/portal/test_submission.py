@@ -98,7 +98,7 @@ def test_guided_flow_keeps_a_draft_then_submits_it(
 
     upload = SimpleUploadedFile("notes.pdf", PDF, content_type="application/pdf")
     client.post(
-        reverse("portal:documents", args=[draft.pk]), {"kind": "clinical_notes", "file": upload}
+        reverse("portal:documents", args=[draft.pk]), {"kind": "clinical_notes", "files": upload}
     )
     assert Document.objects.get().channel == "portal"
     assert draft.checklist_items.get(document_kind="clinical_notes").document_id is not None
