@@ -6,6 +6,7 @@ CI=true, where the absence is a failure (DESIGN §10).
 
 import importlib
 import os
+import uuid
 
 import pytest
 
@@ -28,6 +29,9 @@ def require(condition: bool, reason: str) -> None:
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # The API's wrong-token counters live in the cache, which in CI is a Redis shared by the
+    # whole run: each test counts in its own namespace.
+    settings.API_TOKEN_THROTTLE_NAMESPACE = f"api-token-failures-{uuid.uuid4().hex}"
 
 
 # The rows our data migrations load (roles, service categories, turnaround clocks, denial reason

@@ -6,6 +6,7 @@ real SECRET_KEY.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "django_htmx",
+    "axes",
     "um_portal.accounts",
     "um_portal.audit",
     "um_portal.demo",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "um_portal.accounts.middleware.AdminStaffOnlyMiddleware",
+    # Last, as django-axes asks: it turns a lockout noted during the request into the answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "um_portal.urls"
@@ -115,6 +119,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account or address is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -237,6 +243,8 @@ LOGGING = {
         # WeasyPrint and fontTools narrate every PDF at INFO; their warnings still show.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes narrates each sign-in attempt at INFO; failures and lockouts are WARNING.
+        "axes": {"level": "WARNING"},
         # In-process (eager) tasks would log each run into the web server's console.
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },
@@ -245,3 +253,31 @@ LOGGING = {
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+
+# Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failures for one username, or from
+# one client address, within LOGIN_COOLOFF_MINUTES, sign-in is refused until that time has passed
+# without failures or a UM manager unlocks it (/accounts/lockouts/). Attempts are kept in the
+# database so the unlock page can list them; every failure, lockout and unlock is an AuditEvent.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_USE_ATTEMPT_EXPIRATION = True  # failures older than the cool-off no longer count
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "um_portal.accounts.views.locked_out"
+# Unlocking goes through our audited page, not axes' own admin pages.
+AXES_ENABLE_ADMIN = False
+# Behind a proxy, X-Forwarded-For is only believed from the proxies counted here; otherwise a
+# client could name any address it likes and never be locked out by address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Bearer-token failures of the API and FHIR, counted per client address in the cache.
+API_TOKEN_FAILURE_LIMIT = int(os.environ.get("API_TOKEN_FAILURE_LIMIT", "10"))
+API_TOKEN_COOLOFF_SECONDS = int(os.environ.get("API_TOKEN_COOLOFF_SECONDS", "900"))
+API_TOKEN_THROTTLE_NAMESPACE = "api-token-failures"  # noqa: S105 - a cache key prefix

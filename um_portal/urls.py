@@ -12,6 +12,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("um_portal.accounts.urls")),
     path("admin/", admin.site.urls),
     path("intake/", include("intake.urls")),
     path("review/", include("review.urls")),
