@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "guardian",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "um_portal.accounts",
     "um_portal.audit",
     "um_portal.demo",
@@ -76,10 +79,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "um_portal.accounts.middleware.AdminStaffOnlyMiddleware",
+    "um_portal.accounts.middleware.SecondFactorMiddleware",
     # Last, as django-axes asks: it turns a lockout noted during the request into the answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -285,3 +290,30 @@ else:
 API_TOKEN_FAILURE_LIMIT = int(os.environ.get("API_TOKEN_FAILURE_LIMIT", "10"))
 API_TOKEN_COOLOFF_SECONDS = int(os.environ.get("API_TOKEN_COOLOFF_SECONDS", "900"))
 API_TOKEN_THROTTLE_NAMESPACE = "api-token-failures"  # noqa: S105 - a cache key prefix
+
+# Second factor (django-otp, TOTP with recovery codes): required in production mode for the
+# medical director, nurse, intake and manager roles; STAFF_2FA_REQUIRED=false turns it off (the
+# embedded demo has it off). Anyone may enrol on /accounts/two-factor/setup/.
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "UM Portal")
+
+# Single sign-on for staff through OpenID Connect (mozilla-django-oidc), off by default. The
+# identity provider's groups claim (OIDC_GROUPS_CLAIM) gives the roles: a group named like a
+# role, or mapped in OIDC_GROUP_ROLES, e.g. '{"UM Nurses": "um_nurse"}'. The IdP is trusted to
+# have asked its own second factor, so SSO sign-ins are not asked for ours.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("um_portal.accounts.oidc.RoleMappingOIDCBackend")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile groups")
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+OIDC_GROUP_ROLES = os.environ.get("OIDC_GROUP_ROLES", "{}")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
