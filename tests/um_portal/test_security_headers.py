@@ -7,7 +7,7 @@ import re
 import pytest
 from rest_framework.authtoken.models import Token
 
-from tests.um_portal.test_settings_security import run_settings
+from tests.um_portal.test_settings_security import ROOT, run_settings
 
 EXPECTED_CSP = {
     "default-src": "'self'",
@@ -76,14 +76,35 @@ def test_pages_turn_off_htmx_inline_indicator_styles(client_for, nurse):
 
 
 SECRET = "k" * 30 + "8f3c9a1e2b7d4c6f5a0e9d8c7b6a5f4e3d2c1b0a"
-# The README's "Production mode" settings.
-README_PRODUCTION = {
-    "DJANGO_DEBUG": "false",
-    "SECRET_KEY": SECRET,
-    "DATABASE_URL": "postgres://um@db:5432/um_portal",
-    "REDIS_URL": "redis://redis:6379/0",
-    "ALLOWED_HOSTS": "um.example.org",
-}
+
+
+def readme_production_settings() -> dict[str, str]:
+    """The variables the README's "Production mode" section exports (its generated secret key
+    replaced by a fixed one of the same kind)."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## Production mode") :]
+    block = section[section.index("```sh") : section.index("```", section.index("```sh") + 5)]
+    exported: dict[str, str] = {}
+    for line in block.splitlines():
+        if line.startswith("export "):
+            for name, value in re.findall(r'(\w+)=("[^"]*"|\S+)', line):
+                exported[name] = value.strip('"')
+    exported["SECRET_KEY"] = SECRET
+    return exported
+
+
+README_PRODUCTION = readme_production_settings()
+
+
+def test_the_readme_production_settings_were_read():
+    assert sorted(README_PRODUCTION) == [
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "DJANGO_DEBUG",
+        "REDIS_URL",
+        "SECRET_KEY",
+    ]
+    assert README_PRODUCTION["DJANGO_DEBUG"] == "false"
 
 
 def test_check_deploy_is_clean_with_the_readme_production_settings():
