@@ -7,6 +7,7 @@ font) is a failure everywhere, with one line saying what to install: README list
 
 import importlib
 import os
+import uuid
 
 import pytest
 
@@ -46,6 +47,9 @@ def cjk_font():
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # The API's wrong-token counters live in the cache, which in CI is a Redis shared by the
+    # whole run: each test counts in its own namespace.
+    settings.API_TOKEN_THROTTLE_NAMESPACE = f"api-token-failures-{uuid.uuid4().hex}"
 
 
 # The rows our data migrations load (roles, service categories, turnaround clocks, denial reason

@@ -1,7 +1,8 @@
 """REST API (`/api/v1/`), its OpenAPI schema and offline Swagger UI."""
 
+from csp.decorators import csp_update
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from appeals import apis as appeal_apis
 from intake.apis import views
@@ -76,5 +77,13 @@ app_name = "api"
 urlpatterns = [
     *v1,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
+    # Swagger UI sets inline styles as it draws, so this one page allows them (not scripts).
+    path(
+        "docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -8,10 +9,14 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, extra_context={"sso_enabled": settings.OIDC_ENABLED}
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("um_portal.accounts.urls")),
+    path("oidc/", include("um_portal.accounts.oidc_urls")),
     path("admin/", admin.site.urls),
     path("intake/", include("intake.urls")),
     path("review/", include("review.urls")),

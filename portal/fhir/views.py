@@ -46,6 +46,7 @@ ISSUE_CODES = {
     405: "not-supported",
     406: "not-supported",
     415: "not-supported",
+    429: "throttled",
 }
 
 
