@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from um_portal.audit.admin import ConfigAdmin, ReadOnlyAdmin, ReadOnlyInline
+from um_portal.audit.admin import (
+    AccessLoggedAdminMixin,
+    ConfigAdmin,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+)
 
 from . import admin_rules  # noqa: F401 - registers the rule admins
 from .models import (
@@ -40,9 +45,10 @@ class CoverageInline(ReadOnlyInline):
 
 
 @admin.register(Member)
-class MemberAdmin(ReadOnlyAdmin):
+class MemberAdmin(AccessLoggedAdminMixin, ReadOnlyAdmin):
     """Read-only: members and coverages change through intake (eligibility, verification)."""
 
+    access_member_attr = "pk"
     list_display = ("last_name", "first_name", "birth_date", "preferred_language")
     search_fields = ("last_name", "first_name", "coverages__member_number")
     inlines = [CoverageInline]
@@ -73,7 +79,7 @@ class StatusEventInline(ReadOnlyInline):
 
 
 @admin.register(CareRequest)
-class CareRequestAdmin(ReadOnlyAdmin):
+class CareRequestAdmin(AccessLoggedAdminMixin, ReadOnlyAdmin):
     """Read-only: a case, its lines and diagnoses change only through the services and their
     transitions (a decided line edited here would contradict its line decision and letter), and
     nothing clinical is deleted (void and withdraw exist)."""
@@ -100,9 +106,15 @@ class CareRequestAdmin(ReadOnlyAdmin):
         "created_by",
     )
     inlines = [ServiceLineInline, DiagnosisInline, StatusEventInline]
+    access_case_attr = "pk"
 
 
-admin.site.register(
-    [ChecklistItem, Document, EligibilityCheck, InformationRequest, CaseNote], ReadOnlyAdmin
-)
+@admin.register(Document)
+class DocumentAdmin(AccessLoggedAdminMixin, ReadOnlyAdmin):
+    list_display = ("original_name", "kind", "care_request", "uploaded_at")
+    list_select_related = ("care_request",)
+    access_case_attr = "care_request_id"
+
+
+admin.site.register([ChecklistItem, EligibilityCheck, InformationRequest, CaseNote], ReadOnlyAdmin)
 admin.site.site_header = "UM Portal configuration"

@@ -11,4 +11,6 @@ urlpatterns = [
     path("cms-0057-f/report.pdf", views.cms0057_pdf, name="cms0057_pdf"),
     path("timeliness/", views.timeliness_page, name="timeliness"),
     path("export/<slug:name>.csv", views.dataset_csv, name="export"),
+    path("access/", views.access_report, name="access"),
+    path("access/report.csv", views.access_report_csv, name="access_csv"),
 ]

@@ -18,7 +18,7 @@ from intake.services import notes as note_services
 from intake.services import receipt, workflow
 from intake.services.documents import upload_bytes
 from um_portal.accounts.roles import Role
-from um_portal.audit.services import audit_access
+from um_portal.audit.services import Channel, audit_access, audit_access_many
 from um_portal.lib.errors import InvalidTransition, NotPermitted
 from um_portal.lib.http import case_file_response
 
@@ -68,6 +68,12 @@ class CareRequestListCreateApi(BaseApi):
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         data = s.CareRequestSerializer(page, many=True).data
+        audit_access_many(
+            user=request.user,
+            case_ids=[case.pk for case in page],
+            action="api_list",
+            channel=Channel.API,
+        )
         return paginator.get_paginated_response(data)
 
     @extend_schema(

@@ -15,10 +15,11 @@ from review.services.nurse_review import care_request_nurse_request_info
 pytestmark = pytest.mark.django_db
 
 # Session, user, groups; the queue choices; the list count, the page and its service lines; the
-# tiles-and-charts aggregate; the unread-notification count (the navigation badge and the
+# access-log rows of the cases listed (one INSERT); the tiles-and-charts aggregate; the
+# unread-notification count (the navigation badge and the
 # warnings panel share it); the session save (an UPDATE between a SAVEPOINT and its RELEASE).
 # The same for 5 rows or 50, for 10 cases or 100,000, for no notifications or many.
-DASHBOARD_QUERIES = 12
+DASHBOARD_QUERIES = 13
 URL = "/review/"
 
 

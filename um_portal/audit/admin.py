@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db.models import Model
 
 from .models import AccessLog, AuditEvent
-from .services import audit_event
+from .services import Channel, audit_access_many, audit_event
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -22,6 +22,44 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AccessLoggedAdminMixin:
+    """The admin's list and change pages of PHI log every case (or member) they show, like the
+    workspaces do: one row each, one INSERT per page (45 CFR 164.312(b))."""
+
+    # The attribute of a row holding its case's id, or its member's id.
+    access_case_attr: str = ""
+    access_member_attr: str = ""
+
+    def _log_rows(self, request, rows, action: str) -> None:
+        rows = [row for row in rows if row is not None]
+        audit_access_many(
+            user=request.user,
+            action=action,
+            channel=Channel.ADMIN,
+            case_ids=[getattr(r, self.access_case_attr) for r in rows]
+            if self.access_case_attr
+            else (),
+            member_ids=[getattr(r, self.access_member_attr) for r in rows]
+            if self.access_member_attr
+            else (),
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            # Evaluated here, cached for the template: no second query.
+            self._log_rows(request, list(changelist.result_list), "admin_list")
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = getattr(response, "context_data", {}).get("original")
+        if original is not None:
+            self._log_rows(request, [original], "admin_view")
+        return response
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -86,8 +124,8 @@ class ConfigAdmin(ConfigAuditMixin, admin.ModelAdmin):
 
 @admin.register(AccessLog)
 class AccessLogAdmin(ReadOnlyAdmin):
-    list_display = ("at", "user", "case_id", "action", "object_id")
-    list_filter = ("action",)
+    list_display = ("at", "user", "channel", "case_id", "member_id", "action", "object_id")
+    list_filter = ("channel", "action")
     search_fields = ("case_id",)
 
 
