@@ -1,48 +1,50 @@
 from django.contrib import admin
 
-from .models import AppealPolicy, AppealTurnaround, DenialReason, Determination, Letter
+from um_portal.audit.admin import ConfigAdmin, ReadOnlyAdmin, ReadOnlyInline
+
+from .models import (
+    AppealPolicy,
+    AppealTurnaround,
+    DenialReason,
+    Determination,
+    Letter,
+    LineDecision,
+)
 
 
 @admin.register(DenialReason)
-class DenialReasonAdmin(admin.ModelAdmin):
+class DenialReasonAdmin(ConfigAdmin):
     list_display = ["code", "label", "requires_criterion", "is_active", "sort_order"]
     list_editable = ["is_active", "sort_order"]
 
 
 @admin.register(AppealPolicy)
-class AppealPolicyAdmin(admin.ModelAdmin):
+class AppealPolicyAdmin(ConfigAdmin):
     list_display = ["line_of_business", "appeal_days", "appeals_phone"]
 
 
 @admin.register(AppealTurnaround)
-class AppealTurnaroundAdmin(admin.ModelAdmin):
+class AppealTurnaroundAdmin(ConfigAdmin):
     list_display = ["line_of_business", "service_timing", "priority", "hours", "source"]
     list_filter = ["line_of_business", "service_timing", "priority"]
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(ReadOnlyAdmin):
     """Read-only view of the outbox; letters change state only through the pipeline."""
 
     list_display = ["id", "template", "recipient", "language", "status", "attempts", "sent_at"]
     list_filter = ["status", "template", "recipient"]
-    readonly_fields = [f.name for f in Letter._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+class LineDecisionInline(ReadOnlyInline):
+    model = LineDecision
 
 
 @admin.register(Determination)
-class DeterminationAdmin(admin.ModelAdmin):
+class DeterminationAdmin(ReadOnlyAdmin):
+    """Read-only: a determination is issued (and reopened) only through its services."""
+
     list_display = ["id", "kind", "outcome", "source", "reviewer_name", "decided_at"]
     list_filter = ["outcome", "kind", "source"]
-    readonly_fields = [f.name for f in Determination._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    inlines = [LineDecisionInline]

@@ -1,5 +1,12 @@
 from django.contrib import admin
 
+from um_portal.audit.admin import (
+    AccessLoggedAdminMixin,
+    ConfigAdmin,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+)
+
 from . import admin_rules  # noqa: F401 - registers the rule admins
 from .models import (
     CareRequest,
@@ -21,39 +28,41 @@ from .models import (
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(admin.ModelAdmin):
+class ServiceCategoryAdmin(ConfigAdmin):
     list_display = ("name", "code")
     search_fields = ("name", "code")
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ConfigAdmin):
     list_display = ("name", "line_of_business", "state")
     list_filter = ("line_of_business",)
     filter_horizontal = ("covered_categories",)
 
 
-class CoverageInline(admin.TabularInline):
+class CoverageInline(ReadOnlyInline):
     model = Coverage
-    extra = 0
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(AccessLoggedAdminMixin, ReadOnlyAdmin):
+    """Read-only: members and coverages change through intake (eligibility, verification)."""
+
+    access_member_attr = "pk"
     list_display = ("last_name", "first_name", "birth_date", "preferred_language")
     search_fields = ("last_name", "first_name", "coverages__member_number")
     inlines = [CoverageInline]
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(ConfigAdmin):
     list_display = ("name", "npi", "kind", "specialty", "network_status", "organization")
     list_filter = ("kind", "network_status")
     search_fields = ("name", "npi")
 
 
 @admin.register(TurnaroundStandard)
-class TurnaroundStandardAdmin(admin.ModelAdmin):
+class TurnaroundStandardAdmin(ConfigAdmin):
     list_display = (
         "line_of_business",
         "request_type",
@@ -66,30 +75,23 @@ class TurnaroundStandardAdmin(admin.ModelAdmin):
     list_filter = ("request_type", "line_of_business")
 
 
-class ServiceLineInline(admin.TabularInline):
+class ServiceLineInline(ReadOnlyInline):
     model = ServiceLine
-    extra = 0
-    readonly_fields = ("decision", "approved_units", "approved_start", "approved_end")
 
 
-class DiagnosisInline(admin.TabularInline):
+class DiagnosisInline(ReadOnlyInline):
     model = Diagnosis
-    extra = 0
 
 
-class StatusEventInline(admin.TabularInline):
+class StatusEventInline(ReadOnlyInline):
     model = StatusEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ("transition", "from_status", "to_status", "actor", "at", "note")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CareRequest)
-class CareRequestAdmin(admin.ModelAdmin):
-    """Read-mostly: the workflow changes only through the workspaces' actions."""
+class CareRequestAdmin(AccessLoggedAdminMixin, ReadOnlyAdmin):
+    """Read-only: a case, its lines and diagnoses change only through the services and their
+    transitions (a decided line edited here would contradict its line decision and letter), and
+    nothing clinical is deleted (void and withdraw exist)."""
 
     list_display = ("reference", "status", "priority", "channel", "received_at", "due_at")
     list_filter = ("status", "priority", "channel", "review_setting")
@@ -113,7 +115,15 @@ class CareRequestAdmin(admin.ModelAdmin):
         "created_by",
     )
     inlines = [ServiceLineInline, DiagnosisInline, StatusEventInline]
+    access_case_attr = "pk"
 
 
-admin.site.register([ChecklistItem, Document, EligibilityCheck, InformationRequest, CaseNote])
+@admin.register(Document)
+class DocumentAdmin(AccessLoggedAdminMixin, ReadOnlyAdmin):
+    list_display = ("original_name", "kind", "care_request", "uploaded_at")
+    list_select_related = ("care_request",)
+    access_case_attr = "care_request_id"
+
+
+admin.site.register([ChecklistItem, EligibilityCheck, InformationRequest, CaseNote], ReadOnlyAdmin)
 admin.site.site_header = "UM Portal configuration"

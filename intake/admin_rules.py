@@ -8,7 +8,7 @@ cite them); untick "is active" to retire a rule.
 from django import forms
 from django.contrib import admin, messages
 
-from um_portal.audit.admin import ReadOnlyAdmin
+from um_portal.audit.admin import ConfigAuditMixin, ReadOnlyAdmin
 
 from .models import (
     AuthRequirementRule,
@@ -41,7 +41,7 @@ def codes_field(label: str, help_text: str) -> CommaListField:
     return CommaListField(label=label, required=False, help_text=help_text)
 
 
-class VersionedRuleAdmin(admin.ModelAdmin):
+class VersionedRuleAdmin(ConfigAuditMixin, admin.ModelAdmin):
     list_filter = ("is_current", "is_active")
     readonly_fields = ("version", "is_current", "created_at", "created_by")
     search_fields = ("key",)
@@ -217,7 +217,7 @@ class AutoApprovalRuleAdmin(VersionedRuleAdmin):
 
 
 @admin.register(Queue)
-class QueueAdmin(admin.ModelAdmin):
+class QueueAdmin(ConfigAuditMixin, admin.ModelAdmin):
     """Queues are the routing rules: triage puts a case in the first active queue, by order,
     whose categories, settings and priority match it."""
 
@@ -229,7 +229,7 @@ class QueueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(ConfigAuditMixin, admin.ModelAdmin):
     list_display = ("name", "code")
     prepopulated_fields = {"code": ("name",)}
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from intake.models import LineOfBusiness, Priority
 from intake.models.care_request import CareRequestStatus as S
+from um_portal.audit.services import Channel, audit_access_many
 
 from .filters import ReportFilters
 from .selectors import cms0057, timeliness, volumes, workload
@@ -43,18 +44,35 @@ class _Echo:
         return value
 
 
-def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]):
-    """Stream the rows (the late-case list can be long) as a UTF-8 CSV attachment."""
+def csv_response(
+    filename: str,
+    header: list[str],
+    rows: Iterable[Iterable],
+    *,
+    on_done: Callable[[], None] | None = None,
+):
+    """Stream the rows (the late-case list can be long) as a UTF-8 CSV attachment; `on_done`
+    runs once the last row went out (the access log of the cases it listed)."""
     writer = csv.writer(_Echo())
 
     def lines():
         yield writer.writerow(header)
         for row in rows:
             yield writer.writerow([cell(v) for v in row])
+        if on_done is not None:
+            on_done()
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _noting(rows: Iterable, seen: list | None, key: Callable) -> Iterable:
+    """The rows, each one's case id appended to `seen` as it goes out."""
+    for row in rows:
+        if seen is not None:
+            seen.append(key(row))
+        yield row
 
 
 def _lob(value: str) -> str:
@@ -114,7 +132,7 @@ def open_cases_rows(f: ReportFilters):
     )
 
 
-def at_risk_rows(f: ReportFilters):
+def at_risk_rows(f: ReportFilters, seen: list | None = None):
     return (
         ["reference", "priority", "status", "line of business", "due", "time left", "assignee"],
         (
@@ -127,7 +145,7 @@ def at_risk_rows(f: ReportFilters):
                 c.time_left,
                 c.assignee,
             )
-            for c in workload.cases_at_risk(f, limit=None)
+            for c in _noting(workload.cases_at_risk(f, limit=None), seen, lambda c: c.id)
         ),
     )
 
@@ -191,7 +209,7 @@ def timeliness_rows(f: ReportFilters):
     )
 
 
-def late_cases_rows(f: ReportFilters):
+def late_cases_rows(f: ReportFilters, seen: list | None = None):
     return (
         ["reference", "priority", "line of business", "received", "due", "decided", "hours late"],
         (
@@ -204,7 +222,9 @@ def late_cases_rows(f: ReportFilters):
                 c["decided_at"],
                 c["lateness"],
             )
-            for c in timeliness.late_cases(f).iterator(chunk_size=2000)
+            for c in _noting(
+                timeliness.late_cases(f).iterator(chunk_size=2000), seen, lambda c: c["id"]
+            )
         ),
     )
 
@@ -224,11 +244,23 @@ DATASETS: dict[str, tuple[str, Callable]] = {
 }
 
 
-def dataset_response(name: str, filters: ReportFilters):
+# Datasets that list cases: their downloads are logged, a row per case (45 CFR 164.312(b)).
+CASE_DATASETS = {"at-risk-cases", "late-cases"}
+
+
+def dataset_response(name: str, filters: ReportFilters, *, user=None):
     _, build = DATASETS[name]
-    header, rows = build(filters)
     filename = f"{name}-{filters.start.isoformat()}-{filters.end.isoformat()}.csv"
-    return csv_response(filename, header, rows)
+    if name not in CASE_DATASETS:
+        header, rows = build(filters)
+        return csv_response(filename, header, rows)
+    seen: list = []
+    header, rows = build(filters, seen)
+
+    def log_export() -> None:
+        audit_access_many(user=user, case_ids=seen, action=f"export_{name}", channel=Channel.EXPORT)
+
+    return csv_response(filename, header, rows, on_done=log_export)
 
 
 # --- CMS-0057-F -------------------------------------------------------------------------------

@@ -13,4 +13,6 @@ urlpatterns = [
     path("appeals/", views.appeals_page, name="appeals"),
     path("appeals/report.csv", views.appeals_csv, name="appeals_csv"),
     path("export/<slug:name>.csv", views.dataset_csv, name="export"),
+    path("access/", views.access_report, name="access"),
+    path("access/report.csv", views.access_report_csv, name="access_csv"),
 ]

@@ -7,6 +7,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
+from um_portal.audit.admin import ConfigAuditMixin, ReadOnlyAdmin, ReadOnlyInline
 from um_portal.lib.errors import ValidationFailed
 
 from .models import (
@@ -57,7 +58,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin):
+class CriteriaSetAdmin(ConfigAuditMixin, admin.ModelAdmin):
     form = CriteriaSetForm
     list_display = ("name", "slug", "version", "is_current", "code_system", "codes")
     list_filter = ("is_current", "code_system")
@@ -132,51 +133,27 @@ class CriteriaSetAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:review_criteriaset_change", args=[obj.pk]))
 
 
-class CriterionAnswerInline(admin.TabularInline):
+class CriterionAnswerInline(ReadOnlyInline):
     model = CriterionAnswer
-    extra = 0
-    can_delete = False
-    readonly_fields = ("service_line", "criteria_set", "criterion", "answer", "note")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(NurseReview)
-class NurseReviewAdmin(admin.ModelAdmin):
+class NurseReviewAdmin(ReadOnlyAdmin):
     """Read-only: reviews are written by the nurse review services."""
 
     list_display = ("care_request", "nurse", "recommendation", "started_at", "completed_at")
     list_filter = ("recommendation",)
     inlines = [CriterionAnswerInline]
-    readonly_fields = (
-        "care_request",
-        "nurse",
-        "summary",
-        "recommendation",
-        "referral_note",
-        "started_at",
-        "completed_at",
-    )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReviewerProfile)
-class ReviewerProfileAdmin(admin.ModelAdmin):
+class ReviewerProfileAdmin(ConfigAuditMixin, admin.ModelAdmin):
     list_display = ("user", "specialty", "capacity", "is_active")
     filter_horizontal = ("skills", "queues")
 
 
 @admin.register(SpecialtyGroup)
-class SpecialtyGroupAdmin(admin.ModelAdmin):
+class SpecialtyGroupAdmin(ConfigAuditMixin, admin.ModelAdmin):
     """Similar specialties for appeal reviewer matching (appeals.permissions)."""
 
     list_display = ("name", "specialties")

@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 
+from um_portal.audit.admin import ConfigAdmin, ReadOnlyAdmin
+
 from .models import AvailabilityException, AvailabilityRule, Holiday, P2POffer, PeerToPeer, Slot
 from .services.availability import slots_generate
 
@@ -13,14 +15,14 @@ def regenerate_slots(modeladmin, request, queryset):
 
 
 @admin.register(AvailabilityRule)
-class AvailabilityRuleAdmin(admin.ModelAdmin):
+class AvailabilityRuleAdmin(ConfigAdmin):
     list_display = ["director", "weekday", "start_time", "end_time", "slot_minutes", "valid_from"]
     list_filter = ["director", "weekday"]
     actions = [regenerate_slots]
 
 
 @admin.register(AvailabilityException)
-class AvailabilityExceptionAdmin(admin.ModelAdmin):
+class AvailabilityExceptionAdmin(ConfigAdmin):
     list_display = ["director", "date", "kind", "start_time", "end_time", "reason"]
     list_filter = ["director", "kind"]
     date_hierarchy = "date"
@@ -28,13 +30,13 @@ class AvailabilityExceptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(ConfigAdmin):
     list_display = ["date", "name"]
     date_hierarchy = "date"
 
 
 @admin.register(Slot)
-class SlotAdmin(admin.ModelAdmin):
+class SlotAdmin(ConfigAdmin):
     list_display = ["director", "starts_at", "ends_at", "is_withdrawn"]
     list_filter = ["director", "is_withdrawn"]
     date_hierarchy = "starts_at"
@@ -42,27 +44,13 @@ class SlotAdmin(admin.ModelAdmin):
 
 
 @admin.register(PeerToPeer)
-class PeerToPeerAdmin(admin.ModelAdmin):
+class PeerToPeerAdmin(ReadOnlyAdmin):
     """Read-only: bookings change through the scheduling pages, which send the invites."""
 
     list_display = ["care_request", "status", "outcome", "slot", "requested_at"]
     list_filter = ["status", "outcome"]
-    raw_id_fields = ["care_request", "slot"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(P2POffer)
-class P2POfferAdmin(admin.ModelAdmin):
+class P2POfferAdmin(ReadOnlyAdmin):
     list_display = ["care_request", "offered_at", "earliest_slot_at", "within_deadline"]
-    readonly_fields = [f.name for f in P2POffer._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

@@ -62,6 +62,7 @@ REFERENCE_DATA_LOADERS = [
     ("stays.migrations.0002_demo_gmlos", "load"),
     ("determinations.migrations.0003_reference_data", "seed"),
     ("determinations.migrations.0005_appeal_turnaround_defaults", "seed"),
+    ("um_portal.accounts.migrations.0004_role_permissions", "grant"),
 ]
 
 

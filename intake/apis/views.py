@@ -7,7 +7,7 @@ answers 404. Transitions are POST action endpoints; `status` is never writable.
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,9 +18,10 @@ from intake.services import notes as note_services
 from intake.services import receipt, workflow
 from intake.services.documents import upload_bytes
 from um_portal.accounts.roles import Role
-from um_portal.audit.services import audit_access
+from um_portal.audit.services import Channel, audit_access, audit_access_many
 from um_portal.lib.errors import InvalidTransition, NotPermitted
 from um_portal.lib.http import case_file_response
+from um_portal.lib.parsers import DepthLimitedJSONParser
 
 from . import inputs, selectors
 from . import serializers as s
@@ -68,6 +69,12 @@ class CareRequestListCreateApi(BaseApi):
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         data = s.CareRequestSerializer(page, many=True).data
+        audit_access_many(
+            user=request.user,
+            case_ids=[case.pk for case in page],
+            action="api_list",
+            channel=Channel.API,
+        )
         return paginator.get_paginated_response(data)
 
     @extend_schema(
@@ -179,7 +186,7 @@ class DocumentDownloadApi(BaseApi):
 
 
 class NoteListCreateApi(BaseApi):
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [DepthLimitedJSONParser, FormParser, MultiPartParser]
 
     @extend_schema(responses=s.NoteSerializer(many=True), summary="Notes you may see")
     def get(self, request, care_request_id):

@@ -138,6 +138,11 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
 
+    @property
+    def from_outside(self) -> bool:
+        """Uploaded by a provider (portal or API), not scanned in by our staff."""
+        return self.channel in {CareRequest.Channel.PORTAL, CareRequest.Channel.API}
+
 
 class ChecklistItem(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 
 from um_portal.audit.services import audit_event
 from um_portal.lib.errors import ValidationFailed
+from um_portal.lib.pdfscan import pdf_active_content
 
 from ..models import CareRequest, ChecklistItem, Document
 
@@ -45,6 +46,12 @@ def validate_upload(*, name: str, data: bytes) -> str:
     content_type = sniff_content_type(data[:16])
     if content_type is None:
         message = f"{name} is not a PDF, PNG, JPEG or TIFF file."
+        raise ValidationFailed(message, field_errors={"file": [message]})
+    if content_type == "application/pdf" and pdf_active_content(data):
+        message = (
+            f"{name} contains JavaScript or an action that starts a program, which we do not "
+            "accept in documents. Print it to a new PDF (or scan it) and upload that."
+        )
         raise ValidationFailed(message, field_errors={"file": [message]})
     return content_type
 

@@ -205,6 +205,7 @@ def document_download(request: HttpRequest, pk, document_pk) -> FileResponse:
         content_type=document.content_type,
         action="download",
         object_id=str(document.pk),
+        from_outside=document.from_outside,
         as_attachment=request.GET.get("download") == "1",
     )
 

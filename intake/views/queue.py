@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
+from um_portal.audit.services import Channel, audit_access_many
 from um_portal.lib.clock import clock_display
 
 from ..forms import QueueFilterForm
@@ -37,6 +38,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = [
         {"case": case, "clock": clock_display(case.received_at, case.due_at, now)} for case in page
     ]
+    audit_access_many(
+        user=request.user,
+        case_ids=[row["case"].pk for row in rows],
+        action="queue_list",
+        channel=Channel.STAFF,
+    )
     return render(
         request,
         "intake/queue.html",

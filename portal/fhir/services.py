@@ -11,7 +11,7 @@ from intake.apis.selectors import care_request_scope_for_user
 from intake.models import CareRequest, CaseNote, Coverage, Priority
 from intake.services.notes import case_note_add
 from intake.services.receipt import care_request_create
-from um_portal.audit.services import audit_event
+from um_portal.audit.services import Channel, audit_access, audit_event
 from um_portal.lib.errors import DomainError
 from um_portal.lib.npi import is_valid_npi
 
@@ -74,7 +74,9 @@ def warnings_for(care_request: CareRequest) -> list[Issue]:
     return issues
 
 
-def _answer(submission: PasSubmission) -> dict:
+def _answer(submission: PasSubmission, *, user, action: str) -> dict:
+    """The ClaimResponse bundle of a submission; the read of the case it shows is logged."""
+    audit_access(user=user, case_id=submission.care_request_id, action=action, channel=Channel.FHIR)
     care_request = (
         CareRequest.objects.select_related("coverage", "requesting_provider", "servicing_provider")
         .prefetch_related("service_lines")
@@ -146,7 +148,7 @@ def pas_submit(*, user, payload) -> tuple[dict, bool]:
     content_hash = claim_content_hash(request)
     existing = _existing(organization, request, content_hash)
     if existing is not None:
-        return _answer(existing), False
+        return _answer(existing, user=user, action="fhir_submit"), False
     try:
         with transaction.atomic():
             submission = _create(
@@ -161,8 +163,8 @@ def pas_submit(*, user, payload) -> tuple[dict, bool]:
         existing = _existing(organization, request, content_hash)
         if existing is None:
             raise
-        return _answer(existing), False
-    return _answer(submission), True
+        return _answer(existing, user=user, action="fhir_submit"), False
+    return _answer(submission, user=user, action="fhir_submit"), True
 
 
 def _create(
@@ -284,7 +286,7 @@ def pas_inquire(*, user, payload) -> dict:
             "Claim.identifier",
             status=404,
         )
-    return _answer(submission)
+    return _answer(submission, user=user, action="fhir_inquire")
 
 
 def _inquiry_matches(submission: PasSubmission, patient, requester) -> bool:

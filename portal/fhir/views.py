@@ -3,10 +3,11 @@ FHIR resources, errors OperationOutcomes."""
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 
 from intake.apis.authentication import BearerTokenAuthentication
 from intake.apis.selectors import user_is_provider
+from um_portal.lib.parsers import DepthLimitedJSONParser
 
 from . import responses, services
 from .errors import Issue, PasError
@@ -22,7 +24,7 @@ from .parsing import operation_input
 logger = logging.getLogger(__name__)
 
 
-class FhirJsonParser(JSONParser):
+class FhirJsonParser(DepthLimitedJSONParser):
     media_type = "application/fhir+json"
 
 
@@ -54,10 +56,18 @@ ISSUE_CODES = {
 class FhirView(APIView):
     authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated, IsProviderUser]
-    parser_classes = [FhirJsonParser, JSONParser]
+    parser_classes = [FhirJsonParser, DepthLimitedJSONParser]
     renderer_classes = [FhirJsonRenderer, JSONRenderer]
 
     def handle_exception(self, exc):
+        if isinstance(exc, RequestDataTooBig):
+            # Django's own answer is an HTML page; a FHIR client needs an OperationOutcome.
+            issue = Issue(
+                code="too-costly",
+                diagnostics=f"The request body is larger than the "
+                f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)} MB this server accepts.",
+            )
+            return Response(responses.operation_outcome([issue]), status=413)
         if isinstance(exc, PasError):
             return Response(responses.operation_outcome(exc.issues), status=exc.status)
         if isinstance(exc, exceptions.APIException):

@@ -10,7 +10,7 @@ from determinations.selectors import decision_summary_for_provider, letter_list_
 from intake.apis import selectors
 from intake.models import CareRequestStatus
 from intake.services.workflow import care_request_withdraw
-from um_portal.audit.services import audit_access
+from um_portal.audit.services import Channel, audit_access, audit_access_many
 from um_portal.lib.errors import DomainError, NotFound
 from um_portal.lib.http import case_file_response
 from um_portal.lib.paging import page_number, page_of
@@ -48,6 +48,12 @@ def request_list(request):
         }
         for case in page.rows
     ]
+    audit_access_many(
+        user=request.user,
+        case_ids=[case.pk for case in page.rows],
+        action="portal_list",
+        channel=Channel.PORTAL,
+    )
     context = {"rows": rows, "page": page, "show": show, "search": search}
     return render(request, "portal/request_list.html", context)
 

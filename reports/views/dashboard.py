@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
+from um_portal.audit.services import Channel, audit_access_many
 
 from .. import charts
 from ..csv import DATASETS, dataset_response
@@ -59,6 +60,13 @@ def dashboard(request):
     buckets, outcomes = summary.buckets, summary.outcomes
     throughput = workload.reviewer_throughput(filters)
     weeks = workload.week_starts(filters)
+    at_risk = workload.cases_at_risk(filters)
+    audit_access_many(
+        user=request.user,
+        case_ids=[case.id for case in at_risk],
+        action="report_at_risk",
+        channel=Channel.REPORT,
+    )
     context = {
         "tab": "dashboard",
         "form": form,
@@ -73,7 +81,7 @@ def dashboard(request):
         "time_to_decision": volumes.time_to_decision(filters),
         "rates": summary.rates,
         "open_cases": workload.open_cases_by_time_left(filters),
-        "at_risk": workload.cases_at_risk(filters),
+        "at_risk": at_risk,
         "workload": workload.reviewer_workload(filters),
         "throughput": throughput,
         "throughput_weeks": weeks if len(weeks) <= MAX_THROUGHPUT_WEEKS else [],
@@ -92,7 +100,7 @@ def dataset_csv(request, name: str):
     )
     if not form.is_valid():
         return invalid_filters(request, TEMPLATE, form, "dashboard")
-    return dataset_response(name, form.filters())
+    return dataset_response(name, form.filters(), user=request.user)
 
 
 TIMELINESS_SETS = {"timeliness", "late-cases"}

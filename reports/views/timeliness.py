@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
+from um_portal.audit.services import Channel, audit_access_many
 
 from ..selectors import timeliness
 from .common import bound_filter_form, invalid_filters
@@ -23,6 +24,13 @@ def timeliness_page(request):
     page = Paginator(timeliness.late_cases(filters), LATE_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    late_cases = timeliness.as_late_cases(page.object_list)
+    audit_access_many(
+        user=request.user,
+        case_ids=[case.id for case in late_cases],
+        action="report_late_cases",
+        channel=Channel.REPORT,
+    )
     context = {
         "tab": "timeliness",
         "form": form,
@@ -34,6 +42,6 @@ def timeliness_page(request):
         "by_lob": timeliness.subtotals(rows, by="lob"),
         "total": (timeliness.subtotals(rows, by="") or [timeliness.TimelinessRow(None, "", "")])[0],
         "late_page": page,
-        "late_cases": timeliness.as_late_cases(page.object_list),
+        "late_cases": late_cases,
     }
     return render(request, TEMPLATE, context)

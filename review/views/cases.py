@@ -67,6 +67,7 @@ def document_open(request, case_id: uuid.UUID, document_id: uuid.UUID):
         content_type=document.content_type,
         action="document",
         object_id=str(document.pk),
+        from_outside=document.from_outside,
     )
 
 

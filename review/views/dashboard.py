@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
+from um_portal.audit.services import Channel, audit_access_many
 
 from ..charts import bar_chart
 from ..extensions import dashboard_panels
@@ -140,6 +141,12 @@ def dashboard(request):
     filters = form.filters()
     page = care_request_page_for_reviewer(user=request.user, filters=filters, now=now)
     rows = [dashboard_row(case, now=now) for case in page.object_list]
+    audit_access_many(
+        user=request.user,
+        case_ids=[case.pk for case in page.object_list],
+        action="dashboard_list",
+        channel=Channel.STAFF,
+    )
     context = {
         "filter_fields": _filter_fields(form, filters),
         "filters": filters,

@@ -22,13 +22,14 @@ IMAGING = ["72148", "72141", "73721", "70553", "74177"]
 # eligibility check the rule asks for (with its audit event), the approval (lock, transition,
 # status event, every line in one UPDATE, the authorization number) and the determination of
 # record with its line decisions, audit event and two letters.
-DECIDED_QUERIES = 77
+# Every answer also writes its access-log row (one INSERT).
+DECIDED_QUERIES = 78
 # Pended: the rule's unit limit fails, so the case is left for intake.
-PENDED_QUERIES = 52
+PENDED_QUERIES = 53
 # Pended because it may duplicate earlier requests: the flags cost one insert and one read
 # back for any number of earlier requests (it was four queries per earlier request), on top of
 # the eligibility check the rule still runs (its other conditions hold).
-DUPLICATE_QUERIES = 62
+DUPLICATE_QUERIES = 63
 
 
 @pytest.fixture

@@ -19,11 +19,12 @@ pytestmark = pytest.mark.django_db
 # tiles-and-charts aggregate; the reviewer profile ("get next case" counts what waits in its
 # queues, one more query when there is a profile); the unread-notification count (the navigation
 # badge and the warnings panel share it); the open appeals for the appeals panel (one query; its
-# lines and documents only when there are appeals); the session save (an UPDATE between a
+# lines and documents only when there are appeals); the access-log rows of the cases listed (one
+# INSERT); the session save (an UPDATE between a
 # SAVEPOINT and its RELEASE). The same for 5 rows or 50, for 10 cases or 100,000, for no
 # notifications or many.
-DASHBOARD_QUERIES = 14
-DASHBOARD_QUERIES_WITH_PROFILE = 15
+DASHBOARD_QUERIES = 15
+DASHBOARD_QUERIES_WITH_PROFILE = 16
 URL = "/review/"
 
 

@@ -27,6 +27,7 @@ WORKSPACES = [
     (Role.INTAKE, "intake:queue"),
     (Role.MANAGER, "reports:dashboard"),
     (Role.PROVIDER, "portal:home"),
+    (Role.ADMINISTRATOR, "admin:index"),
 ]
 
 

@@ -22,12 +22,26 @@ class AppendOnlyModel(models.Model):
 
 
 class AccessLog(AppendOnlyModel):
-    """One row per read of a case or its files (HIPAA 45 CFR 164.312(b) audit controls)."""
+    """One row per case (or member) a response showed (HIPAA 45 CFR 164.312(b) audit controls;
+    the accounting of disclosures of 45 CFR 164.528 is read from these rows)."""
+
+    class Channel(models.TextChoices):
+        STAFF = "staff", "Staff pages"
+        PORTAL = "portal", "Provider portal"
+        API = "api", "REST API"
+        FHIR = "fhir", "FHIR API"
+        ADMIN = "admin", "Admin"
+        EXPORT = "export", "CSV export"
+        REPORT = "report", "Reports"
 
     id = models.BigAutoField(primary_key=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    case_id = models.UUIDField(db_index=True)
+    case_id = models.UUIDField(
+        null=True, blank=True, db_index=True, help_text="Empty for a read of a member alone."
+    )
+    member_id = models.UUIDField(null=True, blank=True, db_index=True)
     action = models.CharField(max_length=40, help_text="view, download, api_read, ...")
+    channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
     object_id = models.CharField(
         max_length=64, blank=True, help_text="A document or letter within the case."
     )

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group
 
 from um_portal.accounts.models import ProviderOrganization, User
-from um_portal.accounts.roles import Role
+from um_portal.accounts.roles import ADMIN_SITE_ROLES, Role
 from um_portal.accounts.services import provider_user_set_organization
 
 DEMO_PASSWORD = "umportal-demo"  # noqa: S105 - documented demo credential, never for production
@@ -23,12 +23,13 @@ USERS = {
     "director": ("Daniel", "Brooks", "MD", Role.DIRECTOR, None, "America/New_York"),
     "director2": ("Amara", "Okafor", "MD, FACP", Role.DIRECTOR, None, "America/Los_Angeles"),
     "manager": ("Marcus", "Lee", "", Role.MANAGER, None, "America/New_York"),
+    "admin": ("Tessa", "Nguyen", "", Role.ADMINISTRATOR, None, "America/New_York"),
     "provider": ("Paula", "Reyes", "", Role.PROVIDER, "lakeside", "America/New_York"),
     "provider2": ("Sam", "Whitfield", "", Role.PROVIDER, "riverside", "America/New_York"),
 }
 
 # Printed by `make run`; the secondary accounts exist for routing and scheduling.
-PRINTED_USERS = ["intake", "nurse", "director", "provider", "provider2", "manager"]
+PRINTED_USERS = ["intake", "nurse", "director", "provider", "provider2", "manager", "admin"]
 
 
 def seed_accounts() -> dict[str, object]:
@@ -48,7 +49,7 @@ def seed_accounts() -> dict[str, object]:
                 "email": f"{username}@um-portal.example",
                 "time_zone": tz,
                 "provider_organization": orgs.get(org_key),
-                "is_staff": role == Role.MANAGER,
+                "is_staff": role in ADMIN_SITE_ROLES,
             },
         )
         if created:
@@ -59,8 +60,8 @@ def seed_accounts() -> dict[str, object]:
             provider_user_set_organization(actor=None, user=user, organization=orgs[org_key])
         users[username] = user
     manager = users["manager"]
-    if not manager.is_superuser:
-        # The UM manager configures rules, criteria and queues in the admin.
-        manager.is_superuser = True
+    if manager.is_superuser:
+        # Demo databases seeded before least privilege: the role's permissions are enough.
+        manager.is_superuser = False
         manager.save(update_fields=["is_superuser"])
     return {"orgs": orgs, "users": users}

@@ -69,16 +69,23 @@ def case_file_response(
     action: str,
     object_id: str,
     as_attachment: bool = False,
+    from_outside: bool = False,
 ) -> FileResponse:
     """Stream a case file (document or letter) after the caller checked access: audited in the
-    access log, never cached by the browser or a proxy. A row whose file is gone answers 404."""
+    access log, never cached by the browser or a proxy. A row whose file is gone answers 404.
+
+    A file an outside party uploaded (`from_outside`) is always an attachment: opened inline it
+    would run in our origin's browser context (a PDF viewer's scripts, a crafted image)."""
     try:
         stream = stored_file.open("rb")
     except FileNotFoundError as exc:  # the row outlived its file (e.g. a restored database)
         raise Http404 from exc
     audit_access(user=user, case_id=case_id, action=action, object_id=object_id)
     response = FileResponse(
-        stream, content_type=content_type, filename=filename, as_attachment=as_attachment
+        stream,
+        content_type=content_type,
+        filename=filename,
+        as_attachment=as_attachment or from_outside,
     )
     response["Cache-Control"] = "private, no-store"
     return response
