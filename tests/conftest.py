@@ -37,6 +37,7 @@ REFERENCE_DATA_LOADERS = [
     ("um_portal.accounts.migrations.0002_roles", "create_groups"),
     ("intake.migrations.0002_reference_data", "load"),
     ("determinations.migrations.0003_reference_data", "seed"),
+    ("inbox.migrations.0002_fax_gateway_role", "create_group"),
 ]
 
 

@@ -3,6 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from inbox import apis as inbox_apis
 from intake.apis import views
 
 UUID = "v1/care-requests/<uuid:care_request_id>"
@@ -39,6 +40,19 @@ ACTIONS = {
 v1 += [
     path(f"{UUID}/{action}/", view.as_view(), name=f"care-request-{action}")
     for action, view in ACTIONS.items()
+]
+
+v1 += [
+    path(
+        "v1/inbound-documents/",
+        inbox_apis.InboundDocumentCreateApi.as_view(),
+        name="inbound-documents",
+    ),
+    path(
+        "v1/inbound-documents/<uuid:document_id>/",
+        inbox_apis.InboundDocumentDetailApi.as_view(),
+        name="inbound-document",
+    ),
 ]
 
 app_name = "api"

@@ -19,6 +19,7 @@ urlpatterns = [
     path("determinations/", include("determinations.urls")),
     path("scheduling/", include("scheduling.urls")),
     path("portal/", include("portal.urls")),
+    path("inbox/", include("inbox.urls")),
     path("api/", include("um_portal.api_urls")),
     path("fhir/", include("portal.fhir.urls")),
 ]

@@ -106,8 +106,10 @@ def care_request_create(
     external_id: str = "",
     external_system: str = "",
     submit: bool = True,
+    received_at: datetime | None = None,
 ) -> CareRequest:
     """Create a request with its lines, diagnoses and checklist; by default also receive it.
+    `received_at`: when it really arrived (a fax read later), if not now.
 
     Raises ValidationFailed with field errors and writes nothing when the input is invalid.
     """
@@ -165,15 +167,26 @@ def care_request_create(
         f"{care_request.get_channel_display()}.",
     )
     if submit:
-        care_request = care_request_submit(care_request=care_request, actor=actor)
+        care_request = care_request_submit(
+            care_request=care_request, actor=actor, received_at=received_at
+        )
     return care_request
 
 
 @transaction.atomic
-def care_request_submit(*, care_request: CareRequest, actor, system: bool = False) -> CareRequest:
+def care_request_submit(
+    *,
+    care_request: CareRequest,
+    actor,
+    system: bool = False,
+    received_at: datetime | None = None,
+) -> CareRequest:
     """Receive a draft: start the clock (received_at, due_at), move it to `submitted`, and let the
     rules engine decide in the same transaction: close as not required, approve, or leave it for
-    intake (the returned case has the resulting status)."""
+    intake (the returned case has the resulting status).
+
+    `received_at` is for a request that arrived before it was entered (a fax waiting in the
+    inbox): the clock runs from its arrival, not from when a person got to it."""
     # Read before the transition refreshes the caller's instance (which drops its cached
     # relations): care_request_create's callers pass the coverage with its plan loaded.
     coverage = care_request.coverage
@@ -182,7 +195,7 @@ def care_request_submit(*, care_request: CareRequest, actor, system: bool = Fals
     )
     if coverage.pk != care_request.coverage_id:  # changed before the case was locked
         coverage = Coverage.objects.select_related("plan").get(pk=care_request.coverage_id)
-    now = timezone.now()
+    now = received_at or timezone.now()
     CareRequest.objects.filter(pk=care_request.pk).update(
         received_at=now,
         due_at=turnaround_due_at(
