@@ -17,6 +17,9 @@ from PIL import Image
 
 from .ocr import Word
 
+# Below this OCR confidence (0-100) a value must be confirmed by a person even when it validates.
+LOW_CONFIDENCE = 80.0
+
 # --- what a form calls things -------------------------------------------------------------------
 
 SECTIONS: dict[str, list[str]] = {
@@ -179,7 +182,9 @@ class Page:
 
 
 def norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9#/\-]", "", text.lower())
+    text = re.sub(r"[^a-z0-9#/\-]", "", text.lower())
+    # A box's left rule read onto the label: "I-NPI:", "|Name".
+    return re.sub(r"^[il1]?[-/|]+(?=[a-z])", "", text)
 
 
 def group_lines(words: list[Word]) -> list[Line]:
@@ -206,7 +211,10 @@ def _token_match(a: str, b: str) -> bool:
     if a == b:
         return True
     if len(b) <= 3:
-        return a == b
+        # "NPIL." for "NPI": a table rule or speck read onto a short label.
+        return a == b or (
+            bool(b) and a.startswith(b) and len(a) - len(b) <= 2 and not a[len(b) :].isdigit()
+        )
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.86
 
 
@@ -314,7 +322,7 @@ def section_regions(page: Page) -> dict[str, Region]:
         row_h = page.lines[hit.line_index].height
         same_row = [h for k, h in heads if k != key and abs(h.top - hit.top) < row_h]
         right = min((h.left for h in same_row if h.left > hit.left), default=width) - 1
-        left = max((h.right for h in same_row if h.left < hit.left), default=0) + 1
+        left = hit.left - row_h * 2 if any(h.left < hit.left for h in same_row) else 0
         below = [h for k, h in heads if k != key and h.top > hit.bottom + row_h / 2]
         bottom = min((h.top for h in below), default=height) - 1
         regions[key] = Region(left, hit.top, right, bottom)
@@ -343,6 +351,17 @@ def value_after(lines: list[Line], hit: Hit, *, right_limit: float | None = None
     gap_limit = line.height * 4
     words: list[Word] = []
     previous = hit.words[-1]
+    # The value's words may sit a few pixels off the label's line (skew, a box's baseline), so
+    # Tesseract's neighbouring lines count when they are level with the label.
+    hit_cy = (hit.top + hit.bottom) / 2
+    level = [
+        w
+        for other in lines[max(0, hit.line_index - 1) : hit.line_index + 2]
+        for w in other.words
+        if w.left >= hit.right - 1 and abs(w.cy - hit_cy) < line.height * 0.6 and w not in hit.words
+    ]
+    line = Line(words=[*hit.words, *sorted(level, key=lambda w: w.left)])
+    hit = Hit(hit.line_index, 0, len(hit.words), hit.words)
     for i in range(hit.end, len(line.words)):
         word = line.words[i]
         if right_limit is not None and word.left >= right_limit:
@@ -362,11 +381,19 @@ def value_after(lines: list[Line], hit: Hit, *, right_limit: float | None = None
         previous = word
     if words:
         return words
-    # The box below: from the label's left edge to the next label on its row.
-    next_label = next(
-        (line.words[i].left for i in range(hit.end, len(line.words)) if _is_label_start(line, i)),
-        right_limit if right_limit is not None else 10**9,
-    )
+    # The box below: from the label's left edge to the next label on its row (Tesseract may put
+    # a row's labels on slightly different lines, so neighbouring lines count too).
+    next_label = right_limit if right_limit is not None else 10**9
+    hit_cy = (hit.top + hit.bottom) / 2
+    for other in lines[max(0, hit.line_index - 2) : hit.line_index + 3]:
+        for i, word in enumerate(other.words):
+            if (
+                word.left > hit.right
+                and abs(word.cy - hit_cy) < line.height
+                and word.left < next_label
+                and _is_label_start(other, i)
+            ):
+                next_label = word.left
     for below in lines[hit.line_index + 1 : hit.line_index + 3]:
         if below.top - line.bottom > line.height * 4:
             break
@@ -447,7 +474,8 @@ def parse_phone(text: str) -> str:
 
 
 def parse_npi(words: list[Word]) -> tuple[str, list[Word]]:
-    digits = digits_only(" ".join(w.text for w in words))
+    # Strip rule specks first: a "|" before the number would otherwise become a leading 1.
+    digits = digits_only(" ".join(w.text.strip("|.,:;'\"!") for w in words))
     return (digits[:10] if len(digits) >= 10 else digits), words
 
 
@@ -464,7 +492,7 @@ def parse_member_id(words: list[Word]) -> str:
 
 def fix_icd(text: str) -> str:
     text = text.strip(",;.:-_'\"|").upper()
-    if len(text) < 5 or text[3] not in ".,":  # forms print the dot; no dot, no code
+    if len(text) < 5 or text[3] not in ".,:":  # forms print the dot; no dot, no code
         return ""
     text = text[:3] + "." + text[4:]
     if sum(ch.isdigit() for ch in text) < 2:
@@ -506,11 +534,9 @@ def checkbox_fill(page: Page, word: Word) -> float:
         max(1, right),
         int(word.cy + side / 2),
     )
-    crop = page.image.crop(box).convert("L")
-    pixels = list(crop.getdata())
-    if not pixels:
-        return 0.0
-    return sum(1 for p in pixels if p < 128) / len(pixels)
+    histogram = page.image.crop(box).convert("L").histogram()
+    total = sum(histogram)
+    return sum(histogram[:128]) / total if total else 0.0
 
 
 def read_choice(page: Page, options: dict[str, list[str]], name: str) -> Candidate | None:
@@ -593,7 +619,7 @@ def read_diagnoses(page: Page, region: Region | None) -> list[Candidate]:
     out: list[Candidate] = []
     seen: set[str] = set()
     for word in words:
-        for piece in re.split(r"[,;]\s*", word.text):
+        for piece in re.split(r"[,;\s]+", word.text):
             code = fix_icd(piece)
             if ICD_RE.match(code) and code not in seen:
                 seen.add(code)

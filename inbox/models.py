@@ -14,6 +14,8 @@ from intake.models import CareRequest
 from um_portal.accounts.permissions import user_has_role
 from um_portal.accounts.roles import Role
 
+from .extraction import LOW_CONFIDENCE
+
 FIELD_LABELS = {
     "member_name": "Member name",
     "member_id": "Member ID",
@@ -28,8 +30,6 @@ FIELD_LABELS = {
     "contact_phone": "Contact phone",
     "contact_fax": "Contact fax",
 }
-# Below this OCR confidence (0-100) a value must be confirmed by a person even when it validates.
-LOW_CONFIDENCE = 80.0
 
 
 def _intake(instance: "InboundDocument", user) -> bool:
