@@ -194,7 +194,10 @@ def _lookup_data(request: HttpRequest, by_name: dict[str, ExtractedField], membe
         return {k: request.GET.get(k, "") for k in ("member_number", "birth_date")}
     if member is not None:
         coverage = coverage_list_for_member(member=member).first()
-        return {"member_number": coverage.member_number, "birth_date": member.birth_date}
+        return {
+            "member_number": coverage.member_number,
+            "birth_date": member.birth_date.isoformat(),
+        }
     return {
         "member_number": by_name["member_id"].value if "member_id" in by_name else "",
         "birth_date": by_name["member_dob"].value if "member_dob" in by_name else "",

@@ -29,9 +29,10 @@ def _signature(path: Path) -> list[float]:
 
 def watch_folder_scan(*, folder: Path | None = None) -> list[InboundDocument]:
     """Receive every complete file in the folder; returns what was received."""
-    folder = Path(folder or settings.INBOX_WATCH_DIR or "")
-    if not str(folder) or not folder.is_dir():
+    configured = folder or settings.INBOX_WATCH_DIR
+    if not configured or not Path(configured).is_dir():
         return []
+    folder = Path(configured)
     state_path = folder / STATE_FILE
     try:
         previous = json.loads(state_path.read_text())

@@ -3,6 +3,7 @@
 import random
 
 from determinations.demo import seed_determination_cases
+from inbox.demo import seed_inbox
 from intake.demo import demo_cases_exist, seed_reference
 from intake.demo_cases import seed_intake_cases
 from intake.demo_rules import seed_rules
@@ -24,6 +25,9 @@ def seed_all(*, log=print) -> dict:
     seed_review(users=ctx["users"])
     log("Rules, queues, skills and reviewer profiles ready.")
     seed_criteria_sets()  # before the early return: criteria also reach an existing demo
+    # Before the early return too, and with its own random stream: the other demo data stays the
+    # same whether or not the inbox is seeded.
+    log(f"Fax inbox: {seed_inbox(rng=random.Random(16))} demo faxes read.")
     if demo_cases_exist():
         log("Demo cases already present; not adding them again.")
         return ctx
