@@ -5,6 +5,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from appeals import apis as appeal_apis
+from inbox import apis as inbox_apis
 from intake.apis import views
 from stays import apis as stay_apis
 
@@ -70,6 +71,19 @@ v1 += [
     ),
     path(
         f"{STAY}/discharge/", stay_apis.AdmissionDischargeApi.as_view(), name="admission-discharge"
+    ),
+]
+
+v1 += [
+    path(
+        "v1/inbound-documents/",
+        inbox_apis.InboundDocumentCreateApi.as_view(),
+        name="inbound-documents",
+    ),
+    path(
+        "v1/inbound-documents/<uuid:document_id>/",
+        inbox_apis.InboundDocumentDetailApi.as_view(),
+        name="inbound-document",
     ),
 ]
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "reports",
     "portal",
     "stays",
+    "inbox",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # Uploads: PDFs and images only, sniffed from content (intake.documents), size limited.
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# The fax inbox (issue 16): a folder a fax server writes into (empty: no folder is watched), how
+# often it is scanned, and the most pages one document may have (a 200-page "fax" is a mistake).
+INBOX_WATCH_DIR = os.environ.get("INBOX_WATCH_DIR", "")
+INBOX_WATCH_SECONDS = int(os.environ.get("INBOX_WATCH_SECONDS", "30"))
+INBOX_MAX_PAGES = int(os.environ.get("INBOX_MAX_PAGES", "50"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("appeals/", include("appeals.urls")),
     path("portal/", include("portal.urls")),
     path("stays/", include("stays.urls")),
+    path("inbox/", include("inbox.urls")),
     path("api/", include("um_portal.api_urls")),
     path("fhir/", include("portal.fhir.urls")),
 ]

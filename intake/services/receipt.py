@@ -208,6 +208,7 @@ def care_request_create(
     received_at_reason: str = "",
 ) -> CareRequest:
     """Create a request with its lines, diagnoses and checklist; by default also receive it.
+    `received_at`: when it really arrived (a fax read later), if not now.
 
     The date rules of the kind of review apply on every channel: a prospective request for past
     dates is refused (keyed in at intake, it is converted to retrospective and the reason

@@ -24,7 +24,7 @@ PUBLIC_PAGES = {
 ANONYMOUS_ALLOWED = SIGN_IN_PAGES | PUBLIC_PAGES
 # Patterns with no name get this instead of a name in reports.
 UNNAMED = "<unnamed>"
-STAFF_PREFIXES = ("/intake/", "/review/", "/reports/", "/admin/", "/appeals/")
+STAFF_PREFIXES = ("/intake/", "/review/", "/reports/", "/admin/", "/appeals/", "/inbox/")
 # The provider's pages: the portal itself and the peer-to-peer pages scheduling serves to it.
 PROVIDER_PREFIXES = ("/portal/", "/scheduling/portal/")
 

@@ -4,6 +4,7 @@ import random
 
 from appeals.demo import seed_appeals, seed_specialties
 from determinations.demo import seed_determination_cases
+from inbox.demo import seed_inbox
 from intake.demo import demo_cases_exist, seed_reference
 from intake.demo_cases import seed_intake_cases
 from intake.demo_rules import seed_rules
@@ -31,6 +32,9 @@ def seed_all(*, log=print) -> dict:
     # the other apps' demo cases as they were.
     stays = seed_stays(users=ctx["users"], rng=random.Random(13), log=log)
     log(f"Inpatient stays: {stays}.")
+    # Before the early return too, and with its own random stream: the other demo data stays the
+    # same whether or not the inbox is seeded.
+    log(f"Fax inbox: {seed_inbox(rng=random.Random(16))} demo faxes read.")
     if demo_cases_exist():
         log("Demo cases already present; not adding them again.")
         return ctx

@@ -1,0 +1,157 @@
+"""Fax reading accuracy and speed: per-field exact match on synthetic faxes, seconds per page.
+
+    python -m bench.inbox_ocr [--per 8] [--seed 1]
+
+Generates `--per` request forms for each layout (uniform, simple, grid) and each fax resolution
+(200x200 "fine", 200x100 "normal" dpi), filled with synthetic data, rendered by WeasyPrint and
+degraded like a fax (1-bit, skew up to 0.6 degrees, speckle). Each page goes through the worker's
+pipeline (inbox.ocr → inbox.extraction → inbox.validation, with the generated members and
+providers as the records) in this one process, one page after another.
+
+Reports, per field and resolution, the exact-match rate, and how many wrong values were *not*
+caught (neither failing validation nor under the low-confidence threshold): the number that
+must be zero. Missing values count as not exact but caught (the entry form requires them).
+"""
+
+import argparse
+import random
+import resource
+import sys
+import time
+from collections import defaultdict
+
+GROUPS = {
+    "member_name": "member name",
+    "member_id": "member ID",
+    "member_dob": "date of birth",
+    "requesting_name": "provider names",
+    "servicing_name": "provider names",
+    "requesting_npi": "NPIs",
+    "servicing_npi": "NPIs",
+    "code": "CPT/HCPCS codes",
+    "units": "units",
+    "start": "service dates",
+    "end": "service dates",
+    "diagnosis": "ICD-10-CM codes",
+    "urgency": "urgency (checkbox)",
+    "setting": "setting (checkbox)",
+    "clinical_reason": "clinical reason",
+    "contact_phone": "contact phone/fax",
+    "contact_fax": "contact phone/fax",
+}
+TARGETS = ("member ID", "NPIs", "CPT/HCPCS codes", "ICD-10-CM codes")
+
+
+def group_of(name: str) -> str:
+    if name.startswith("service_"):
+        return GROUPS[name.rsplit("_", 1)[1]]
+    if name.startswith("diagnosis_"):
+        return GROUPS["diagnosis"]
+    return GROUPS[name]
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.inbox_ocr", description=__doc__)
+    parser.add_argument("--per", type=int, default=8, help="forms per layout and resolution")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+
+    from inbox import extraction, ocr, samples
+    from inbox.validation import Records, validate
+
+    ocr.tesseract_check()
+    rng = random.Random(args.seed)
+    stats = {
+        res: defaultdict(
+            lambda: {"n": 0, "exact": 0, "missing": 0, "wrong_caught": 0, "wrong_silent": 0}
+        )
+        for res in (200, 100)
+    }
+    silent_examples = []
+    timings = {200: [], 100: []}
+    cpu = {200: 0.0, 100: 0.0}
+    for layout in samples.LAYOUTS:
+        for i in range(args.per):
+            request = samples.sample_request(rng)
+            pdf = samples.request_pdf(request, layout)
+            members = {(request.member_id, request.member_dob)}
+            names = {(request.member_name.lower(), request.member_dob)}
+            providers = {
+                request.requesting_npi: request.requesting_name,
+                request.servicing_npi: request.servicing_name,
+            }
+            records = Records(
+                member_by_id_and_dob=lambda m, d, ms=members: (m, d) in ms,
+                member_by_name_and_dob=lambda n, d, ns=names: (n.lower(), d) in ns,
+                provider_name_by_npi=lambda npi, ps=providers: ps.get(npi),
+            )
+            expected = request.expected()
+            for res in (200, 100):
+                tiff = samples.fax_tiff(pdf, vertical_dpi=res, seed=rng.randrange(10**6))
+                started, cpu_started = time.perf_counter(), children_cpu()
+                image = ocr.image_pages(tiff)[0]
+                page = extraction.Page(1, ocr.ocr_words(image), image)
+                checked = validate(extraction.read_form([page]), records)
+                timings[res].append(time.perf_counter() - started)
+                cpu[res] += children_cpu() - cpu_started
+                got = {c.name: (c, message) for c, message in checked}
+                for name, want in expected.items():
+                    s = stats[res][group_of(name)]
+                    s["n"] += 1
+                    if name not in got:
+                        s["missing"] += 1
+                        continue
+                    candidate, message = got[name]
+                    if candidate.value == want:
+                        s["exact"] += 1
+                    elif message or candidate.confidence < extraction.LOW_CONFIDENCE:
+                        s["wrong_caught"] += 1
+                    else:
+                        s["wrong_silent"] += 1
+                        silent_examples.append(
+                            (layout, res, name, want, candidate.value, candidate.confidence)
+                        )
+            print(f"  {layout} #{i + 1} done", file=sys.stderr, flush=True)
+    print(
+        f"\nFax reading: {args.per} forms x {len(samples.LAYOUTS)} layouts per resolution, "
+        f"seed {args.seed}\n"
+    )
+    print(
+        "| field | 200x200 exact | 200x200 wrong, caught | 200x200 wrong, NOT caught | "
+        "200x100 exact | 200x100 wrong, NOT caught |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
+    for group in dict.fromkeys(GROUPS.values()):
+        fine, normal = stats[200][group], stats[100][group]
+        if not fine["n"]:
+            continue
+
+        def pct(s):
+            return f"{100 * s['exact'] / s['n']:.1f} % ({s['exact']}/{s['n']})"
+
+        mark = " **(target)**" if group in TARGETS else ""
+        print(
+            f"| {group}{mark} | {pct(fine)} | {fine['wrong_caught']} | {fine['wrong_silent']} "
+            f"| {pct(normal)} | {normal['wrong_silent']} |"
+        )
+    for res in (200, 100):
+        t = sorted(timings[res])
+        print(
+            f"\n200x{res}: {len(t)} pages, {sum(t) / len(t):.2f} s/page mean wall, "
+            f"median {t[len(t) // 2]:.2f} s, max {t[-1]:.2f} s; Tesseract CPU "
+            f"{cpu[res] / len(t):.2f} s/page"
+        )
+    if silent_examples:
+        print("\nWrong values not caught (layout, dpi, field, expected, read, confidence):")
+        for example in silent_examples:
+            print("  ", example)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,63 @@
+"""Demo faxes for the inbox: generated at seed time from the demo's own members and providers, so
+that "Create request" works on them, and read at once (OCR needs tesseract-ocr; without it the
+items show the one-line failure instead)."""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from intake.models import Coverage, Provider
+
+from . import samples
+from .models import InboundDocument
+from .services.processing import inbound_document_read
+from .services.receive import inbound_document_receive
+
+# (layout, how it arrives, hours ago, vertical dpi or None for a fillable PDF, cover+notes)
+DEMO_FAXES = [
+    ("uniform", InboundDocument.Source.WATCHED_FOLDER, 3, 200, False),
+    ("simple", InboundDocument.Source.API, 2, 200, True),
+    ("acroform", InboundDocument.Source.UPLOAD, 1, None, False),
+    ("grid", InboundDocument.Source.WATCHED_FOLDER, 0.5, 100, False),
+]
+
+
+def seed_inbox(*, rng: random.Random, log=print) -> int:
+    """A few faxes in the inbox, already read; none if the inbox has any."""
+    if InboundDocument.objects.exists():
+        return 0
+    coverages = list(
+        Coverage.objects.select_related("member").filter(member__birth_date__isnull=False)[:20]
+    )
+    providers = list(Provider.objects.order_by("npi")[:10])
+    if not coverages or len(providers) < 2:
+        return 0
+    today = timezone.localdate()
+    made = 0
+    for layout, source, hours, dpi, extra_pages in DEMO_FAXES:
+        coverage = rng.choice(coverages)
+        requesting, servicing = rng.sample(providers, 2)
+        request = samples.sample_request(
+            rng, member_id=coverage.member_number, dob=coverage.member.birth_date, today=today
+        )
+        request.member_first = coverage.member.first_name
+        request.member_last = coverage.member.last_name
+        request.requesting_name, request.requesting_npi = requesting.name, requesting.npi
+        request.servicing_name, request.servicing_npi = servicing.name, servicing.npi
+        if dpi is None:
+            data, name = samples.acroform_pdf(request), "fillable-request.pdf"
+        else:
+            pdf = samples.request_pdf(request, layout, cover=extra_pages, notes=extra_pages)
+            data, name = samples.fax_tiff(pdf, vertical_dpi=dpi, seed=made), f"fax-{made + 1}.tif"
+        document = inbound_document_receive(
+            actor=None,
+            name=name,
+            data=data,
+            source=source,
+            arrived_at=timezone.now() - timedelta(hours=hours),
+        )
+        document = inbound_document_read(document_id=document.pk)
+        log(f"  demo fax {name}: {document.get_status_display()}")
+        made += 1
+    return made
