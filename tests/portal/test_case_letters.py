@@ -12,9 +12,9 @@ from tests.determinations.conftest import deny
 # Session, user, groups, the care request permission ids (for the grants), the case, the access
 # audit row, its lines, diagnoses, notes, documents, checklist, requests for information, letters,
 # the standing peer-to-peer (denied cases only), the decision's lines with their reasons and the
-# appeal policy (decided cases; adverse only), the nav's organisation name and the session save:
-# the same for one line and letter as for many.
-CASE_PAGE_QUERIES = 20
+# appeal policy (decided cases; adverse only), the case's appeals and its appealable lines, the
+# nav's organisation name and the session save: the same for one line and letter as for many.
+CASE_PAGE_QUERIES = 22
 
 
 @pytest.fixture
