@@ -11,7 +11,7 @@ from intake.models import CareRequest
 from review.models import CriteriaSet, CriterionAnswer, NurseReview
 from um_portal.accounts.roles import STAFF_ROLES, Role
 
-from .models import AppealPolicy, DenialReason, Determination, Letter, LineDecision
+from .models import AppealPolicy, DenialReason, Letter, LineDecision
 
 DEFAULT_APPEAL_DAYS = 60
 
@@ -123,17 +123,20 @@ def decision_summary_for_provider(case: CareRequest) -> dict | None:
     outcome, what was approved, the reason in plain language, the physician's rationale and
     the criterion; for an adverse decision also the appeal deadline. None while undecided.
 
-    One query for the lines (the newest determination as a subquery, the reason texts as
-    annotations), and one for the appeal policy when the decision is adverse.
+    One query for the lines (each line's newest decision as a subquery: an appeal decides only
+    the appealed lines, so the newest determination alone would hide the others; the reason
+    texts as annotations), and one for the appeal policy when the decision is adverse.
     """
     if case.decided_at is None:
         return None
-    newest = (
-        Determination.objects.filter(care_request=case).order_by("-decided_at").values("pk")[:1]
+    newest_for_line = (
+        LineDecision.objects.filter(service_line=OuterRef("service_line"))
+        .order_by("-determination__decided_at", "-pk")
+        .values("pk")[:1]
     )
     reasons = DenialReason.objects.filter(code=OuterRef("reason_code"))
     lines = list(
-        LineDecision.objects.filter(determination=Subquery(newest))
+        LineDecision.objects.filter(service_line__care_request=case, pk=Subquery(newest_for_line))
         .select_related("determination", "service_line")
         .annotate(
             reason_label=Subquery(reasons.values("label")[:1]),
@@ -143,15 +146,17 @@ def decision_summary_for_provider(case: CareRequest) -> dict | None:
     )
     if not lines:
         return None
-    determination = lines[0].determination
-    adverse = determination.outcome in (
-        Determination.Outcome.DENIED,
-        Determination.Outcome.PARTIALLY_APPROVED,
-    )
+    determination = max((ld.determination for ld in lines), key=lambda d: d.decided_at)
+    adverse_lines = [
+        ld
+        for ld in lines
+        if ld.outcome in (LineDecision.Outcome.DENIED, LineDecision.Outcome.MODIFIED)
+    ]
     appeal_by: date | None = None
-    if adverse:
+    if adverse_lines:
         days = appeal_days_for(case.coverage.plan.line_of_business)
-        appeal_by = timezone.localdate(determination.decided_at) + timedelta(days=days)
+        decided = max(ld.determination.decided_at for ld in adverse_lines)
+        appeal_by = timezone.localdate(decided) + timedelta(days=days)
     return {"determination": determination, "lines": lines, "appeal_by": appeal_by}
 
 

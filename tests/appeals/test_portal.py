@@ -96,3 +96,25 @@ def test_other_organisation_gets_404(client_for, outsider, denied_case):
 def test_approved_case_has_nothing_to_appeal(client_for, provider_user, make_denied_case):
     case = make_denied_case(lines=1, outcomes=["approve"])
     assert client_for(provider_user).get(page(case)).status_code == 404
+
+
+def test_case_page_shows_every_line_after_an_appeal_of_one(
+    client_for, provider_user, denied_case, file_appeal, appeal_director
+):
+    from appeals.services.decide import appeal_decide
+    from determinations.selectors import decision_summary_for_provider
+    from tests.determinations.conftest import approve
+
+    line2 = denied_case.service_lines.get(sequence=2)
+    appeal = file_appeal(denied_case, line_ids=[line2.pk])
+    appeal_decide(appeal=appeal, director=appeal_director, line_decisions=[approve(line2)])
+    summary = decision_summary_for_provider(denied_case)
+    assert [(ld.service_line.sequence, ld.outcome) for ld in summary["lines"]] == [
+        (1, "denied"),
+        (2, "approved"),
+    ]
+    assert summary["determination"].kind == "appeal"
+    assert summary["appeal_by"] is not None  # line 1 is still denied
+    html = client_for(provider_user).get(f"/portal/requests/{denied_case.pk}/").content.decode()
+    decision = html.split('id="decision"')[1].split("</section>")[0]
+    assert decision.count("<td>CPT 72148</td>") == 2

@@ -13,9 +13,9 @@ from tests.determinations.conftest import deny
 # audit row, its lines, diagnoses, notes, documents, checklist, requests for information, the
 # status timeline, letters,
 # the standing peer-to-peer (denied cases only), the decision's lines with their reasons and the
-# appeal policy (decided cases; adverse only), the nav's organisation name and the session save:
-# the same for one line and letter as for many.
-CASE_PAGE_QUERIES = 21
+# appeal policy (decided cases; adverse only), the case's appeals and its appealable lines, the
+# nav's organisation name and the session save: the same for one line and letter as for many.
+CASE_PAGE_QUERIES = 23
 
 
 @pytest.fixture

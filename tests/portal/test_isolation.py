@@ -15,6 +15,7 @@ CASE_URLS = {
     "info_response": "post",
     "withdraw": "post",
     "document": "get",
+    "appeal_new": "post",
 }
 
 
