@@ -108,6 +108,9 @@ class CareRequestEntryForm(forms.Form):
     clinical_summary = forms.CharField(
         label="Clinical summary", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    claim_number = forms.CharField(
+        label="Claim number (retrospective review)", required=False, max_length=40
+    )
 
     def __init__(self, *args, coverages=None, **kwargs):
         super().__init__(*args, **kwargs)

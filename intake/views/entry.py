@@ -82,6 +82,7 @@ def _create(request: HttpRequest) -> HttpResponse:
             request_type=data["request_type"],
             review_setting=data["review_setting"],
             clinical_summary=data["clinical_summary"],
+            claim_number=data["claim_number"],
         )
     except ValidationFailed as error:
         _place_errors(form, line_forms, error)

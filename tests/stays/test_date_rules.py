@@ -271,3 +271,25 @@ def test_concurrent_request_without_a_stay_opens_one(intake_specialist):
         "icu",
         TODAY() - dt.timedelta(days=1),
     )
+
+
+@pytest.mark.django_db
+def test_intake_entry_keeps_the_claim_number_of_a_retrospective_request(
+    client_for, intake_specialist, organization
+):
+    coverage = CoverageFactory()
+    provider = ProviderFactory(organization=organization)
+    past = TODAY() - dt.timedelta(days=9)
+    response = client_for(intake_specialist).post(
+        reverse("intake:new"),
+        form_data(
+            coverage,
+            provider,
+            request_type="retrospective",
+            claim_number="CLM-4411",
+            **{"lines-0-start_date": past.isoformat(), "lines-0-end_date": past.isoformat()},
+        ),
+    )
+    assert response.status_code == 302
+    case = CareRequest.objects.get()
+    assert (case.request_type, case.claim_number) == ("retrospective", "CLM-4411")
