@@ -121,7 +121,10 @@ def test_a_draft_that_became_past_dated_is_refused_at_receipt(intake_specialist)
         start=TODAY() + dt.timedelta(days=1),
         submit=False,
     )
+    # Kept as a draft since yesterday, for a service that was yesterday.
     case.service_lines.update(start_date=TODAY() - dt.timedelta(days=1))
+    CareRequest.objects.filter(pk=case.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
+    case.refresh_from_db()
     with pytest.raises(ValidationFailed) as exc:
         care_request_submit(care_request=case, actor=intake_specialist)
     assert PAST_MESSAGE in exc.value.field_errors["lines[1].start_date"][0]
