@@ -132,6 +132,9 @@ class CareRequestEntryForm(forms.Form):
         max_length=500,
         help_text="E.g. fax received overnight, opened this morning.",
     )
+    claim_number = forms.CharField(
+        label="Claim number (retrospective review)", required=False, max_length=40
+    )
 
     def __init__(self, *args, coverages=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -348,14 +348,17 @@ def care_request_submit(
     # Read before the transition refreshes the caller's instance (which drops its cached
     # relations): care_request_create's callers pass the coverage with its plan loaded.
     coverage = care_request.coverage
-    # A draft kept for days may have become past-dated: the rules apply at receipt too.
-    date_errors = service_date_errors(
-        request_type=care_request.request_type,
-        lines=list(care_request.service_lines.all()),
-        today=timezone.localdate(),
-    )
-    if date_errors:
-        raise ValidationFailed("The request has errors.", field_errors=date_errors)
+    # A draft kept since an earlier day may have become past-dated: the rules apply at receipt
+    # too. One created today was checked by care_request_create (and costs no query here).
+    today = timezone.localdate()
+    if care_request.created_at is not None and timezone.localdate(care_request.created_at) < today:
+        date_errors = service_date_errors(
+            request_type=care_request.request_type,
+            lines=list(care_request.service_lines.all()),
+            today=today,
+        )
+        if date_errors:
+            raise ValidationFailed("The request has errors.", field_errors=date_errors)
     if care_request.request_type == RequestType.CONCURRENT:
         hooks = stay_hooks()
         if hooks is None:

@@ -117,6 +117,7 @@ def _create(request: HttpRequest) -> HttpResponse:
             clinical_summary=data["clinical_summary"],
             received_at=data["received_at"],
             received_at_reason=data["received_at_reason"],
+            claim_number=data["claim_number"],
         )
     except ValidationFailed as error:
         _place_errors(form, line_forms, error)

@@ -44,6 +44,8 @@ def test_admission_to_notice_of_denied_days(
     )
     coverage = CoverageFactory()
 
+    # Receipt runs the rules, grants and clock in the request: give a loaded machine time.
+    page.set_default_timeout(60_000)
     # 1. The facility notifies the admission on the portal.
     login(page, "provider")
     page.goto("/stays/portal/admissions/new/")

@@ -121,7 +121,10 @@ def test_a_draft_that_became_past_dated_is_refused_at_receipt(intake_specialist)
         start=TODAY() + dt.timedelta(days=1),
         submit=False,
     )
+    # Kept as a draft since yesterday, for a service that was yesterday.
     case.service_lines.update(start_date=TODAY() - dt.timedelta(days=1))
+    CareRequest.objects.filter(pk=case.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
+    case.refresh_from_db()
     with pytest.raises(ValidationFailed) as exc:
         care_request_submit(care_request=case, actor=intake_specialist)
     assert PAST_MESSAGE in exc.value.field_errors["lines[1].start_date"][0]
@@ -271,3 +274,25 @@ def test_concurrent_request_without_a_stay_opens_one(intake_specialist):
         "icu",
         TODAY() - dt.timedelta(days=1),
     )
+
+
+@pytest.mark.django_db
+def test_intake_entry_keeps_the_claim_number_of_a_retrospective_request(
+    client_for, intake_specialist, organization
+):
+    coverage = CoverageFactory()
+    provider = ProviderFactory(organization=organization)
+    past = TODAY() - dt.timedelta(days=9)
+    response = client_for(intake_specialist).post(
+        reverse("intake:new"),
+        form_data(
+            coverage,
+            provider,
+            request_type="retrospective",
+            claim_number="CLM-4411",
+            **{"lines-0-start_date": past.isoformat(), "lines-0-end_date": past.isoformat()},
+        ),
+    )
+    assert response.status_code == 302
+    case = CareRequest.objects.get()
+    assert (case.request_type, case.claim_number) == ("retrospective", "CLM-4411")

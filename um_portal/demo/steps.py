@@ -28,14 +28,12 @@ def seed_all(*, log=print) -> dict:
     log("Rules, queues, skills and reviewer profiles ready.")
     seed_criteria_sets()  # before the early return: criteria also reach an existing demo
     seed_specialties(ctx["users"])
-    # Before the early return too (stays reach an existing demo); its own random sequence keeps
-    # the other apps' demo cases as they were.
-    stays = seed_stays(users=ctx["users"], rng=random.Random(13), log=log)
-    log(f"Inpatient stays: {stays}.")
     # Before the early return too, and with its own random stream: the other demo data stays the
     # same whether or not the inbox is seeded.
     log(f"Fax inbox: {seed_inbox(rng=random.Random(16))} demo faxes read.")
     if demo_cases_exist():
+        # Stays also reach a demo made before they existed (seed_stays is idempotent).
+        log(f"Inpatient stays: {_stays(ctx, log)}.")
         log("Demo cases already present; not adding them again.")
         return ctx
     seed_intake_cases(users=ctx["users"], rng=rng)
@@ -43,7 +41,14 @@ def seed_all(*, log=print) -> dict:
     log(f"Letters rendered: {seed_determination_cases(users=ctx['users'], rng=rng)}.")
     seed_scheduling(users=ctx["users"], rng=rng, log=log)
     log(f"Appeals: {seed_appeals(users=ctx['users'], rng=rng)}.")
+    log(f"Inpatient stays: {_stays(ctx, log)}.")
     log(f"Cases handed to the demo reviewers: {assign_demo_work(users=ctx['users'])}.")
     swept = sweep_demo_clocks()
     log(f"Clock sweep: {swept['at_risk']} at risk, {swept['breached']} past due (warnings sent).")
     return ctx
+
+
+def _stays(ctx: dict, log) -> int:
+    # After the determinations demo (which adds nothing once any physician decision exists), and
+    # with its own random sequence so the other apps' demo cases stay as they were.
+    return seed_stays(users=ctx["users"], rng=random.Random(13), log=log)
