@@ -7,7 +7,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from intake.apis.selectors import care_request_visible_to
-from intake.models import CareRequest
+from intake.models import CareRequest, Document
+from intake.models.care_request import CareRequestStatus
 from review.models import CriteriaSet, CriterionAnswer, NurseReview
 from um_portal.accounts.roles import STAFF_ROLES, Role
 
@@ -84,6 +85,23 @@ def decision_case_get(case_id) -> CareRequest:
     if case is None:
         raise Http404
     return case
+
+
+EARLIER_REQUESTS_SHOWN = 10
+
+
+def decision_material(case: CareRequest) -> dict:
+    """What the director reads beside the decision: the case's documents and the member's
+    earlier requests (two queries)."""
+    return {
+        "documents": list(Document.objects.filter(care_request=case).order_by("uploaded_at")),
+        "earlier": list(
+            CareRequest.objects.filter(member_id=case.member_id)
+            .exclude(pk=case.pk)
+            .exclude(status=CareRequestStatus.DRAFT)
+            .order_by("-received_at")[:EARLIER_REQUESTS_SHOWN]
+        ),
+    }
 
 
 def nurse_review_latest(case: CareRequest) -> NurseReview | None:

@@ -16,7 +16,7 @@ from .selectors.dashboard import (
     SCOPES,
     SORTS,
     DashboardFilters,
-    default_status_for,
+    default_filters_for,
 )
 from .services.clocks import MAX_EXTENSION_DAYS
 
@@ -55,7 +55,7 @@ class DashboardFilterForm(forms.Form):
     def filters(self) -> DashboardFilters:
         self.is_valid()
         data = {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
-        defaults = DashboardFilters(status=default_status_for(self.user))
+        defaults = default_filters_for(self.user)
         return DashboardFilters(
             status=data.get("status", defaults.status),
             priority=data.get("priority", ""),
@@ -66,6 +66,7 @@ class DashboardFilterForm(forms.Form):
             sort=data.get("sort", defaults.sort),
             page=data.get("page", 1),
             per_page=data.get("per_page", defaults.per_page),
+            pinned=defaults.pinned,
         )
 
 

@@ -80,6 +80,8 @@ class LineDecision(models.Model):
     approved_start = models.DateField(null=True, blank=True)
     approved_end = models.DateField(null=True, blank=True)
     reason_code = models.CharField(max_length=20, blank=True)
+    # The reason's label as it read when decided: staff pages show words, never the code.
+    reason_label = models.CharField(max_length=150, blank=True)
     rationale = models.TextField(blank=True)
     criteria_set_slug = models.SlugField(max_length=60, blank=True)
     criteria_set_name = models.CharField(max_length=150, blank=True)

@@ -100,7 +100,10 @@ def determination_issue(
         criteria_cited=_criteria_cited(line_decisions),
         auth_number=auth_number,
     )
-    LineDecision.objects.bulk_create(_line_decision(determination, item) for item in line_decisions)
+    labels = dict(DenialReason.objects.values_list("code", "label"))
+    LineDecision.objects.bulk_create(
+        _line_decision(determination, item, labels) for item in line_decisions
+    )
     for item in line_decisions:
         _apply_to_service_line(item)
     care_request_transition(care_request=locked, name=transition, actor=director, note=note)
@@ -179,7 +182,9 @@ def _criteria_cited(items: list[LineDecisionInput]) -> list[dict]:
     return list(cited.values())
 
 
-def _line_decision(determination: Determination, item: LineDecisionInput) -> LineDecision:
+def _line_decision(
+    determination: Determination, item: LineDecisionInput, labels: dict[str, str]
+) -> LineDecision:
     line = item.service_line
     cs = item.criteria_set
     units, start, end = _approved(item)
@@ -191,6 +196,7 @@ def _line_decision(determination: Determination, item: LineDecisionInput) -> Lin
         approved_start=start,
         approved_end=end,
         reason_code=item.reason_code if item.outcome in ADVERSE else "",
+        reason_label=labels.get(item.reason_code, "") if item.outcome in ADVERSE else "",
         rationale=item.rationale.strip() if item.outcome in ADVERSE else "",
         criteria_set_slug=cs.slug if cs else "",
         criteria_set_name=cs.name if cs else "",

@@ -16,6 +16,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         AT_RISK = "at_risk", "At risk"
         BREACHED = "breached", "Past due"
+        REFERRED = "referred", "Referred to medical director review"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(

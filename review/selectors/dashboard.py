@@ -7,7 +7,19 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -18,7 +30,12 @@ from um_portal.accounts.roles import Role
 
 from .clock import at_risk_q, overdue_q
 
-SCOPES = {"mine": "Assigned to me", "queues": "My queues", "all": "All reviewers"}
+SCOPES = {
+    "waiting": "Waiting for me (my queues and mine)",
+    "mine": "Assigned to me",
+    "queues": "My queues",
+    "all": "All reviewers",
+}
 DUE_WINDOWS = {
     "overdue": "Overdue",
     "at_risk": "At risk",
@@ -33,6 +50,12 @@ SORTS = {
     "-received": ("-received_at",),
     "priority": ("priority", "due_at"),  # "expedited" sorts before "standard"
     "member": ("member__last_name", "member__first_name", "due_at"),
+    # A director's default: cases referred to medical director review first, then by due time.
+    "referred": (
+        Case(When(status=S.MD_REVIEW, then=Value(0)), default=Value(1)),
+        "due_at",
+        "received_at",
+    ),
 }
 PAGE_SIZES = (25, 50, 100)
 # Time-left buckets of the chart, in order.
@@ -56,24 +79,31 @@ class DashboardFilters:
     sort: str = "due"
     page: int = 1
     per_page: int = 25
+    # Filters whose default depends on the role: the page's links always carry them.
+    pinned: tuple[str, ...] = ("status",)
 
     def query_items(self, **changes) -> list[tuple[str, str]]:
         """The filters that differ from the defaults, as URL parameters for bookmarkable links.
         The status is always kept: its default depends on the user's role."""
         values = {**self.__dict__, **changes}
+        values.pop("pinned")
         defaults = DashboardFilters()
         return [
             (k, str(v))
             for k, v in values.items()
-            if v not in ("", None) and (k == "status" or v != getattr(defaults, k))
+            if v not in ("", None) and (k in self.pinned or v != getattr(defaults, k))
         ]
 
 
-def default_status_for(user) -> str:
-    """Directors work medical director review by default; nurses nurse review."""
+def default_filters_for(user) -> "DashboardFilters":
+    """A director opens on the cases waiting in their queues, referred cases first: a case a
+    nurse refers is assigned to nobody, so "assigned to me" would hide it. A nurse opens on her
+    own cases in nurse review."""
     if user.has_role(Role.DIRECTOR) and not user.has_role(Role.NURSE):
-        return S.MD_REVIEW
-    return S.NURSE_REVIEW
+        return DashboardFilters(
+            status=S.MD_REVIEW, scope="waiting", sort="referred", pinned=("status", "scope", "sort")
+        )
+    return DashboardFilters(status=S.NURSE_REVIEW)
 
 
 def _end_of_today(user, now: datetime) -> datetime:
@@ -100,7 +130,13 @@ def _filtered(*, user, filters: DashboardFilters, now: datetime) -> QuerySet[Car
     qs = CareRequest.objects.filter(status__in=CLOCK_STATUSES)
     if filters.status and filters.status != "open":
         qs = qs.filter(status=filters.status)
-    if filters.scope == "mine":
+    if filters.scope == "waiting":
+        my_queues = Queue.objects.filter(reviewers__user=user)
+        # Without any queue of their own, a reviewer waits on every queue.
+        qs = qs.filter(
+            Q(assigned_to=user) | Q(queue__in=my_queues.values("pk")) | ~Exists(my_queues)
+        )
+    elif filters.scope == "mine":
         qs = qs.filter(assigned_to=user)
     elif filters.scope == "queues":
         qs = qs.filter(queue__in=Queue.objects.filter(reviewers__user=user).values("pk"))

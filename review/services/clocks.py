@@ -158,6 +158,7 @@ def notification_emails_retry(*, now: datetime) -> int:
     stale = list(
         Notification.objects.filter(emailed_at__isnull=True, created_at__lt=now - EMAIL_RETRY_AFTER)
         .exclude(user__email="")
+        .exclude(kind=Notification.Kind.REFERRED)  # in-app only: no clock e-mail for them
         .values_list("pk", flat=True)
     )
     for pk in stale:

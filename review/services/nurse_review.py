@@ -36,6 +36,7 @@ from ..selectors.nurse_review import (
     evaluate_case,
     nurse_review_open_for,
 )
+from .notifications import notification_referral_create
 
 R = NurseReview.Recommendation
 
@@ -265,6 +266,7 @@ def care_request_refer_to_director(
         completed_at=timezone.now(),
     )
     CareRequest.objects.filter(pk=locked.pk).update(assigned_to=None, assigned_at=None)
+    notification_referral_create(care_request=locked)
     audit_event(
         actor=nurse,
         action="care_request.referred_to_director",

@@ -316,3 +316,16 @@ def test_spanish_member_gets_a_spanish_letter(make_md_case, director, criteria_s
         "provider": "en",
         "member": "es",
     }
+
+
+def test_staff_case_view_shows_the_reason_label_never_its_code(
+    md_case, director, criteria_set, client_for
+):
+    first, second = md_case.service_lines.all()
+    determination_issue(
+        case=md_case, director=director, line_decisions=[approve(first), deny(second, criteria_set)]
+    )
+    assert LineDecision.objects.get(service_line=second).reason_label == "Not medically necessary"
+    body = client_for(director).get(f"/review/cases/{md_case.pk}/").content.decode()
+    assert "<summary>Not medically necessary</summary>" in body
+    assert "not_med_necessary" not in body

@@ -326,7 +326,7 @@ def test_the_dashboard_panel_counts_unread_warnings_and_links_to_them(
     client = client_for(nurse)
     html = client.get(reverse("review:dashboard")).content.decode()
     assert 'data-unread-warnings="0"' in html
-    assert "No unread clock warnings." in html
+    assert "No unread warnings." in html
     for _ in range(3):
         notify(nurse)
     notify(nurse, read=True)

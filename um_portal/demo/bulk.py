@@ -318,6 +318,7 @@ class Seeder:
                     approved_start=line.start_date if line.approved_units else None,
                     approved_end=line.end_date if line.approved_units else None,
                     reason_code="not_med_necessary" if line.decision == "denied" else "",
+                    reason_label="Not medically necessary" if line.decision == "denied" else "",
                 )
             )
         batch.letters.append(
