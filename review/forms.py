@@ -96,6 +96,11 @@ class RequestInfoForm(forms.Form):
 
 
 class ReferForm(forms.Form):
+    # The approve and refer forms share a page and a field name: their ids must differ.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_refer_%s")
+        super().__init__(*args, **kwargs)
+
     summary = forms.CharField(
         label="Clinical summary",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -118,6 +123,10 @@ class ReasonForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_approve_%s")
+        super().__init__(*args, **kwargs)
+
     summary = forms.CharField(
         label="Approval note",
         required=False,

@@ -3,6 +3,7 @@ from django.urls import path
 from .views import cases as case_views
 from .views import clock as clock_views
 from .views import dashboard as dashboard_views
+from .views import find as find_views
 from .views import notifications as notification_views
 from .views import nurse_review as nurse_review_views
 from .views import routing as routing_views
@@ -11,6 +12,7 @@ app_name = "review"
 
 urlpatterns = [
     path("", dashboard_views.dashboard, name="dashboard"),
+    path("find/", find_views.case_find, name="find"),
     # routing (issue 3)
     path("next/", routing_views.get_next, name="get_next"),
     path("cases/<uuid:pk>/reassign/", routing_views.reassign, name="reassign"),

@@ -110,6 +110,7 @@ TEMPLATES = [
                 "um_portal.accounts.context_processors.roles",
                 "review.context_processors.notifications",
             ],
+            "builtins": ["um_portal.lib.template_formats"],
         },
     }
 ]

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from um_portal.accounts import views as account_views
 
@@ -29,6 +31,8 @@ urlpatterns = [
     path("inbox/", include("inbox.urls")),
     path("api/", include("um_portal.api_urls")),
     path("fhir/", include("portal.fhir.urls")),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's, a PDF).
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg")), name="favicon"),
 ]
 
 handler403 = "um_portal.accounts.views.forbidden"

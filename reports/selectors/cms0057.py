@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from determinations.models import Determination
@@ -86,6 +86,19 @@ class Cms0057Report:
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
     return local_midnight(date(year, 1, 1)), local_midnight(date(year + 1, 1, 1))
+
+
+def cms0057_default_year(*, today: date) -> int:
+    """The year the report opens on: the previous calendar year, which payers publish by March
+    31, when it has decisions; otherwise the newest year that has any (a plan in its first year,
+    or the demo), so that nobody lands on an empty report."""
+    last = today.year - 1
+    start, end = year_bounds(last)
+    decided = CareRequest.objects.filter(status__in=DECIDED, decided_at__isnull=False).order_by()
+    if decided.filter(decided_at__gte=start, decided_at__lt=end).exists():
+        return last
+    newest = decided.aggregate(newest=Max("decided_at"))["newest"]
+    return timezone.localtime(newest).year if newest else last
 
 
 def cms0057_report(

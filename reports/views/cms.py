@@ -11,7 +11,7 @@ from um_portal.accounts.roles import Role
 from ..csv import cms0057_response
 from ..filters import PlanScopeForm
 from ..pdf import render_pdf
-from ..selectors.cms0057 import Cms0057Report, cms0057_report
+from ..selectors.cms0057 import Cms0057Report, cms0057_default_year, cms0057_report
 
 TEMPLATE = "reports/cms0057.html"
 FIRST_YEAR = 2020
@@ -34,8 +34,7 @@ class Cms0057Form(PlanScopeForm):
 def _report(request) -> tuple[Cms0057Form, Cms0057Report | None]:
     data = request.GET.copy()
     if not data.get("year"):
-        # Payers publish the previous calendar year's numbers (by March 31).
-        data["year"] = str(timezone.localdate().year - 1)
+        data["year"] = str(cms0057_default_year(today=timezone.localdate()))
     form = Cms0057Form(data)
     if not form.is_valid():
         return form, None

@@ -28,6 +28,13 @@ from .nurse_review import ReviewOutcome, nurse_review_latest, review_outcome
 EARLIER_AUTHORIZATIONS_SHOWN = 10
 
 
+def care_request_get_by_reference_for_reviewer(*, user, reference: str) -> CareRequest | None:
+    """A received case by its readable reference, for a clinical reviewer; None otherwise."""
+    if not user.role_names & CLINICAL_ROLES or not reference:
+        return None
+    return CareRequest.objects.exclude(status=S.DRAFT).filter(reference=reference).first()
+
+
 def care_request_get_for_reviewer(*, user, case_id: uuid.UUID) -> CareRequest:
     """A case a clinical reviewer may open, with its parties; 404 otherwise. A provider's draft
     has not been received and is not the plan's to see."""

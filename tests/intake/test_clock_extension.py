@@ -66,7 +66,7 @@ def test_intake_and_managers_extend_and_return_to_the_intake_case(
     assert "Clock extended by 14 days" in html
     assert "Extended by 14 days:</strong> Information that may change the decision" in html
     local = timezone.localtime(original)
-    assert f"Originally due {local:%b} {local.day}, {local:%Y %H:%M}." in html
+    assert f"Originally due {local:%Y-%m-%d %H:%M} {local.tzname()}." in html
     assert FORM_MARK not in html  # once per case
 
 

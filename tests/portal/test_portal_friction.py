@@ -2,6 +2,7 @@
 silently preselected requesting provider, several files at once, a status timeline, and a next
 step that names the peer-to-peer call and the appeal."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -139,3 +140,12 @@ def test_next_step_after_a_denial_names_the_p2p_and_the_appeal_deadline(
     )
     listing = client.get(reverse("portal:home")).content.decode()
     assert "you may appeal by the deadline in the letter" in listing
+
+
+@pytest.mark.django_db
+def test_portal_case_page_shows_receipt_in_the_one_format(client_for, provider_user, own_case):
+    from um_portal.lib.template_formats import when
+
+    html = client_for(provider_user).get(reverse("portal:case", args=[own_case.pk]))
+    assert f"<dd>{when(own_case.received_at)}</dd>" in html.content.decode()
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d E[SD]T", when(own_case.received_at))

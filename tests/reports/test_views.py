@@ -227,6 +227,35 @@ def test_cms_year_defaults_to_last_year(client_for, manager, db):
     assert response.context["report"].year == timezone.localdate().year - 1
 
 
+def test_cms_year_opens_on_last_year_when_it_has_decisions(client_for, manager, db):
+    from django.utils import timezone
+
+    from tests.factories import CoverageFactory
+    from tests.reports.conftest import local, make
+
+    this_year = timezone.localdate().year
+    coverage = CoverageFactory()
+    make(coverage, status="approved", decided=local(this_year, 1, 2, 12, 0))
+    make(coverage, status="denied", decided=local(this_year - 1, 6, 2, 12, 0))
+    response = client_for(manager).get(reverse("reports:cms0057"))
+    assert response.context["report"].year == this_year - 1
+
+
+def test_cms_year_opens_on_the_newest_year_with_decisions_when_last_year_has_none(
+    client_for, manager, db
+):
+    """A plan in its first year (or the demo): not an empty report."""
+    from django.utils import timezone
+
+    from tests.factories import CoverageFactory
+    from tests.reports.conftest import local, make
+
+    this_year = timezone.localdate().year
+    make(CoverageFactory(), status="approved", decided=local(this_year, 1, 2, 12, 0))
+    response = client_for(manager).get(reverse("reports:cms0057"))
+    assert response.context["report"].year == this_year
+
+
 def test_cms_bad_year_is_400(client_for, manager, db):
     assert client_for(manager).get(reverse("reports:cms0057") + "?year=1999").status_code == 400
 

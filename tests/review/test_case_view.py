@@ -90,7 +90,7 @@ def test_case_view_shows_the_whole_case(client_for, review_case, nurse, intake_s
     member = case.member
     for text in (
         member.full_name,
-        member.birth_date.strftime("%b %-d, %Y"),
+        member.birth_date.isoformat(),
         case.coverage.member_number,
         case.coverage.plan.name,
         "Verified",  # eligibility result

@@ -14,6 +14,7 @@ ALL_STAFF = {
     "notifications_read_all": "marks the user's own warnings read",
     "notification_read": "marks one of the user's own warnings read",
     "extend_clock": "intake, nurses, directors and managers may extend a clock (CMS-0057-F)",
+    "find": "the staff header's find-a-case box; it opens the case in the user's own workspace",
 }
 # A UM manager may also reassign cases (queue leads and managers balance the work).
 MANAGER_ALSO = {"reassign"}

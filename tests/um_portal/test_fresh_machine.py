@@ -38,3 +38,12 @@ def test_readme_install_command_names_every_package_ci_installs():
     packages = re.search(r"packages=\(([^)]*)\)", ci).group(1).split()
     command = re.search(r"sudo apt-get install -y ([^`]*)", (REPO_ROOT / "README.md").read_text())
     assert sorted(command.group(1).replace("\\", " ").split()) == sorted(packages)
+
+
+@pytest.mark.django_db
+def test_every_page_names_the_favicon_and_favicon_ico_finds_it(client):
+    login_page = client.get("/accounts/login/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in login_page
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response["Location"]) == (302, "/static/favicon.svg")
+    assert (REPO_ROOT / "static" / "favicon.svg").read_text().startswith("<svg")

@@ -20,6 +20,7 @@ PUBLIC_PAGES = {
     "api:schema": "the OpenAPI description of the API: no data, published for integrators",
     "api:docs": "the interactive API documentation page: no data, reads the schema",
     "fhir:metadata": "the FHIR CapabilityStatement, public by the FHIR specification",
+    "favicon": "a redirect to the site's icon in static/: no data",
 }
 ANONYMOUS_ALLOWED = SIGN_IN_PAGES | PUBLIC_PAGES
 # Patterns with no name get this instead of a name in reports.
