@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from .roles import Role
@@ -28,4 +29,8 @@ def forbidden(request, exception=None):
 
 
 def not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        # An API client gets the API's error body (its schema documents no HTML), also for a URL
+        # no pattern matches, such as a malformed case id.
+        return JsonResponse({"detail": "Not found.", "code": "not_found", "errors": {}}, status=404)
     return render(request, "404.html", status=404)
