@@ -237,7 +237,7 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "um_portal.lib.api_errors.api_exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "um_portal.lib.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_PARSER_CLASSES": [
@@ -253,6 +253,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "um_portal.lib.openapi.add_error_responses",
+    ],
 }
 
 # Clocks (DESIGN §5): a case is "at risk" when less than this share of its time is left.

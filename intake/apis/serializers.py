@@ -17,6 +17,16 @@ from intake.models import (
 from um_portal.lib.timefmt import time_left_label
 
 
+class StrictCharField(serializers.CharField):
+    """A string, and only a string: DRF's CharField turns 0 into "0", which the schema (type
+    string) says is invalid input."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ServiceLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = ServiceLine
@@ -49,13 +59,11 @@ class DiagnosisSerializer(serializers.ModelSerializer):
 class CareRequestSerializer(serializers.ModelSerializer):
     """A care request as the API shows it. `status` is read-only: actions change it."""
 
-    member_id = serializers.CharField(source="coverage.member_number", read_only=True)
-    member_name = serializers.CharField(source="member.full_name", read_only=True)
-    plan = serializers.CharField(source="coverage.plan.name", read_only=True)
-    requesting_provider_npi = serializers.CharField(
-        source="requesting_provider.npi", read_only=True
-    )
-    servicing_provider_npi = serializers.CharField(source="servicing_provider.npi", read_only=True)
+    member_id = StrictCharField(source="coverage.member_number", read_only=True)
+    member_name = StrictCharField(source="member.full_name", read_only=True)
+    plan = StrictCharField(source="coverage.plan.name", read_only=True)
+    requesting_provider_npi = StrictCharField(source="requesting_provider.npi", read_only=True)
+    servicing_provider_npi = StrictCharField(source="servicing_provider.npi", read_only=True)
     time_left = serializers.SerializerMethodField()
     service_lines = ServiceLineSerializer(many=True, read_only=True)
     diagnoses = DiagnosisSerializer(many=True, read_only=True)
@@ -94,7 +102,7 @@ class CareRequestSerializer(serializers.ModelSerializer):
 
 class LineInputSerializer(serializers.Serializer):
     code_system = serializers.ChoiceField(choices=ServiceLine.System.choices)
-    code = serializers.CharField(max_length=10)
+    code = StrictCharField(max_length=10)
     units = serializers.IntegerField(min_value=1, max_value=10000, default=1)
     start_date = serializers.DateField()
     end_date = serializers.DateField()
@@ -102,18 +110,16 @@ class LineInputSerializer(serializers.Serializer):
     place_of_service = serializers.RegexField(
         r"^\d{2}$", required=False, default="", allow_blank=True
     )
-    modifiers = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
-    description = serializers.CharField(
-        max_length=200, required=False, default="", allow_blank=True
-    )
+    modifiers = StrictCharField(max_length=20, required=False, default="", allow_blank=True)
+    description = StrictCharField(max_length=200, required=False, default="", allow_blank=True)
 
 
 class CareRequestCreateSerializer(serializers.Serializer):
-    member_id = serializers.CharField(max_length=30)
+    member_id = StrictCharField(max_length=30)
     member_birth_date = serializers.DateField()
-    requesting_provider_npi = serializers.CharField(max_length=10)
-    servicing_provider_npi = serializers.CharField(max_length=10, required=False, default="")
-    facility_npi = serializers.CharField(max_length=10, required=False, default="")
+    requesting_provider_npi = StrictCharField(max_length=10)
+    servicing_provider_npi = StrictCharField(max_length=10, required=False, default="")
+    facility_npi = StrictCharField(max_length=10, required=False, default="")
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.STANDARD)
     request_type = serializers.ChoiceField(
         choices=CareRequest.RequestType.choices, default=CareRequest.RequestType.PROSPECTIVE
@@ -123,15 +129,13 @@ class CareRequestCreateSerializer(serializers.Serializer):
     )
     lines = LineInputSerializer(many=True, allow_empty=False, max_length=50)
     diagnoses = serializers.ListField(
-        child=serializers.CharField(max_length=10), allow_empty=False, max_length=12
+        child=StrictCharField(max_length=10), allow_empty=False, max_length=12
     )
-    clinical_summary = serializers.CharField(
+    clinical_summary = StrictCharField(
         max_length=5000, required=False, default="", allow_blank=True
     )
-    external_id = serializers.CharField(
-        max_length=100, required=False, default="", allow_blank=True
-    )
-    claim_number = serializers.CharField(
+    external_id = StrictCharField(max_length=100, required=False, default="", allow_blank=True)
+    claim_number = StrictCharField(
         max_length=40,
         required=False,
         default="",
@@ -156,7 +160,7 @@ class DocumentUploadSerializer(serializers.Serializer):
 
 
 class NoteSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.display_name", read_only=True)
+    author = StrictCharField(source="author.display_name", read_only=True)
 
     class Meta:
         model = CaseNote
@@ -165,7 +169,7 @@ class NoteSerializer(serializers.ModelSerializer):
 
 
 class NoteCreateSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=5000)
+    body = StrictCharField(max_length=5000)
     visibility = serializers.ChoiceField(
         choices=CaseNote.Visibility.choices,
         required=False,
@@ -181,23 +185,23 @@ class InformationRequestSerializer(serializers.ModelSerializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+    reason = StrictCharField(max_length=2000, required=False, default="", allow_blank=True)
 
 
 class VoidSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = StrictCharField(max_length=2000)
 
 
 class NoteActionSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+    note = StrictCharField(max_length=2000, required=False, default="", allow_blank=True)
 
 
 class InfoResponseSerializer(serializers.Serializer):
-    response = serializers.CharField(max_length=5000)
+    response = StrictCharField(max_length=5000)
 
 
 class RequestInfoSerializer(serializers.Serializer):
-    description = serializers.CharField(max_length=5000)
+    description = StrictCharField(max_length=5000)
     due_by = serializers.DateTimeField()
 
 
@@ -205,13 +209,38 @@ class CareRequestFilterSerializer(serializers.Serializer):
     status = serializers.MultipleChoiceField(choices=CareRequestStatus.choices, required=False)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     channel = serializers.ChoiceField(choices=CareRequest.Channel.choices, required=False)
-    external_id = serializers.CharField(max_length=100, required=False)
-    reference = serializers.CharField(max_length=12, required=False)
-    member_id = serializers.CharField(max_length=30, required=False)
-    search = serializers.CharField(
+    external_id = StrictCharField(max_length=100, required=False)
+    reference = StrictCharField(max_length=12, required=False)
+    member_id = StrictCharField(max_length=30, required=False)
+    search = StrictCharField(
         max_length=60,
         required=False,
         help_text="Our reference, the member ID, the member's last name or the auth number.",
     )
     received_after = serializers.DateField(required=False)
     received_before = serializers.DateField(required=False)
+
+    def to_internal_value(self, data):
+        # DRF reads `?priority=` as "not given"; the schema (and so every client generated from
+        # it) says a given filter is never empty, so an empty one is refused like any bad value.
+        blank = (
+            {
+                name: ["This field may not be blank."]
+                for name in self.fields
+                if name in data and any(value == "" for value in data.getlist(name))
+            }
+            if hasattr(data, "getlist")
+            else {}
+        )
+        if blank:
+            raise serializers.ValidationError(blank)
+        return super().to_internal_value(data)
+
+
+class CareRequestPageSerializer(serializers.Serializer):
+    """One page of the list, as DRF's page-number pagination returns it."""
+
+    count = serializers.IntegerField(min_value=0)
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CareRequestSerializer(many=True)

@@ -39,6 +39,8 @@ class HasApiRole(BasePermission):
 
 class BaseApi(APIView):
     permission_classes = [IsAuthenticated, HasApiRole]
+    # JSON bodies only (the schema documents what is parsed): nested lines do not fit a form.
+    parser_classes = [DepthLimitedJSONParser]
 
     def get_case(self, request, care_request_id) -> CareRequest:
         """The case if the user may read it (GET) or act on it (any other method)."""
@@ -56,8 +58,11 @@ def _ensure_open(care_request: CareRequest) -> None:
 
 class CareRequestListCreateApi(BaseApi):
     @extend_schema(
-        parameters=[s.CareRequestFilterSerializer],
-        responses=s.CareRequestSerializer(many=True),
+        parameters=[
+            s.CareRequestFilterSerializer,
+            OpenApiParameter("page", int, description="Page number, from 1."),
+        ],
+        responses=s.CareRequestPageSerializer,
         summary="List care requests you may see",
     )
     def get(self, request):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -45,6 +46,10 @@ def forbidden(request, exception=None):
 
 
 def not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        # An API client gets the API's error body (its schema documents no HTML), also for a URL
+        # no pattern matches, such as a malformed case id.
+        return JsonResponse({"detail": "Not found.", "code": "not_found", "errors": {}}, status=404)
     return render(request, "404.html", status=404)
 
 
@@ -60,7 +65,7 @@ def locked_out(request, original_response=None, credentials=None):
     )
 
 
-@role_required(Role.MANAGER)
+@role_required(Role.MANAGER, Role.ADMINISTRATOR)
 def lockouts(request):
     """Failed sign-ins within the cool-off window, and the unlock buttons (UM managers)."""
     if request.method == "POST":
