@@ -640,13 +640,23 @@ def read_services(page: Page, region: Region | None) -> list[Candidate]:
             out.append(
                 _candidate(f"service_{row}_units", [unit], page, value=digits_only(unit.text))
             )
-        if dates:
-            start = min(dates, key=lambda w: abs(w.cx - start_x)) if start_x else dates[0]
-            end = min(dates, key=lambda w: abs(w.cx - end_x)) if end_x else dates[-1]
+        # Each date goes to the column it sits under; a date OCR dropped leaves its column
+        # empty rather than borrowing the other column's date.
+        by_column: dict[str, Word] = {}
+        for date_word in dates:
+            if start_x is not None and end_x is not None:
+                column = (
+                    "start" if abs(date_word.cx - start_x) <= abs(date_word.cx - end_x) else "end"
+                )
+            else:
+                column = "start" if not by_column else "end"
+            by_column.setdefault(column, date_word)
+        for column, date_word in by_column.items():
             out.append(
-                _candidate(f"service_{row}_start", [start], page, value=parse_date(start.text))
+                _candidate(
+                    f"service_{row}_{column}", [date_word], page, value=parse_date(date_word.text)
+                )
             )
-            out.append(_candidate(f"service_{row}_end", [end], page, value=parse_date(end.text)))
     return out
 
 
