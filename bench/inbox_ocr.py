@@ -55,6 +55,11 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.inbox_ocr", description=__doc__)
     parser.add_argument("--per", type=int, default=8, help="forms per layout and resolution")
@@ -75,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     silent_examples = []
     timings = {200: [], 100: []}
     cpu = {200: 0.0, 100: 0.0}
+    python_cpu = {200: 0.0, 100: 0.0}
     for layout in samples.LAYOUTS:
         for i in range(args.per):
             request = samples.sample_request(rng)
@@ -93,12 +99,13 @@ def main(argv: list[str] | None = None) -> int:
             expected = request.expected()
             for res in (200, 100):
                 tiff = samples.fax_tiff(pdf, vertical_dpi=res, seed=rng.randrange(10**6))
-                started, cpu_started = time.perf_counter(), children_cpu()
+                started, cpu_started, own_started = time.perf_counter(), children_cpu(), own_cpu()
                 image = ocr.image_pages(tiff)[0]
                 page = extraction.Page(1, ocr.ocr_words(image), image)
                 checked = validate(extraction.read_form([page]), records)
                 timings[res].append(time.perf_counter() - started)
                 cpu[res] += children_cpu() - cpu_started
+                python_cpu[res] += own_cpu() - own_started
                 got = {c.name: (c, message) for c, message in checked}
                 for name, want in expected.items():
                     s = stats[res][group_of(name)]
@@ -144,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"\n200x{res}: {len(t)} pages, {sum(t) / len(t):.2f} s/page mean wall, "
             f"median {t[len(t) // 2]:.2f} s, max {t[-1]:.2f} s; Tesseract CPU "
-            f"{cpu[res] / len(t):.2f} s/page"
+            f"{cpu[res] / len(t):.2f} s/page, Python (drawing, extraction) CPU "
+            f"{python_cpu[res] / len(t):.2f} s/page"
         )
     if silent_examples:
         print("\nWrong values not caught (layout, dpi, field, expected, read, confidence):")

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from .ocr import Word
+from um_portal.lib.npi import is_valid_npi
+
+from .ocr import Word, ocr_digits
 
 # Below this OCR confidence (0-100) a value must be confirmed by a person even when it validates.
-LOW_CONFIDENCE = 80.0
+LOW_CONFIDENCE = 90.0
 
 # --- what a form calls things -------------------------------------------------------------------
 
@@ -92,6 +94,7 @@ END_HEADERS = ["end date", "to", "end", "through", "to date"]
 
 DATE_RE = re.compile(r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2,4})")
 PHONE_RE = re.compile(r"\(?(\d{3})\)?[\s.\-]*(\d{3})[\s.\-]*(\d{4})")
+ICD_LIKE = re.compile(r"[A-Z$][0-9OISB]{2}[.,:][0-9A-Z]{1,4}")
 ICD_RE = re.compile(r"^[A-TV-Z][0-9][0-9AB]\.[0-9A-TV-Z]{1,4}$")
 SERVICE_CODE_RE = re.compile(r"^(\d{4}[0-9FTU]|[A-V]\d{4})$")
 # OCR letters that are really digits, in fields that hold only digits.
@@ -208,6 +211,10 @@ def group_lines(words: list[Word]) -> list[Line]:
 
 
 def _token_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    # l/1/i look alike in a fax: "NPL" is the label "NPI".
+    a, b = a.replace("l", "i").replace("1", "i"), b.replace("l", "i").replace("1", "i")
     if a == b:
         return True
     if len(b) <= 3:
@@ -462,7 +469,13 @@ def parse_date(text: str) -> str:
     match = DATE_RE.search(fixed.replace(" ", ""))
     if not match:
         return ""
-    month, day, year = (int(g) for g in match.groups())
+    month_text, day_text, year_text = match.groups()
+    # A fax's 0 often reads as 9: "92/06" is no month, "02/06" is.
+    if int(month_text) > 12 and month_text.startswith("9"):
+        month_text = "0" + month_text[1:]
+    if int(day_text) > 31 and day_text.startswith("9"):
+        day_text = "0" + day_text[1:]
+    month, day, year = int(month_text), int(day_text), int(year_text)
     if year < 100:
         year += 1900 if year > 30 else 2000
     return f"{year:04d}-{month:02d}-{day:02d}"
@@ -476,7 +489,12 @@ def parse_phone(text: str) -> str:
 def parse_npi(words: list[Word]) -> tuple[str, list[Word]]:
     # Strip rule specks first: a "|" before the number would otherwise become a leading 1.
     digits = digits_only(" ".join(w.text.strip("|.,:;'\"!") for w in words))
-    return (digits[:10] if len(digits) >= 10 else digits), words
+    if len(digits) <= 10:
+        return digits, words
+    # A speck read as a digit next to the number: the window whose check digit holds wins.
+    windows = [digits[i : i + 10] for i in range(len(digits) - 9)]
+    # Specks come from the box's left rule, so the rightmost valid window is the likelier one.
+    return next((w for w in reversed(windows) if is_valid_npi(w)), windows[-1]), words
 
 
 def parse_member_id(words: list[Word]) -> str:
@@ -526,13 +544,14 @@ def fix_service_code(text: str) -> str:
 
 def checkbox_fill(page: Page, word: Word) -> float:
     """How dark the box just left of a checkbox's caption is (0-1): a ticked box has a mark."""
-    side = int(word.height * 1.6)
-    right = word.left - int(word.height * 0.2)
+    # The middle of the box: a tick or cross crosses it, an empty box's border does not.
+    h = word.height
+    cx, half = word.left - 1.1 * h, max(2, int(0.3 * h))
     box = (
-        max(0, right - side),
-        max(0, int(word.cy - side / 2)),
-        max(1, right),
-        int(word.cy + side / 2),
+        max(0, int(cx - half)),
+        max(0, int(word.cy - half)),
+        max(1, int(cx + half)),
+        int(word.cy + half),
     )
     histogram = page.image.crop(box).convert("L").histogram()
     total = sum(histogram)
@@ -545,6 +564,15 @@ def read_choice(page: Page, options: dict[str, list[str]], name: str) -> Candida
     for value, captions in options.items():
         # Exact: "inpatient" is a near-miss of "outpatient".
         for hit in find_label(page.lines, captions, exact=True):
+            line = page.lines[hit.line_index]
+            before = [w for w in line.words if w.right <= hit.left]
+            if (
+                before
+                and before[-1].text.isalpha()
+                and len(before[-1].text) >= 3
+                and (hit.left - before[-1].right < 2 * hit.words[0].height)
+            ):
+                continue  # a word in running text ("Outpatient and Inpatient ..."), no box
             scores.append((checkbox_fill(page, hit.words[0]), value, hit.words[0]))
     if len(scores) < 2:
         return None
@@ -554,7 +582,7 @@ def read_choice(page: Page, options: dict[str, list[str]], name: str) -> Candida
         return None
     margin = best[0] - second[0]
     candidate = _candidate(name, [best[2]], page, value=best[1])
-    candidate.confidence = max(0.0, min(100.0, 50 + margin * 400))
+    candidate.confidence = max(0.0, min(100.0, 50 + margin * 250))
     return candidate
 
 
@@ -563,7 +591,7 @@ def read_services(page: Page, region: Region | None) -> list[Candidate]:
     header = None
     for li, line in enumerate(lines):
         texts = " ".join(norm(w.text) for w in line.words)
-        if any(h in texts for h in ("cpt", "hcpcs", "code")) and any(
+        if any(h in texts for h in ("cpt", "hcpcs", "code", "description", "date")) and any(
             u in texts for u in ("unit", "qty", "quantity", "visits")
         ):
             header = li
@@ -599,18 +627,36 @@ def read_services(page: Page, region: Region | None) -> list[Candidate]:
         rest = [w for w in line.words if w is not code]
         numbers = [w for w in rest if re.fullmatch(r"\d{1,3}", w.text.translate(DIGIT_FIXES))]
         dates = [w for w in rest if DATE_RE.search(w.text.translate(DIGIT_FIXES))]
+        if units_x and not any(abs(w.cx - units_x) < 80 for w in numbers):
+            # A lone digit in a table cell is what sparse-text OCR most often drops: read the
+            # cell again on its own, as one line of digits.
+            cell = ocr_digits(
+                page.image, (int(units_x - 70), code.top - 12, int(units_x + 70), code.bottom + 12)
+            )
+            if cell is not None:
+                numbers = [cell, *numbers]
         if numbers:
             unit = min(numbers, key=lambda w: abs(w.cx - units_x)) if units_x else numbers[0]
             out.append(
                 _candidate(f"service_{row}_units", [unit], page, value=digits_only(unit.text))
             )
-        if dates:
-            start = min(dates, key=lambda w: abs(w.cx - start_x)) if start_x else dates[0]
-            end = min(dates, key=lambda w: abs(w.cx - end_x)) if end_x else dates[-1]
+        # Each date goes to the column it sits under; a date OCR dropped leaves its column
+        # empty rather than borrowing the other column's date.
+        by_column: dict[str, Word] = {}
+        for date_word in dates:
+            if start_x is not None and end_x is not None:
+                column = (
+                    "start" if abs(date_word.cx - start_x) <= abs(date_word.cx - end_x) else "end"
+                )
+            else:
+                column = "start" if not by_column else "end"
+            by_column.setdefault(column, date_word)
+        for column, date_word in by_column.items():
             out.append(
-                _candidate(f"service_{row}_start", [start], page, value=parse_date(start.text))
+                _candidate(
+                    f"service_{row}_{column}", [date_word], page, value=parse_date(date_word.text)
+                )
             )
-            out.append(_candidate(f"service_{row}_end", [end], page, value=parse_date(end.text)))
     return out
 
 
@@ -619,7 +665,7 @@ def read_diagnoses(page: Page, region: Region | None) -> list[Candidate]:
     out: list[Candidate] = []
     seen: set[str] = set()
     for word in words:
-        for piece in re.split(r"[,;\s]+", word.text):
+        for piece in ICD_LIKE.findall(word.text.upper()):
             code = fix_icd(piece)
             if ICD_RE.match(code) and code not in seen:
                 seen.add(code)
@@ -672,9 +718,10 @@ def read_form(pages: list[Page]) -> list[Candidate]:
                 names.add(c.name)
                 out.append(c)
 
-    for page in pages:
-        if page_kind(page) != "request_form":
-            continue
+    forms = [p for p in pages if page_kind(p) == "request_form"]
+    if not forms and pages:  # a poor scan: the page most like a form
+        forms = [max(pages, key=form_score)]
+    for page in forms:
         regions = section_regions(page)
         member_lines = _lines_in(page, regions.get("member"))
         for name, phrases in (
@@ -764,10 +811,14 @@ def page_text(page: Page) -> str:
     return "\n".join(" ".join(w.text for w in line.words) for line in page.lines)
 
 
+def form_score(page: Page) -> int:
+    text = page_text(page).lower()
+    return sum(1 for m in FORM_MARKERS if m in text)
+
+
 def page_kind(page: Page) -> str:
     text = page_text(page).lower()
-    form_score = sum(1 for m in FORM_MARKERS if m in text)
-    if form_score >= 4:
+    if form_score(page) >= 4:
         return "request_form"
     if sum(1 for m in COVER_MARKERS if m in text) >= 3 and len(page.words) < 150:
         return "cover"

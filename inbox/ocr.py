@@ -231,6 +231,35 @@ def ocr_words(image: Image.Image) -> list[Word]:
     return words
 
 
+def ocr_digits(image: Image.Image, box: tuple[int, int, int, int]) -> Word | None:
+    """One table cell read again as a single line of digits; None if nothing is there."""
+    import pytesseract
+
+    left, top, right, bottom = box
+    crop = remove_rules(image.crop((max(0, left), max(0, top), right, bottom)))
+    try:
+        data = pytesseract.image_to_data(
+            crop,
+            config="--oem 1 --psm 7 -c tessedit_char_whitelist=0123456789",
+            output_type=pytesseract.Output.DICT,
+            timeout=TESSERACT_TIMEOUT_SECONDS,
+        )
+    except (pytesseract.TesseractNotFoundError, RuntimeError):
+        return None
+    for i, text in enumerate(data["text"]):
+        text = (text or "").strip()
+        if text.isdigit() and float(data["conf"][i]) >= 0:
+            return Word(
+                text=text,
+                conf=float(data["conf"][i]),
+                left=max(0, left) + int(data["left"][i]),
+                top=max(0, top) + int(data["top"][i]),
+                width=int(data["width"][i]),
+                height=int(data["height"][i]),
+            )
+    return None
+
+
 def png_bytes(image: Image.Image, *, max_width: int = 1275) -> bytes:
     """A page image for the review screen: letter width at 150 dpi, 1-bit-friendly PNG."""
     if image.width > max_width:
