@@ -14,7 +14,7 @@ def fill_labels(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('determinations', '0003_reference_data'),
+        ('determinations', '0005_appeal_turnaround_defaults'),
     ]
 
     operations = [

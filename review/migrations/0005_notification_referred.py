@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('review', '0003_nurse_review_referral_justification'),
+        ('review', '0004_specialtygroup_reviewerprofile_specialty'),
     ]
 
     operations = [
