@@ -157,7 +157,6 @@ def decision_summary_for_provider(case: CareRequest) -> dict | None:
         LineDecision.objects.filter(service_line__care_request=case, pk=Subquery(newest_for_line))
         .select_related("determination", "service_line")
         .annotate(
-            reason_label=Subquery(reasons.values("label")[:1]),
             reason_text=Subquery(reasons.values("plain_language")[:1]),
         )
         .order_by("service_line__sequence")

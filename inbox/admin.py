@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from um_portal.audit.admin import ReadOnlyAdmin
+
 from .models import ExtractedField, InboundDocument, InboundPage
 
 
@@ -20,7 +22,7 @@ class FieldInline(admin.TabularInline):
 
 
 @admin.register(InboundDocument)
-class InboundDocumentAdmin(admin.ModelAdmin):
+class InboundDocumentAdmin(ReadOnlyAdmin):
     """Read-only: the inbox is worked on its own screens, where every change is audited."""
 
     list_display = ["arrived_at", "source", "status", "page_count", "claimed_by", "care_request"]

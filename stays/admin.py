@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from um_portal.audit.admin import ConfigAdmin, ReadOnlyAdmin
+
 from .models import ExpectedLengthOfStay, LevelOfCareSegment, Stay, StayReview
 
 
 @admin.register(ExpectedLengthOfStay)
-class ExpectedLengthOfStayAdmin(admin.ModelAdmin):
+class ExpectedLengthOfStayAdmin(ConfigAdmin):
     list_display = (
         "drg",
         "diagnosis_prefix",
@@ -38,7 +40,7 @@ class ReviewInline(admin.TabularInline):
 
 
 @admin.register(Stay)
-class StayAdmin(admin.ModelAdmin):
+class StayAdmin(ReadOnlyAdmin):
     """Read-only: stays change through their services (admission, extension, discharge)."""
 
     list_display = ("member", "facility", "level_of_care", "admitted_at", "status")

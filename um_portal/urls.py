@@ -7,6 +7,14 @@ from django.views.generic import RedirectView
 
 from um_portal.accounts import views as account_views
 
+
+class FaviconRedirect(RedirectView):
+    # The static URL is looked up per request: in production it needs collectstatic's manifest,
+    # which is not there yet when the URLconf loads (e.g. for `check --deploy`).
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
+
+
 urlpatterns = [
     path("", account_views.home, name="home"),
     path(
@@ -32,7 +40,7 @@ urlpatterns = [
     path("api/", include("um_portal.api_urls")),
     path("fhir/", include("portal.fhir.urls")),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, a PDF).
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg")), name="favicon"),
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
 ]
 
 handler403 = "um_portal.accounts.views.forbidden"

@@ -83,7 +83,10 @@ def determination_issue_appeal(
         criteria_cited=_criteria_cited(line_decisions),
         auth_number=auth_number,
     )
-    LineDecision.objects.bulk_create(_line_decision(determination, item) for item in line_decisions)
+    labels = dict(DenialReason.objects.values_list("code", "label"))
+    LineDecision.objects.bulk_create(
+        _line_decision(determination, item, labels) for item in line_decisions
+    )
     for item in line_decisions:
         _apply_to_service_line(item)
     if auth_number and not locked.auth_number:
@@ -127,7 +130,8 @@ def determination_effectuate_ire_overturn(
         rationale=f"Reversed by the independent review entity ({ire_reference}).",
         auth_number=auth_number,
     )
-    LineDecision.objects.bulk_create(_line_decision(determination, item) for item in items)
+    # An IRE reversal approves: no denial reason, so no labels to look up.
+    LineDecision.objects.bulk_create(_line_decision(determination, item, {}) for item in items)
     for item in items:
         _apply_to_service_line(item)
     if not locked.auth_number:

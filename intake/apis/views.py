@@ -64,6 +64,7 @@ class CareRequestListCreateApi(BaseApi):
         ],
         responses=s.CareRequestPageSerializer,
         summary="List care requests you may see",
+        operation_id="api_v1_care_requests_list",
     )
     def get(self, request):
         filters = s.CareRequestFilterSerializer(data=request.query_params)

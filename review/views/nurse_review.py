@@ -55,8 +55,8 @@ def _context(request, case, *, errors=None, **forms) -> dict:
         "editable": case.status == S.NURSE_REVIEW,
         "answer_choices": CriterionAnswer.Answer.choices,
         "errors": errors or {},
-        "approve_form": forms.get("approve_form") or ApproveForm(auto_id="approve_%s"),
-        "refer_form": forms.get("refer_form") or ReferForm(auto_id="refer_%s"),
+        "approve_form": forms.get("approve_form") or ApproveForm(),
+        "refer_form": forms.get("refer_form") or ReferForm(),
         "request_info_form": forms.get("request_info_form") or RequestInfoForm.with_defaults(),
     }
 
@@ -128,7 +128,7 @@ def nurse_review(request, case_id: uuid.UUID):
 @require_POST
 def nurse_approve(request, case_id: uuid.UUID):
     case = load_case(request, case_id)
-    form = ApproveForm(request.POST, auto_id="approve_%s")
+    form = ApproveForm(request.POST)
     if not form.is_valid():
         return _render(request, case, status=400, approve_form=form)
     try:
@@ -147,7 +147,7 @@ def nurse_approve(request, case_id: uuid.UUID):
 @require_POST
 def refer(request, case_id: uuid.UUID):
     case = load_case(request, case_id)
-    form = ReferForm(request.POST, auto_id="refer_%s")
+    form = ReferForm(request.POST)
     if not form.is_valid():
         return _render(request, case, status=400, refer_form=form)
     try:

@@ -207,5 +207,5 @@ def test_split_view_shows_summary_diagnoses_and_documents_to_open_in_place(
     assert body.count('target="doc-viewer"') == 2
     assert '<iframe name="doc-viewer"' in body
     assert 'hx-trigger="change"' in body
-    assert body.count('id="refer_summary"') == 1
+    assert body.count('id="id_refer_summary"') == 1
     assert 'id="id_summary"' not in body

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.admin import TokenAdmin as BaseTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
@@ -77,3 +79,10 @@ class TokenAdmin(ConfigAuditMixin, BaseTokenAdmin):
     def audit_label(self, obj):
         # A token's key is its primary key and its str(): never write it to the audit trail.
         return str(obj.user_id), f"API token of {obj.user}"
+
+
+# Authenticators are enrolled and replaced only on the two-factor pages (audited there); the
+# admin's device pages would let a user-manager read or swap someone's TOTP secret.
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)

@@ -88,4 +88,9 @@ def case_file_response(
         as_attachment=as_attachment or from_outside,
     )
     response["Cache-Control"] = "private, no-store"
+    if not (as_attachment or from_outside):
+        # Staff open a document in place beside the criteria (a same-origin viewer frame); every
+        # other page keeps X-Frame-Options DENY and frame-ancestors 'none'.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response._csp_replace = {"frame-ancestors": ["'self'"]}
     return response
