@@ -135,9 +135,9 @@ def plan_for(names: list[str]) -> tuple[Plan, bool]:
         if _norm(plan.name) in wanted:
             return plan, True
     hours = dict(
-        TurnaroundStandard.objects.filter(priority="standard").values_list(
-            "line_of_business", "hours"
-        )
+        TurnaroundStandard.objects.filter(
+            priority="standard", request_type="prospective"
+        ).values_list("line_of_business", "hours")
     )
     fallback = min(plans, key=lambda p: (hours.get(p.line_of_business, 10**6), p.name))
     return fallback, False
