@@ -19,7 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_settings(env: dict[str, str], code: str) -> subprocess.CompletedProcess:
     """Import the settings in a fresh interpreter with exactly these variables changed."""
-    full_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_DEBUG"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests (Playwright runs an event loop) and
+    # is an error for `check --deploy`: a deployment never has it.
+    dropped = {"SECRET_KEY", "DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    full_env = {k: v for k, v in os.environ.items() if k not in dropped}
     full_env.update({"DJANGO_SETTINGS_MODULE": "um_portal.settings", **env})
     if "SESSION_IDLE_MINUTES" not in env:
         full_env.pop("SESSION_IDLE_MINUTES", None)
