@@ -24,6 +24,8 @@ def _submit_knee_mri(page, coverage, organization, tmp_path, *, code: str, diagn
     page.get_by_label("Member ID").fill(coverage.member_number)
     page.get_by_label("Date of birth").fill(coverage.member.birth_date.isoformat())
     page.get_by_role("button", name="Find member").click()
+    # htmx binds the search box when the page has loaded: typing earlier fires no search.
+    page.wait_for_url("**/portal/new/details/**", wait_until="load")
 
     page.get_by_label("Requesting provider").select_option(
         label="Dr. Ana Lakeside (NPI " + organization.providers.get().npi + ")"

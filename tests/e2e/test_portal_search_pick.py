@@ -20,6 +20,8 @@ def test_a_service_hit_is_picked_by_click_and_another_by_keyboard(
     page.get_by_label("Member ID").fill(coverage.member_number)
     page.get_by_label("Date of birth").fill(coverage.member.birth_date.isoformat())
     page.get_by_role("button", name="Find member").click()
+    # htmx binds the search box when the page has loaded: typing earlier fires no search.
+    page.wait_for_url("**/portal/new/details/**", wait_until="load")
 
     # Two providers in the organisation: none is chosen for the user.
     assert page.get_by_label("Requesting provider").input_value() == ""
