@@ -6,8 +6,6 @@ received / in_review → dismissed (with a reason) or withdrawn. docs/state-mach
 from these transitions (manage.py state_diagrams).
 """
 
-import secrets
-import threading
 import uuid
 
 from django.conf import settings
@@ -20,6 +18,7 @@ from intake.models.care_request import is_case_provider
 from um_portal.accounts.permissions import user_has_role
 from um_portal.accounts.roles import Role
 from um_portal.audit.models import AppendOnlyModel
+from um_portal.lib.fsm import SafeRefreshMixin, nobody, readable_reference, roles
 
 
 class AppealStatus(models.TextChoices):
@@ -44,24 +43,11 @@ FORWARDABLE_STATUSES = (A.DECIDED_UPHELD, A.DECIDED_PARTIALLY_OVERTURNED)
 
 
 def new_reference() -> str:
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "AP-" + "".join(secrets.choice(alphabet) for _ in range(8))
+    """A short reference staff can read over the phone (never the database key)."""
+    return readable_reference("AP-")
 
 
 # --- transition permissions (who) -------------------------------------------------------------
-
-
-def _roles(*roles: str):
-    def check(instance: "Appeal", user) -> bool:
-        return user_has_role(user, *roles)
-
-    check.__name__ = "role_" + "_or_".join(roles)
-    return check
-
-
-def _nobody(instance: "Appeal", user) -> bool:
-    """System-only (the IRE forwarding task)."""
-    return False
 
 
 def _may_decide(instance: "Appeal", user) -> bool:
@@ -91,10 +77,7 @@ def is_medicare_advantage(instance: "Appeal") -> bool:
     return instance.line_of_business == LineOfBusiness.MEDICARE_ADVANTAGE
 
 
-_REFRESH_LOCK = threading.Lock()
-
-
-class Appeal(ConcurrentTransitionMixin, models.Model):
+class Appeal(SafeRefreshMixin, ConcurrentTransitionMixin, models.Model):
     class Channel(models.TextChoices):
         PORTAL = "portal", "Provider portal"
         API = "api", "API"
@@ -191,11 +174,6 @@ class Appeal(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return self.reference
 
-    def refresh_from_db(self, *args, **kwargs) -> None:
-        # Same race as CareRequest.refresh_from_db: django-fsm-2 toggles protection per field.
-        with _REFRESH_LOCK:
-            super().refresh_from_db(*args, **kwargs)
-
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
@@ -206,7 +184,7 @@ class Appeal(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=A.RECEIVED,
         target=A.IN_REVIEW,
-        permission=_roles(Role.NURSE, Role.DIRECTOR, Role.MANAGER),
+        permission=roles(Role.NURSE, Role.DIRECTOR, Role.MANAGER),
     )
     def start_review(self) -> None:
         """A nurse prepares the case file or a physician takes it up."""
@@ -245,7 +223,7 @@ class Appeal(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=list(FORWARDABLE_STATUSES),
         target=A.FORWARDED_TO_IRE,
-        permission=_nobody,
+        permission=nobody,
         conditions=[is_medicare_advantage],
     )
     def forward_to_ire(self) -> None:
@@ -255,7 +233,7 @@ class Appeal(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=A.FORWARDED_TO_IRE,
         target=A.IRE_UPHELD,
-        permission=_roles(Role.INTAKE, Role.MANAGER),
+        permission=roles(Role.INTAKE, Role.MANAGER),
     )
     def record_ire_upheld(self) -> None:
         """The IRE agreed with the plan."""
@@ -264,7 +242,7 @@ class Appeal(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=A.FORWARDED_TO_IRE,
         target=A.IRE_OVERTURNED,
-        permission=_roles(Role.INTAKE, Role.MANAGER),
+        permission=roles(Role.INTAKE, Role.MANAGER),
     )
     def record_ire_overturned(self) -> None:
         """The IRE reversed the plan: effectuate within 72 hours (42 CFR 422.618(b))."""
@@ -273,7 +251,7 @@ class Appeal(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=list(OPEN_STATUSES),
         target=A.DISMISSED,
-        permission=_roles(Role.INTAKE, Role.MANAGER, Role.DIRECTOR),
+        permission=roles(Role.INTAKE, Role.MANAGER, Role.DIRECTOR),
     )
     def dismiss(self, reason: str = "") -> None:
         """42 CFR 422.582(f): dismissed with a reason (withdrawn, not a party, service given)."""

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
 from um_portal.lib.errors import InvalidTransition, NotPermitted
+from um_portal.lib.fsm import transition_meta
+from um_portal.lib.fsm import unmet_conditions as fsm_unmet_conditions
 
 from ..models import Appeal, AppealEvent
 from ..permissions import decider_refusal
@@ -17,14 +19,7 @@ DECIDING = {"uphold", "partially_overturn", "overturn"}
 
 
 def unmet_conditions(appeal: Appeal, name: str) -> list[str]:
-    for t in appeal.get_all_status_transitions():
-        if t.name == name and t.source in (appeal.status, "*"):
-            return [
-                CONDITION_MESSAGES.get(c.__name__, c.__name__)
-                for c in t.conditions
-                if not c(appeal)
-            ]
-    return []
+    return fsm_unmet_conditions(appeal, name, CONDITION_MESSAGES)
 
 
 @transaction.atomic
@@ -35,10 +30,8 @@ def appeal_transition(
     NotPermitted (with the independence reason for a decision) or InvalidTransition; nothing is
     written then."""
     locked = Appeal.objects.select_for_update().select_related("care_request").get(pk=appeal.pk)
-    method = getattr(locked, name, None)
-    if method is None or not hasattr(method, "_django_fsm"):
-        raise InvalidTransition(f"Unknown action {name!r}.")
-    meta = method._django_fsm
+    meta = transition_meta(locked, name)
+    method = getattr(locked, name)
     if not meta.has_transition(locked.status):
         raise InvalidTransition(
             f"This action ({name.replace('_', ' ')}) is not possible while the appeal is "

@@ -1,7 +1,5 @@
 """The care request (prior-authorization case) and its state machine (DESIGN §2)."""
 
-import secrets
-import threading
 import uuid
 
 from django.conf import settings
@@ -11,6 +9,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from um_portal.accounts.permissions import user_has_role
 from um_portal.accounts.roles import Role
 from um_portal.audit.models import AppendOnlyModel
+from um_portal.lib.fsm import SafeRefreshMixin, nobody, readable_reference, roles
 
 from .reference import Coverage, Member, Priority, Provider
 
@@ -39,24 +38,10 @@ FINAL_STATUSES = (*DECIDED_STATUSES, S.WITHDRAWN, S.CLOSED_NO_AUTH_REQUIRED, S.V
 
 def new_reference() -> str:
     """A short reference staff can read over the phone (never the database key)."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
-    return "UM-" + "".join(secrets.choice(alphabet) for _ in range(8))
+    return readable_reference("UM-")
 
 
 # --- transition permissions (who) -------------------------------------------------------------
-
-
-def _roles(*roles: str):
-    def check(instance: "CareRequest", user) -> bool:
-        return user_has_role(user, *roles)
-
-    check.__name__ = "role_" + "_or_".join(roles)
-    return check
-
-
-def _nobody(instance: "CareRequest", user) -> bool:
-    """System-only transitions (the rules engine): no person may trigger them directly."""
-    return False
 
 
 def is_case_provider(instance: "CareRequest", user) -> bool:
@@ -112,10 +97,7 @@ def has_service_lines(instance: "CareRequest") -> bool:
     return instance.service_lines.exists()
 
 
-_REFRESH_LOCK = threading.Lock()
-
-
-class CareRequest(ConcurrentTransitionMixin, models.Model):
+class CareRequest(SafeRefreshMixin, ConcurrentTransitionMixin, models.Model):
     class RequestType(models.TextChoices):
         PROSPECTIVE = "prospective", "Prospective (before service)"
         CONCURRENT = "concurrent", "Concurrent (during a stay or course)"
@@ -253,17 +235,6 @@ class CareRequest(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return self.reference
 
-    def refresh_from_db(self, *args, **kwargs) -> None:
-        # django-fsm-2 reloads a protected state field by switching the protection off on the
-        # *field* (shared by every instance in the process), reloading, and switching it back
-        # on. Two threads refreshing at once can interleave so that one reloads while the other
-        # has already switched it back on, and Django's reload then raises "Direct status
-        # modification is not allowed". One lock per process makes the switch-reload-switch
-        # indivisible; the reload is a plain SELECT, which no row lock can block, so it cannot
-        # deadlock. (tests/intake/test_refresh_threads.py)
-        with _REFRESH_LOCK:
-            super().refresh_from_db(*args, **kwargs)
-
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
@@ -288,13 +259,13 @@ class CareRequest(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=S.SUBMITTED,
         target=S.NURSE_REVIEW,
-        permission=_roles(Role.INTAKE),
+        permission=roles(Role.INTAKE),
         conditions=[eligibility_verified, checklist_complete],
     )
     def triage(self) -> None:
         """Intake hands a verified, complete request to clinical review."""
 
-    @transition(field=status, source=S.SUBMITTED, target=S.APPROVED, permission=_nobody)
+    @transition(field=status, source=S.SUBMITTED, target=S.APPROVED, permission=nobody)
     def auto_approve(self) -> None:
         """The rules engine approves a request that meets every auto-approval condition."""
 
@@ -302,7 +273,7 @@ class CareRequest(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[S.SUBMITTED, S.DRAFT],
         target=S.CLOSED_NO_AUTH_REQUIRED,
-        permission=_roles(Role.INTAKE),
+        permission=roles(Role.INTAKE),
     )
     def close_not_required(self) -> None:
         """No service on the request needs prior authorization."""
@@ -329,13 +300,13 @@ class CareRequest(ConcurrentTransitionMixin, models.Model):
         return previous
 
     @transition(
-        field=status, source=S.NURSE_REVIEW, target=S.MD_REVIEW, permission=_roles(Role.NURSE)
+        field=status, source=S.NURSE_REVIEW, target=S.MD_REVIEW, permission=roles(Role.NURSE)
     )
     def refer_to_md(self) -> None:
         """The nurse cannot deny (42 CFR 422.566(d)); a doubtful case goes to a physician."""
 
     @transition(
-        field=status, source=S.MD_REVIEW, target=S.NURSE_REVIEW, permission=_roles(Role.DIRECTOR)
+        field=status, source=S.MD_REVIEW, target=S.NURSE_REVIEW, permission=roles(Role.DIRECTOR)
     )
     def refer_back_to_nurse(self) -> None:
         """The director returns the case to the nurse, e.g. for missing criteria answers."""
@@ -355,12 +326,12 @@ class CareRequest(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=S.MD_REVIEW,
         target=S.PARTIALLY_APPROVED,
-        permission=_roles(Role.DIRECTOR),
+        permission=roles(Role.DIRECTOR),
     )
     def partially_approve(self) -> None:
         """Some lines approved, others reduced or denied."""
 
-    @transition(field=status, source=S.MD_REVIEW, target=S.DENIED, permission=_roles(Role.DIRECTOR))
+    @transition(field=status, source=S.MD_REVIEW, target=S.DENIED, permission=roles(Role.DIRECTOR))
     def deny(self) -> None:
         """Every line denied."""
 
@@ -374,7 +345,7 @@ class CareRequest(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=list(OPEN_STATUSES),
         target=S.VOIDED,
-        permission=_roles(Role.INTAKE, Role.MANAGER),
+        permission=roles(Role.INTAKE, Role.MANAGER),
     )
     def void(self) -> None:
         """A duplicate or a request entered in error."""
@@ -383,7 +354,7 @@ class CareRequest(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=list(DECIDED_STATUSES),
         target=S.MD_REVIEW,
-        permission=_roles(Role.DIRECTOR),
+        permission=roles(Role.DIRECTOR),
     )
     def reopen(self) -> None:
         """A physician reconsiders a decision (e.g. after a peer-to-peer call)."""

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
 from um_portal.lib.errors import InvalidTransition, NotPermitted
+from um_portal.lib.fsm import transition_meta
+from um_portal.lib.fsm import unmet_conditions as fsm_unmet_conditions
 
 from ..models import CareRequest, StatusEvent
 
@@ -17,15 +19,7 @@ CONDITION_MESSAGES = {
 
 
 def unmet_conditions(care_request: CareRequest, name: str) -> list[str]:
-    """The messages for the conditions of transition `name` that currently fail."""
-    for t in care_request.get_all_status_transitions():
-        if t.name == name and t.source in (care_request.status, "*"):
-            return [
-                CONDITION_MESSAGES.get(c.__name__, c.__name__)
-                for c in t.conditions
-                if not c(care_request)
-            ]
-    return []
+    return fsm_unmet_conditions(care_request, name, CONDITION_MESSAGES)
 
 
 @transaction.atomic
@@ -44,10 +38,8 @@ def care_request_transition(
     and the event has no actor. Raises NotPermitted or InvalidTransition; nothing is written then.
     """
     locked = CareRequest.objects.select_for_update().get(pk=care_request.pk)
-    method = getattr(locked, name, None)
-    if method is None or not hasattr(method, "_django_fsm"):
-        raise InvalidTransition(f"Unknown action {name!r}.")
-    meta = method._django_fsm
+    meta = transition_meta(locked, name)
+    method = getattr(locked, name)
     if not meta.has_transition(locked.status):
         raise InvalidTransition(_not_from_here(locked, name))
     # Ask about the role alone: django-fsm's has_transition_perm() also checks the conditions,
