@@ -24,6 +24,11 @@ urlpatterns = [
     path(CASE + "withdraw/", requests.withdraw, name="withdraw"),
     path(CASE + "appeal/", appeals.appeal_new, name="appeal_new"),
     path(
+        CASE + "appeals/<uuid:appeal_id>/withdraw/",
+        appeals.appeal_withdraw_view,
+        name="appeal_withdraw",
+    ),
+    path(
         CASE + "documents/<uuid:document_id>/download/",
         requests.document_download,
         name="document",

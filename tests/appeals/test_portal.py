@@ -118,3 +118,46 @@ def test_case_page_shows_every_line_after_an_appeal_of_one(
     html = client_for(provider_user).get(f"/portal/requests/{denied_case.pk}/").content.decode()
     decision = html.split('id="decision"')[1].split("</section>")[0]
     assert decision.count("<td>CPT 72148</td>") == 2
+
+
+def withdraw_url(appeal):
+    return f"/portal/requests/{appeal.care_request_id}/appeals/{appeal.pk}/withdraw/"
+
+
+def test_provider_withdraws_an_open_appeal(client_for, provider_user, denied_case, file_appeal):
+    appeal = file_appeal(denied_case)
+    client = client_for(provider_user)
+    html = client.get(f"/portal/requests/{denied_case.pk}/").content.decode()
+    assert f'action="{withdraw_url(appeal)}"' in html
+    response = client.post(withdraw_url(appeal), {"reason": "Member chose physical therapy."})
+    assert response.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.status == "withdrawn"
+    event = appeal.events.get(transition="withdraw")
+    assert (event.actor, event.note) == (provider_user, "Member chose physical therapy.")
+    html = client.get(f"/portal/requests/{denied_case.pk}/").content.decode()
+    assert f"Appeal {appeal.reference} was withdrawn." in html
+    assert withdraw_url(appeal) not in html  # a closed appeal offers no withdrawal
+
+
+def test_withdrawing_a_closed_appeal_says_why_and_changes_nothing(
+    client_for, provider_user, denied_case, file_appeal
+):
+    appeal = file_appeal(denied_case)
+    client = client_for(provider_user)
+    client.post(withdraw_url(appeal))
+    response = client.post(withdraw_url(appeal), follow=True)
+    assert "not possible while the appeal is withdrawn" in response.content.decode()
+    assert appeal.events.filter(transition="withdraw").count() == 1
+
+
+def test_another_office_cannot_withdraw(client_for, outsider, denied_case, file_appeal):
+    appeal = file_appeal(denied_case)
+    assert client_for(outsider).post(withdraw_url(appeal)).status_code == 404
+    appeal.refresh_from_db()
+    assert appeal.status == "received"
+
+
+def test_withdrawal_is_a_post(client_for, provider_user, denied_case, file_appeal):
+    appeal = file_appeal(denied_case)
+    assert client_for(provider_user).get(withdraw_url(appeal)).status_code == 405

@@ -1,5 +1,7 @@
 """Another organisation's request answers 404 at every portal URL, and nothing is written."""
 
+import uuid
+
 import pytest
 from django.urls import get_resolver, reverse
 
@@ -16,6 +18,7 @@ CASE_URLS = {
     "withdraw": "post",
     "document": "get",
     "appeal_new": "post",
+    "appeal_withdraw": "post",
 }
 
 
@@ -23,6 +26,8 @@ def _kwargs(name, case, document):
     kwargs = {"care_request_id": case.pk}
     if name == "document":
         kwargs["document_id"] = document.pk
+    if name == "appeal_withdraw":
+        kwargs["appeal_id"] = uuid.uuid4()  # the case lookup refuses first
     return kwargs
 
 

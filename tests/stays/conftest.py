@@ -91,3 +91,12 @@ def continued_stay_criteria(db):
         plain_language="You cannot yet safely go home or to a lower level of care.",
     )
     return cs
+
+
+@pytest.fixture(autouse=True)
+def _at_local_noon(time_machine):
+    """Stay days are local calendar days: a stay admitted "6 hours ago" between midnight and
+    6 a.m. began yesterday, and the day counts the tests expect would depend on the hour they
+    run. Every stay test runs at today's local noon (the clock still ticks)."""
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    time_machine.move_to(noon, tick=True)
