@@ -337,3 +337,42 @@ def test_case_panel_renders_offer_and_booking(nurse, denied_case, make_slot):
     )
     assert "Earliest free slot" in html
     assert reverse("scheduling:book", args=[denied_case.pk]) in html
+
+
+def _nav_links(html: str, label: str) -> list[tuple[str, str]]:
+    """(href, text) of the links inside <nav aria-label="label">."""
+    import re
+
+    block = re.search(rf'<nav[^>]*aria-label="{label}"[^>]*>(.*?)</nav>', html, re.S)
+    assert block, f"no {label} navigation"
+    return [
+        (href, re.sub(r"<[^>]+>", "", text).strip())
+        for href, text in re.findall(r'<a href="([^"]+)"[^>]*>(.*?)</a>', block.group(1), re.S)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("persona", "tabs"),
+    [
+        ("nurse", ["Calendar", "Free slots"]),
+        ("director", ["Calendar", "Free slots", "My availability"]),
+    ],
+)
+def test_scheduling_has_one_entry_in_the_header_and_its_pages_as_tabs(
+    persona, tabs, personas, client_for
+):
+    """Issue 14: the header listed "P2P calendar", "Free P2P slots" and "My availability"
+    twice on scheduling pages."""
+    pages = ["scheduling:calendar", "scheduling:free_slots"]
+    if persona == "director":
+        pages.append("scheduling:availability")
+    client = client_for(personas[persona])
+    for name in [*pages, "review:dashboard"]:
+        html = client.get(reverse(name)).content.decode()
+        main = _nav_links(html, "Main")
+        scheduling = [(h, t) for h, t in main if h.startswith("/scheduling/")]
+        assert scheduling == [(reverse("scheduling:calendar"), "Peer-to-peer")], name
+        assert len(main) == len(set(main)), name
+        if name in pages:
+            assert [t for _, t in _nav_links(html, "Peer-to-peer")] == tabs
+            assert f'<a href="{reverse(name)}" aria-current="page">' in html
