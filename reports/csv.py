@@ -171,7 +171,13 @@ def throughput_rows(f: ReportFilters):
 def p2p_rows(f: ReportFilters):
     p = workload.p2p_outcomes(f)
     rows = [(f"status: {status}", n) for status, n in p.by_status.items()]
-    rows += [("outcome: upheld", p.upheld), ("outcome: changed", p.changed)]
+    rows += [
+        ("outcome: upheld", p.upheld),
+        ("outcome: changed, approved as requested", p.approved),
+        ("outcome: changed, reopened for a new decision", p.reopened),
+        ("outcome: changed", p.changed),
+        ("changed, % of completed calls", "" if p.changed_rate is None else p.changed_rate),
+    ]
     return ["measure", "peer-to-peer requests"], rows
 
 

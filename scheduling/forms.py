@@ -78,6 +78,10 @@ class PortalCancelForm(forms.Form):
     )
 
 
+# What <input type="datetime-local"> reads and sends (Django's default puts a space, not a T).
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"
+
+
 class CallRecordForm(forms.Form):
     call_status = forms.ChoiceField(
         label="What happened",
@@ -89,15 +93,16 @@ class CallRecordForm(forms.Form):
         widget=forms.RadioSelect,
     )
     attendees = forms.CharField(label="Who joined", max_length=300, required=False)
+    # Required for a held call only, which the service decides (it knows the slot and the clock).
     started_at = forms.DateTimeField(
         label="Started",
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
     )
     ended_at = forms.DateTimeField(
         label="Ended",
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
     )
     notes = forms.CharField(widget=forms.Textarea, required=False)
     decision = forms.ChoiceField(
@@ -118,3 +123,15 @@ class CallRecordForm(forms.Form):
         widget=forms.Textarea,
         required=False,
     )
+
+    def __init__(self, *args, slot=None, tolerance_minutes: int = 0, **kwargs):
+        """Offer the booked times, which the director corrects if the call started late or
+        ran over; the times are read on the director's clock (the view's time zone)."""
+        if slot is not None:
+            kwargs.setdefault("initial", {"started_at": slot.starts_at, "ended_at": slot.ends_at})
+        super().__init__(*args, **kwargs)
+        if slot is not None:
+            self.fields["started_at"].help_text = (
+                f"For a held call: within the booked time, up to {tolerance_minutes} minutes "
+                "early or over, and not later than now."
+            )

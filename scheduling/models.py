@@ -127,6 +127,9 @@ class Slot(models.Model):
 
 
 ACTIVE_P2P_STATUSES = ("requested", "scheduled")
+# A slot stays taken by a booking that stands or whose call was held (or not joined): only a
+# cancellation gives its time back. A recorded call's slot offered again was a double booking.
+SLOT_TAKEN_STATUSES = (*ACTIVE_P2P_STATUSES, "completed", "no_show")
 
 
 class PeerToPeer(models.Model):
@@ -192,11 +195,12 @@ class PeerToPeer(models.Model):
         ordering = ["-requested_at"]
         verbose_name = "peer-to-peer review"
         constraints = [
-            # A slot is booked at most once while the booking stands; cancelling frees it.
+            # A slot carries at most one booking that is not cancelled; cancelling frees it, a
+            # recorded call (completed, no-show) keeps it. The database decides booking races.
             models.UniqueConstraint(
                 fields=["slot"],
                 name="slot_booked_once",
-                condition=models.Q(status__in=ACTIVE_P2P_STATUSES),
+                condition=models.Q(status__in=SLOT_TAKEN_STATUSES),
             ),
             # One open peer-to-peer per case: a second booking is a reschedule instead.
             models.UniqueConstraint(

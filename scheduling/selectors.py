@@ -16,7 +16,7 @@ from um_portal.accounts.roles import Role
 from um_portal.audit.models import AuditEvent
 
 from .business_days import one_business_day_after
-from .models import ACTIVE_P2P_STATUSES, Holiday, P2POffer, PeerToPeer, Slot
+from .models import ACTIVE_P2P_STATUSES, SLOT_TAKEN_STATUSES, Holiday, P2POffer, PeerToPeer, Slot
 
 DENIAL_STATUSES = (CareRequestStatus.DENIED, CareRequestStatus.PARTIALLY_APPROVED)
 STAFF_P2P_ROLES = (Role.NURSE, Role.DIRECTOR)
@@ -46,14 +46,21 @@ def min_notice() -> timedelta:
     return timedelta(minutes=int(getattr(settings, "P2P_MIN_NOTICE_MINUTES", 30)))
 
 
+def call_tolerance() -> timedelta:
+    """How far a recorded call may start before its slot or end after it: calls start a little
+    early or run over, but a record far outside its slot is a typing error or another call."""
+    return timedelta(minutes=int(getattr(settings, "P2P_CALL_TOLERANCE_MINUTES", 15)))
+
+
 def free_slots(*, now: datetime, until: datetime | None = None, director=None) -> QuerySet[Slot]:
-    """Bookable slots: not withdrawn, not booked, far enough ahead, by start time."""
+    """Bookable slots: not withdrawn, not taken (booked, or its call recorded), far enough
+    ahead, by start time."""
     qs = (
         Slot.objects.filter(
             is_withdrawn=False, starts_at__gte=now + min_notice(), director__is_active=True
         )
         .exclude(
-            Exists(PeerToPeer.objects.filter(slot=OuterRef("pk"), status__in=ACTIVE_P2P_STATUSES))
+            Exists(PeerToPeer.objects.filter(slot=OuterRef("pk"), status__in=SLOT_TAKEN_STATUSES))
         )
         .select_related("director")
         .order_by("starts_at", "director__last_name")
@@ -204,7 +211,7 @@ def p2p_case_summary(*, case: CareRequest, now: datetime) -> CaseP2P:
 
 def director_week(*, director: User, week_start_utc: datetime, week_end_utc: datetime):
     """A director's slots in a week with their standing bookings (two queries)."""
-    bookings = PeerToPeer.objects.filter(status__in=ACTIVE_P2P_STATUSES + ("completed", "no_show"))
+    bookings = PeerToPeer.objects.filter(status__in=SLOT_TAKEN_STATUSES)
     return list(
         Slot.objects.filter(
             director=director, starts_at__gte=week_start_utc, starts_at__lt=week_end_utc

@@ -252,9 +252,17 @@ def reviewer_throughput(filters: ReportFilters) -> list[ThroughputRow]:
 
 @dataclass(frozen=True)
 class P2POutcomes:
+    """Peer-to-peer requests of the period by status, and what each completed call decided.
+
+    "Changed" counts every call after which the decision changed: approved as requested
+    (`changed`) and reopened for a new decision line by line (`reconsider`), over the completed
+    calls, the only ones that decide anything (issue 14: the rate once ignored the reopenings).
+    """
+
     by_status: dict[str, int]
     upheld: int
-    changed: int
+    approved: int  # changed: approved as requested on the call
+    reopened: int  # changed: reopened for a new decision line by line
 
     @property
     def labelled(self) -> list[tuple[str, int]]:
@@ -265,8 +273,16 @@ class P2POutcomes:
         return sum(self.by_status.values())
 
     @property
+    def completed(self) -> int:
+        return self.by_status[PeerToPeer.Status.COMPLETED]
+
+    @property
+    def changed(self) -> int:
+        return self.approved + self.reopened
+
+    @property
     def changed_rate(self):
-        return percent(self.changed, self.upheld + self.changed)
+        return percent(self.changed, self.completed)
 
 
 def p2p_outcomes(filters: ReportFilters) -> P2POutcomes:
@@ -276,17 +292,19 @@ def p2p_outcomes(filters: ReportFilters) -> P2POutcomes:
         requested_at__gte=filters.start_at,
         requested_at__lt=filters.end_at,
     ).order_by()
+
+    def held(outcome: str) -> Count:
+        return Count("pk", filter=Q(status=PeerToPeer.Status.COMPLETED, outcome=outcome))
+
     totals = qs.aggregate(
         **{s.value: Count("pk", filter=Q(status=s)) for s in PeerToPeer.Status},
-        upheld=Count(
-            "pk", filter=Q(status=PeerToPeer.Status.COMPLETED, outcome=PeerToPeer.Outcome.UPHELD)
-        ),
-        changed=Count(
-            "pk", filter=Q(status=PeerToPeer.Status.COMPLETED, outcome=PeerToPeer.Outcome.CHANGED)
-        ),
+        upheld=held(PeerToPeer.Outcome.UPHELD),
+        approved=held(PeerToPeer.Outcome.CHANGED),
+        reopened=held(PeerToPeer.Outcome.RECONSIDER),
     )
     return P2POutcomes(
         by_status={s.value: totals[s.value] for s in PeerToPeer.Status},
         upheld=totals["upheld"],
-        changed=totals["changed"],
+        approved=totals["approved"],
+        reopened=totals["reopened"],
     )

@@ -15,7 +15,7 @@ from um_portal.audit.services import audit_event
 from um_portal.lib.errors import NotPermitted, ValidationFailed
 
 from ..models import (
-    ACTIVE_P2P_STATUSES,
+    SLOT_TAKEN_STATUSES,
     AvailabilityException,
     AvailabilityRule,
     PeerToPeer,
@@ -113,7 +113,7 @@ def slots_generate(
         .filter(director=director, starts_at__gt=now, starts_at__lt=range_end)
         .annotate(
             booked=Exists(
-                PeerToPeer.objects.filter(slot=OuterRef("pk"), status__in=ACTIVE_P2P_STATUSES)
+                PeerToPeer.objects.filter(slot=OuterRef("pk"), status__in=SLOT_TAKEN_STATUSES)
             )
         )
     }

@@ -1,8 +1,9 @@
 """Booking, rescheduling and cancelling a peer-to-peer call.
 
-A slot can never be booked twice, even by two people at the same instant: the partial unique
-constraint `slot_booked_once` decides the race inside the database, and the loser's
-IntegrityError becomes a clear "that slot was just taken" message.
+A slot can never be booked twice, even by two people at the same instant, nor once its call has
+been recorded: the booking locks the slot row and checks it is still free, the partial unique
+constraint `slot_booked_once` backs that inside the database, and the loser's IntegrityError
+becomes a clear "that slot was just taken" message.
 """
 
 from datetime import datetime, timedelta
@@ -18,7 +19,7 @@ from um_portal.audit.services import audit_event
 from um_portal.lib.errors import DomainError, InvalidTransition, NotPermitted, ValidationFailed
 from um_portal.lib.tasks import enqueue_on_commit
 
-from ..models import PeerToPeer, Slot
+from ..models import SLOT_TAKEN_STATUSES, PeerToPeer, Slot
 from ..selectors import (
     DENIAL_STATUSES,
     STAFF_P2P_ROLES,
@@ -73,9 +74,27 @@ def _check_may_book(*, case: CareRequest, actor: User, now: datetime) -> None:
         raise InvalidTransition("A peer-to-peer is offered only after a denial.")
 
 
-def _check_slot(slot: Slot, now: datetime) -> None:
-    if slot.is_withdrawn or slot.starts_at < now + min_notice():
+def _check_slot(slot: Slot, now: datetime) -> Slot:
+    """The slot, locked and re-read: still offered, far enough ahead and not taken.
+
+    The lock orders this booking after a concurrent `slots_generate` withdrawing the slot (it
+    locks the same rows) and after another booking of it; the partial unique index
+    `slot_booked_once` stays the last word should anything slip past.
+    """
+    locked = (
+        Slot.objects.select_for_update(of=("self",))
+        .select_related("director")
+        .filter(pk=slot.pk)
+        .first()
+    )
+    if (
+        locked is None
+        or locked.is_withdrawn
+        or locked.starts_at < now + min_notice()
+        or PeerToPeer.objects.filter(slot=locked, status__in=SLOT_TAKEN_STATUSES).exists()
+    ):
         raise SlotTaken()
+    return locked
 
 
 def _insert(p2p: PeerToPeer) -> None:
@@ -113,7 +132,7 @@ def p2p_book(
         errors["contact_phone"] = ["A number the director can call."]
     if errors:
         raise ValidationFailed("The booking has errors.", field_errors=errors)
-    _check_slot(slot, now)
+    slot = _check_slot(slot, now)
     p2p = PeerToPeer(
         care_request=case,
         slot=slot,
@@ -179,7 +198,7 @@ def p2p_reschedule(
     locked = _locked(p2p, actor, now)
     if locked.slot_id == slot.pk:
         raise ValidationFailed("Choose a different time.", field_errors={"slot": ["Same time."]})
-    _check_slot(slot, now)
+    slot = _check_slot(slot, now)
     old = locked.slot
     locked.slot = slot
     locked.sequence += 1

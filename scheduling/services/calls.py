@@ -17,7 +17,8 @@ from um_portal.audit.services import audit_event
 from um_portal.lib.errors import InvalidTransition, NotPermitted, ValidationFailed
 from um_portal.lib.tasks import enqueue_on_commit
 
-from ..models import PeerToPeer
+from ..models import PeerToPeer, Slot
+from ..selectors import call_tolerance
 
 CALL_STATUSES = (
     PeerToPeer.Status.COMPLETED,
@@ -38,8 +39,12 @@ def peer_to_peer_record_outcome(
     notes: str = "",
     decision: str = "",
     rationale: str = "",
+    now: datetime | None = None,
 ) -> PeerToPeer:
     """Record how the call went and, for a held call, the decision.
+
+    A held call's times lie within its slot (give or take `call_tolerance`) and not in the
+    future: a call recorded before it happens would mark its slot held while it is still ahead.
 
     Only a physician holds the P2P and decides (42 CFR 422.566(d)): `changed` reopens the case
     (`reopen` transition) and issues a reopening determination approving the service as
@@ -69,16 +74,26 @@ def peer_to_peer_record_outcome(
             errors["notes"] = ["Note what the call brought up: it is the reason for reopening."]
     elif decision:
         errors["decision"] = ["Only a held call has a decision."]
-    if started_at and ended_at and ended_at < started_at:
-        errors["ended_at"] = ["The call cannot end before it starts."]
+    now = now or timezone.now()
+    if call_status == PeerToPeer.Status.COMPLETED:
+        _merge(
+            errors,
+            call_time_errors(slot=locked.slot, started_at=started_at, ended_at=ended_at, now=now),
+        )
+    elif call_status == PeerToPeer.Status.NO_SHOW and locked.slot and locked.slot.starts_at > now:
+        errors["call_status"] = [
+            f"The call is booked for {_clock(locked.slot.starts_at)}: a no-show can be recorded "
+            "once its time has come."
+        ]
     if errors:
         raise ValidationFailed("The call record has errors.", field_errors=errors)
 
-    now = timezone.now()
+    held = call_status == PeerToPeer.Status.COMPLETED
     locked.status = call_status
     locked.attendees = (attendees or "").strip()[:300]
-    locked.started_at = started_at
-    locked.ended_at = ended_at
+    # Only a held call has times; the form offers the booked ones, which mean nothing otherwise.
+    locked.started_at = started_at if held else None
+    locked.ended_at = ended_at if held else None
     locked.notes = (notes or "").strip()
     locked.outcome = decision if call_status == PeerToPeer.Status.COMPLETED else ""
     locked.recorded_by = director
@@ -129,6 +144,51 @@ def _call_summary(p2p: PeerToPeer) -> str:
         }[p2p.outcome]
         return f"Peer-to-peer held ({p2p.attendees}); {verdict}."
     return f"Peer-to-peer call recorded as {p2p.get_status_display().lower()}."
+
+
+def _clock(moment: datetime) -> str:
+    """A time on the clock the page shows (the view activates the user's own zone)."""
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M %Z}"
+
+
+def _merge(errors: dict[str, list[str]], more: dict[str, list[str]]) -> None:
+    for field, messages in more.items():
+        errors.setdefault(field, []).extend(messages)
+
+
+def call_time_errors(
+    *, slot: Slot | None, started_at: datetime | None, ended_at: datetime | None, now: datetime
+) -> dict[str, list[str]]:
+    """What is wrong with a held call's start and end: both given, in order, not in the future,
+    and within the booked slot give or take `call_tolerance()`."""
+    errors: dict[str, list[str]] = {}
+    if started_at is None:
+        errors["started_at"] = ["When did the call start?"]
+    elif started_at > now:
+        errors["started_at"] = [f"The call cannot start in the future (it is {_clock(now)})."]
+    if ended_at is None:
+        errors["ended_at"] = ["When did the call end?"]
+    elif ended_at > now:
+        errors["ended_at"] = [f"The call cannot end in the future (it is {_clock(now)})."]
+    if errors:
+        return errors
+    if ended_at <= started_at:
+        errors["ended_at"] = ["The call must end after it starts."]
+    if slot is not None:
+        margin = call_tolerance()
+        booked = f"{_clock(slot.starts_at)}–{timezone.localtime(slot.ends_at):%H:%M}"
+        minutes = int(margin.total_seconds() // 60)
+        if not slot.starts_at - margin <= started_at < slot.ends_at:
+            errors.setdefault("started_at", []).append(
+                f"The call was booked for {booked}: it starts at most {minutes} minutes before "
+                "that and before its end."
+            )
+        if not slot.starts_at < ended_at <= slot.ends_at + margin:
+            errors.setdefault("ended_at", []).append(
+                f"The call was booked for {booked}: it ends after its start and at most "
+                f"{minutes} minutes after its end."
+            )
+    return errors
 
 
 # --- the reopening decision ---------------------------------------------------------------------

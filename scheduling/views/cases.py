@@ -17,6 +17,7 @@ from ..ics import build_invite
 from ..models import PeerToPeer
 from ..selectors import (
     DENIAL_STATUSES,
+    call_tolerance,
     case_for_staff,
     free_slots,
     p2p_case_summary,
@@ -115,7 +116,11 @@ def p2p_detail(request, p2p_id):
     form = None
     status = 200
     if may_record:
-        form = CallRecordForm(request.POST or None)
+        form = CallRecordForm(
+            request.POST or None,
+            slot=p2p.slot,
+            tolerance_minutes=int(call_tolerance().total_seconds() // 60),
+        )
     if request.method == "POST":
         if not may_record:
             raise PermissionDenied

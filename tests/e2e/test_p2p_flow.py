@@ -50,8 +50,23 @@ def test_nurse_books_and_director_overturns_after_the_call(
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state("networkidle")
 
-    # The director holds the call, records it and changes the decision.
+    # Before the call, the director cannot record it as held: the booked times are ahead.
     login(page, "director")
+    page.goto(f"/scheduling/p2p/{p2p.pk}/")
+    page.get_by_label("Completed: the call was held").check()
+    page.get_by_label("Who joined").fill("Dr. Brooks; Dr. Provider")
+    page.get_by_label("Decision", exact=True).select_option("upheld")
+    page.get_by_role("button", name="Record the call").click()
+    page.wait_for_load_state("networkidle")
+    assert "The call cannot end in the future" in page.content()
+    assert PeerToPeer.objects.get(pk=p2p.pk).status == "scheduled"
+
+    # The call's time comes and goes; the director holds the call, records it (the form offers
+    # the booked times) and changes the decision.
+    now = timezone.now().replace(second=0, microsecond=0)
+    Slot.objects.filter(pk=earliest.pk).update(
+        starts_at=now - timedelta(minutes=40), ends_at=now - timedelta(minutes=10)
+    )
     page.goto(f"/scheduling/p2p/{p2p.pk}/")
     page.get_by_label("Completed: the call was held").check()
     page.get_by_label("Who joined").fill("Dr. Brooks; Dr. Provider")

@@ -65,6 +65,46 @@ def test_p2p_outcomes(dataset):
         "cancelled": 1,
         "no_show": 0,
     }
-    assert (p2p.requested, p2p.upheld, p2p.changed) == (3, 1, 1)
+    assert (p2p.requested, p2p.completed, p2p.upheld, p2p.changed) == (3, 2, 1, 1)
     assert p2p.changed_rate == Decimal("50.0")
     assert workload.p2p_outcomes(dataset.filters(lob="medicaid")).requested == 0
+
+
+def test_p2p_changed_rate_counts_every_completed_calls_outcome(dataset, nurse):
+    """Issue 14: a call reopened for a new decision line by line changed the decision too, and
+    the rate is over the completed calls. Adding to the dataset's S4 upheld and S5 changed: S3
+    reopened line by line, a no-show and a second cancellation (requested, not completed).
+
+    By hand: completed 3 (S4, S5, S3); changed 2 (S5 approved, S3 reopened); 2 / 3 = 66.7 %.
+    The old formula gave changed / (upheld + changed) = 1 / 2 = 50 %; over every request it
+    would be 2 / 6 = 33.3 %."""
+    from reports.csv import p2p_rows
+    from scheduling.models import PeerToPeer
+
+    c = dataset.cases
+    before = PeerToPeer.objects.get(care_request=c["S4"]).requested_at
+    for key, status, outcome in (
+        ("S3", "completed", "reconsider"),
+        ("S3", "no_show", ""),
+        ("E1", "cancelled", ""),
+    ):
+        p2p = PeerToPeer.objects.create(
+            care_request=c[key],
+            requested_by=nurse,
+            provider_contact_name="Dr. Office",
+            provider_contact_phone="555-0100",
+            status=status,
+            outcome=outcome,
+        )
+        PeerToPeer.objects.filter(pk=p2p.pk).update(requested_at=before)
+    p2p = workload.p2p_outcomes(dataset.filters())
+    assert (p2p.requested, p2p.completed) == (6, 3)
+    assert (p2p.upheld, p2p.approved, p2p.reopened, p2p.changed) == (1, 1, 1, 2)
+    assert p2p.changed_rate == Decimal("66.7")
+    header, rows = p2p_rows(dataset.filters())
+    assert dict(rows)["changed, % of completed calls"] == Decimal("66.7")
+    assert dict(rows)["outcome: changed, reopened for a new decision"] == 1
+
+
+def test_p2p_changed_rate_is_a_dash_without_a_completed_call(dataset):
+    assert workload.p2p_outcomes(dataset.filters(lob="medicaid")).changed_rate is None

@@ -12,6 +12,9 @@ from django.utils import timezone
 from intake.models import StatusEvent
 from scheduling.models import AvailabilityRule, PeerToPeer, Slot
 from scheduling.services.booking import p2p_book
+from scheduling.views.common import user_zone
+from tests.factories import make_case
+from tests.scheduling.conftest import deny_case
 from um_portal.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -140,11 +143,27 @@ def test_provider_after_the_window_cannot_request(
     assert PeerToPeer.objects.count() == 0
 
 
+def call_has_happened(p2p, *, minutes_ago: int = 10) -> PeerToPeer:
+    """Move the booked slot into the past, as if its time had come and gone."""
+    end = timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=minutes_ago)
+    Slot.objects.filter(pk=p2p.slot_id).update(starts_at=end - timedelta(minutes=30), ends_at=end)
+    p2p.refresh_from_db()
+    return PeerToPeer.objects.select_related("slot").get(pk=p2p.pk)
+
+
+def on_clock(user, moment) -> str:
+    """A moment as the director types it into <input type="datetime-local">."""
+    return moment.astimezone(user_zone(user)).strftime("%Y-%m-%dT%H:%M")
+
+
 def test_director_records_the_call_and_nurse_cannot(client_for, nurse, director, booked):
+    booked = call_has_happened(booked)
     url = reverse("scheduling:p2p", args=[booked.pk])
     data = {
         "call_status": "completed",
         "attendees": "Dr. Brooks, Dr. Provider",
+        "started_at": on_clock(director, booked.slot.starts_at + timedelta(minutes=3)),
+        "ended_at": on_clock(director, booked.slot.starts_at + timedelta(minutes=21)),
         "notes": "Discussed.",
         "decision": "upheld",
     }
@@ -157,6 +176,49 @@ def test_director_records_the_call_and_nurse_cannot(client_for, nurse, director,
     assert response.status_code == 302
     booked.refresh_from_db()
     assert (booked.status, booked.outcome) == ("completed", "upheld")
+    assert (booked.started_at, booked.ended_at) == (
+        booked.slot.starts_at + timedelta(minutes=3),
+        booked.slot.starts_at + timedelta(minutes=21),
+    )
+
+
+def test_recording_a_call_before_it_happens_answers_400_and_changes_nothing(
+    client_for, director, provider_user, booked, make_slot, intake_specialist, nurse, organization
+):
+    """Issue 14: the booked (future) times were accepted, the slot showed free again and
+    another provider could book it."""
+    make_slot(27)  # another time the provider can be offered
+    url = reverse("scheduling:p2p", args=[booked.pk])
+    page = client_for(director).get(url).content.decode()
+    start, end = on_clock(director, booked.slot.starts_at), on_clock(director, booked.slot.ends_at)
+    assert f'name="started_at" value="{start}"' in page  # the booked times are offered
+    response = client_for(director).post(
+        url,
+        {
+            "call_status": "completed",
+            "attendees": "Dr. Brooks, Dr. Provider",
+            "started_at": start,
+            "ended_at": end,
+            "decision": "upheld",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The call cannot start in the future" in html
+    assert "The call cannot end in the future" in html
+    booked.refresh_from_db()
+    assert (booked.status, booked.recorded_at, booked.started_at) == ("scheduled", None, None)
+    assert not AuditEvent.objects.filter(action="p2p.call_recorded").exists()
+    other = deny_case(
+        make_case(actor=intake_specialist, organization=organization),
+        intake=intake_specialist,
+        nurse=nurse,
+        director=director,
+    )
+    portal = client_for(provider_user).get(reverse("scheduling:portal_request", args=[other.pk]))
+    assert portal.status_code == 200
+    assert 'name="slot"' in portal.content.decode()  # times are offered, not this one
+    assert str(booked.slot_id) not in portal.content.decode()
 
 
 def test_record_form_errors_answer_400(client_for, director, booked):
@@ -275,3 +337,42 @@ def test_case_panel_renders_offer_and_booking(nurse, denied_case, make_slot):
     )
     assert "Earliest free slot" in html
     assert reverse("scheduling:book", args=[denied_case.pk]) in html
+
+
+def _nav_links(html: str, label: str) -> list[tuple[str, str]]:
+    """(href, text) of the links inside <nav aria-label="label">."""
+    import re
+
+    block = re.search(rf'<nav[^>]*aria-label="{label}"[^>]*>(.*?)</nav>', html, re.S)
+    assert block, f"no {label} navigation"
+    return [
+        (href, re.sub(r"<[^>]+>", "", text).strip())
+        for href, text in re.findall(r'<a href="([^"]+)"[^>]*>(.*?)</a>', block.group(1), re.S)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("persona", "tabs"),
+    [
+        ("nurse", ["Calendar", "Free slots"]),
+        ("director", ["Calendar", "Free slots", "My availability"]),
+    ],
+)
+def test_scheduling_has_one_entry_in_the_header_and_its_pages_as_tabs(
+    persona, tabs, personas, client_for
+):
+    """Issue 14: the header listed "P2P calendar", "Free P2P slots" and "My availability"
+    twice on scheduling pages."""
+    pages = ["scheduling:calendar", "scheduling:free_slots"]
+    if persona == "director":
+        pages.append("scheduling:availability")
+    client = client_for(personas[persona])
+    for name in [*pages, "review:dashboard"]:
+        html = client.get(reverse(name)).content.decode()
+        main = _nav_links(html, "Main")
+        scheduling = [(h, t) for h, t in main if h.startswith("/scheduling/")]
+        assert scheduling == [(reverse("scheduling:calendar"), "Peer-to-peer")], name
+        assert len(main) == len(set(main)), name
+        if name in pages:
+            assert [t for _, t in _nav_links(html, "Peer-to-peer")] == tabs
+            assert f'<a href="{reverse(name)}" aria-current="page">' in html
