@@ -1,12 +1,16 @@
 """Demo data for the UM program pages. Idempotent; runs after every other app's demo step."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 
 from review.models import CriteriaSet
 from review.services.criteria import CriterionInput as C
 from review.services.criteria import criteria_set_create
+
+from .models import Goal
+from .services.goals import goal_create
 
 # The demo's auto-approval rules (intake/demo_rules.py) approve services that no demo criteria
 # set documents; the guided setup flags that, so the demo completes it the way a manager would,
@@ -81,6 +85,35 @@ def seed_setup_gaps() -> int:
     return added
 
 
+# name, metric, direction, target, period: the issue's examples.
+GOALS = [
+    ("Expedited decided within 72 h", Goal.Metric.EXPEDITED_ON_TIME, "at_least", "100", "month"),
+    ("Standard decided within 7 days", Goal.Metric.STANDARD_ON_TIME, "at_least", "98", "month"),
+    ("Auto-approval rate", Goal.Metric.AUTO_APPROVAL_RATE, "at_least", "30", "quarter"),
+    ("Overturn rate on appeal", Goal.Metric.APPEAL_OVERTURN_RATE, "at_most", "10", "year"),
+]
+
+
+def seed_goals(*, manager) -> int:
+    added = 0
+    for name, metric, direction, target, period in GOALS:
+        if Goal.objects.filter(name=name).exists():
+            continue
+        goal_create(
+            actor=manager,
+            fields={
+                "name": name,
+                "metric": metric,
+                "direction": direction,
+                "target": Decimal(target),
+                "period": period,
+            },
+        )
+        added += 1
+    return added
+
+
 def seed_quality(*, users: dict, log=print) -> None:
     """Every quality demo step, each idempotent."""
     log(f"Guided setup: {seed_setup_gaps()} criteria set(s) added for auto-approval rules.")
+    log(f"Program goals: {seed_goals(manager=users['manager'])} set.")

@@ -5,5 +5,8 @@ from . import views
 app_name = "quality"
 
 urlpatterns = [
+    path("", views.goals_page, name="goals"),
+    path("goals/new/", views.goal_edit, name="goal_new"),
+    path("goals/<uuid:goal_id>/", views.goal_edit, name="goal_edit"),
     path("setup/", views.setup_page, name="setup"),
 ]

@@ -100,3 +100,12 @@ def test_setup_page_is_for_managers(client_for, manager, nurse):
 def test_setup_page_demo_all_done(client_for, demo_configuration):
     response = client_for(demo_configuration["users"]["manager"]).get(reverse("quality:setup"))
     assert b"8 of 8" in response.content
+
+
+def test_quality_demo_is_idempotent(demo_configuration):
+    from quality.demo import seed_quality
+    from quality.models import Goal
+
+    seed_quality(users=demo_configuration["users"], log=lambda *_: None)
+    seed_quality(users=demo_configuration["users"], log=lambda *_: None)
+    assert Goal.objects.count() == 4
