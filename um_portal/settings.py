@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "portal",
     "stays",
     "inbox",
+    "quality",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from inbox.demo import seed_inbox
 from intake.demo import demo_cases_exist, seed_reference
 from intake.demo_cases import seed_intake_cases
 from intake.demo_rules import seed_rules
+from quality.demo import seed_quality
 from review.demo import assign_demo_work, seed_review, sweep_demo_clocks
 from review.demo_criteria import seed_criteria_sets
 from scheduling.demo import seed_scheduling
@@ -34,6 +35,7 @@ def seed_all(*, log=print) -> dict:
     if demo_cases_exist():
         # Stays also reach a demo made before they existed (seed_stays is idempotent).
         log(f"Inpatient stays: {_stays(ctx, log)}.")
+        seed_quality(users=ctx["users"], log=log)
         log("Demo cases already present; not adding them again.")
         return ctx
     seed_intake_cases(users=ctx["users"], rng=rng)
@@ -45,6 +47,7 @@ def seed_all(*, log=print) -> dict:
     log(f"Cases handed to the demo reviewers: {assign_demo_work(users=ctx['users'])}.")
     swept = sweep_demo_clocks()
     log(f"Clock sweep: {swept['at_risk']} at risk, {swept['breached']} past due (warnings sent).")
+    seed_quality(users=ctx["users"], log=log)
     return ctx
 
 

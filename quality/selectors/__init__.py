@@ -1,0 +1,1 @@
+"""Read-only views of the UM program: the setup checklist, goal values, IRR results, feedback."""
