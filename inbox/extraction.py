@@ -94,7 +94,9 @@ END_HEADERS = ["end date", "to", "end", "through", "to date"]
 
 DATE_RE = re.compile(r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2,4})")
 PHONE_RE = re.compile(r"\(?(\d{3})\)?[\s.\-]*(\d{3})[\s.\-]*(\d{4})")
-ICD_LIKE = re.compile(r"[A-Z$][0-9OISB]{2}[.,:][0-9A-Z]{1,4}")
+# The first character is a letter, but a fax turns Z into 2, S into 5 or $, O into 0 ...: such a
+# code is read too, then fixed, then checked against the code set like any other.
+ICD_LIKE = re.compile(r"[A-Z$0-9][0-9OISB]{2}[.,:][0-9A-Z]{1,4}")
 ICD_RE = re.compile(r"^[A-TV-Z][0-9][0-9AB]\.[0-9A-TV-Z]{1,4}$")
 SERVICE_CODE_RE = re.compile(r"^(\d{4}[0-9FTU]|[A-V]\d{4})$")
 # OCR letters that are really digits, in fields that hold only digits.
@@ -288,9 +290,16 @@ ALL_LABEL_PHRASES = sorted(
 )
 
 
+# Field labels of one word that never occur inside a member's or provider's name or an ID: in a
+# row of boxes ("Provider name | NPI | Phone") the next box's label ends the value.
+ONE_WORD_LABELS = {"dob", "npi", "phone", "fax", "telephone", "tel"}
+
+
 def _is_label_start(line: Line, index: int) -> bool:
     word = line.words[index]
     if word.text.endswith(":"):
+        return True
+    if norm(word.text).rstrip("#") in ONE_WORD_LABELS:
         return True
     texts = [norm(w.text) for w in line.words[index : index + 4]]
     for phrase in ALL_LABEL_PHRASES:
@@ -522,6 +531,9 @@ def fix_icd(text: str) -> str:
             .replace("1", "I")
             .replace("5", "S")
             .replace("8", "B")
+            .replace("2", "Z")
+            .replace("6", "G")
+            .replace("7", "T")
             .replace("$", "S")
         )
         text = head + text[1:3].translate(DIGIT_FIXES) + text[3:]
@@ -718,6 +730,8 @@ def read_form(pages: list[Page]) -> list[Candidate]:
                 names.add(c.name)
                 out.append(c)
 
+    from . import refine  # it builds on this module's parsers
+
     forms = [p for p in pages if page_kind(p) == "request_form"]
     if not forms and pages:  # a poor scan: the page most like a form
         forms = [max(pages, key=form_score)]
@@ -744,7 +758,10 @@ def read_form(pages: list[Page]) -> list[Candidate]:
         add(_provider_fields(page, regions, "requesting"))
         add(_provider_fields(page, regions, "servicing"))
         add(read_services(page, regions.get("services")))
-        add(read_diagnoses(page, regions.get("diagnosis")))
+        diagnoses = read_diagnoses(page, regions.get("diagnosis"))
+        if regions.get("diagnosis") is not None:
+            diagnoses = refine.diagnoses_from_region(page, regions["diagnosis"], diagnoses)
+        add(diagnoses)
         reason = read_paragraph(page, SECTIONS["clinical"], None)
         if reason:
             add([_candidate("clinical_reason", reason, page)])
@@ -766,7 +783,7 @@ def read_form(pages: list[Page]) -> list[Candidate]:
         if setting:
             add([setting])
         break
-    return out
+    return refine.refine_all(out, forms)
 
 
 # --- what kind of page is it --------------------------------------------------------------------
