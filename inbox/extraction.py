@@ -603,8 +603,13 @@ def read_services(page: Page, region: Region | None) -> list[Candidate]:
     header = None
     for li, line in enumerate(lines):
         texts = " ".join(norm(w.text) for w in line.words)
-        if any(h in texts for h in ("cpt", "hcpcs", "code", "description", "date")) and any(
-            u in texts for u in ("unit", "qty", "quantity", "visits")
+        has_code = any(h in texts for h in ("cpt", "hcpcs", "code", "procedure"))
+        # The units header is a short word a fax often mangles ("Qty" read "aty"): a code column
+        # beside a date column makes the row a header too.
+        if (
+            (has_code or any(h in texts for h in ("description", "date")))
+            and any(u in texts for u in ("unit", "qty", "quantity", "visits"))
+            or (has_code and "date" in texts)
         ):
             header = li
             break

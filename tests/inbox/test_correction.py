@@ -130,3 +130,15 @@ def test_a_re_read_that_is_not_well_formed_does_not_replace_the_first(monkeypatc
     monkeypatch.setattr("inbox.ocr.ocr_field", lambda *a, **k: ("7214", 99.0))
     doubtful = Candidate("service_1_code", "72148", 50, bbox=[0.1, 0.1, 0.2, 0.2])
     assert refine.refine(doubtful, _drawn("72148")).value == "72148"
+
+
+def test_a_services_table_whose_units_header_is_misread_is_still_read():
+    """ "Qty" read as "aty": the code and date columns make the row the table's header."""
+    header = ["Procedure", "Code", "Description", "From", "Date", "To", "Date", "aty"]
+    row = {1: "73721", 2: "MRI", 3: "12/19/2026", 5: "02/16/2027", 7: "12"}  # column: text
+    words = [Word(t, 95, 10 + 90 * i, 10, 80, 20) for i, t in enumerate(header)]
+    words += [Word(t, 95, 10 + 90 * i, 50, 80, 20) for i, t in row.items()]
+    page = extraction.Page(1, words, Image.new("L", (1000, 100), 255))
+    got = {c.name: c.value for c in extraction.read_services(page, None)}
+    assert got["service_1_code"] == "73721"
+    assert (got["service_1_start"], got["service_1_end"]) == ("2026-12-19", "2027-02-16")
