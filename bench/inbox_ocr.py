@@ -64,24 +64,41 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.inbox_ocr", description=__doc__)
     parser.add_argument("--per", type=int, default=8, help="forms per layout and resolution")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--layouts",
+        default="all",
+        help="tuned, holdout (never tuned on), all, or comma-separated layout names",
+    )
+    parser.add_argument("--resolutions", default="200,100", help="vertical dpi: 200,100")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every miss")
     args = parser.parse_args(argv)
 
     from inbox import extraction, ocr, samples
     from inbox.validation import Records, validate
 
     ocr.tesseract_check()
+    layouts = {
+        "tuned": samples.LAYOUTS,
+        "holdout": samples.HOLDOUT_LAYOUTS,
+        "all": samples.LAYOUTS + samples.HOLDOUT_LAYOUTS,
+    }.get(args.layouts) or tuple(args.layouts.split(","))
+    resolutions = tuple(int(r) for r in args.resolutions.split(","))
+    per_layout = {
+        layout: {res: {"n": 0, "exact": 0, "silent": 0} for res in resolutions}
+        for layout in layouts
+    }
     rng = random.Random(args.seed)
     stats = {
         res: defaultdict(
             lambda: {"n": 0, "exact": 0, "missing": 0, "wrong_caught": 0, "wrong_silent": 0}
         )
-        for res in (200, 100)
+        for res in resolutions
     }
     silent_examples = []
-    timings = {200: [], 100: []}
-    cpu = {200: 0.0, 100: 0.0}
-    python_cpu = {200: 0.0, 100: 0.0}
-    for layout in samples.LAYOUTS:
+    timings = {res: [] for res in resolutions}
+    cpu = dict.fromkeys(resolutions, 0.0)
+    python_cpu = dict.fromkeys(resolutions, 0.0)
+    for layout in layouts:
         for i in range(args.per):
             request = samples.sample_request(rng)
             pdf = samples.request_pdf(request, layout)
@@ -97,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
                 provider_name_by_npi=lambda npi, ps=providers: ps.get(npi),
             )
             expected = request.expected()
-            for res in (200, 100):
+            for res in resolutions:
                 tiff = samples.fax_tiff(pdf, vertical_dpi=res, seed=rng.randrange(10**6))
                 started, cpu_started, own_started = time.perf_counter(), children_cpu(), own_cpu()
                 image = ocr.image_pages(tiff)[0]
@@ -110,43 +127,64 @@ def main(argv: list[str] | None = None) -> int:
                 for name, want in expected.items():
                     s = stats[res][group_of(name)]
                     s["n"] += 1
+                    target = per_layout[layout][res] if group_of(name) in TARGETS else {}
+                    target["n"] = target.get("n", 0) + 1
                     if name not in got:
                         s["missing"] += 1
+                        if args.verbose:
+                            print(f"    {layout} {res} {name}: missing", file=sys.stderr)
                         continue
                     candidate, message = got[name]
                     if candidate.value == want:
                         s["exact"] += 1
-                    elif message or candidate.confidence < extraction.LOW_CONFIDENCE:
+                        target["exact"] = target.get("exact", 0) + 1
+                        continue
+                    if args.verbose:
+                        print(
+                            f"    {layout} {res} {name}: {want!r} read {candidate.value!r} "
+                            f"({candidate.confidence:.0f}) {message}",
+                            file=sys.stderr,
+                        )
+                    if message or candidate.confidence < extraction.LOW_CONFIDENCE:
                         s["wrong_caught"] += 1
                     else:
                         s["wrong_silent"] += 1
+                        target["silent"] = target.get("silent", 0) + 1
                         silent_examples.append(
                             (layout, res, name, want, candidate.value, candidate.confidence)
                         )
             print(f"  {layout} #{i + 1} done", file=sys.stderr, flush=True)
     print(
-        f"\nFax reading: {args.per} forms x {len(samples.LAYOUTS)} layouts per resolution, "
-        f"seed {args.seed}\n"
+        f"\nFax reading: {args.per} forms x {len(layouts)} layouts ({', '.join(layouts)}) "
+        f"per resolution, seed {args.seed}\n"
     )
-    print(
-        "| field | 200x200 exact | 200x200 wrong, caught | 200x200 wrong, NOT caught | "
-        "200x100 exact | 200x100 wrong, NOT caught |"
-    )
-    print("| --- | --- | --- | --- | --- | --- |")
+
+    def pct(s):
+        return f"{100 * s['exact'] / s['n']:.1f} % ({s['exact']}/{s['n']})" if s["n"] else "-"
+
+    head = "| field |"
+    for res in resolutions:
+        head += f" 200x{res} exact | 200x{res} wrong, caught | 200x{res} wrong, NOT caught |"
+    print(head)
+    print("| --- |" + " --- | --- | --- |" * len(resolutions))
     for group in dict.fromkeys(GROUPS.values()):
-        fine, normal = stats[200][group], stats[100][group]
-        if not fine["n"]:
-            continue
-
-        def pct(s):
-            return f"{100 * s['exact'] / s['n']:.1f} % ({s['exact']}/{s['n']})"
-
         mark = " **(target)**" if group in TARGETS else ""
-        print(
-            f"| {group}{mark} | {pct(fine)} | {fine['wrong_caught']} | {fine['wrong_silent']} "
-            f"| {pct(normal)} | {normal['wrong_silent']} |"
-        )
-    for res in (200, 100):
+        row = f"| {group}{mark} |"
+        for res in resolutions:
+            s = stats[res][group]
+            row += f" {pct(s)} | {s['wrong_caught']} | {s['wrong_silent']} |"
+        print(row)
+    print("\nTarget fields (member ID, NPIs, CPT/HCPCS, ICD-10) per layout:\n")
+    print("| layout |" + "".join(f" 200x{res} exact | NOT caught |" for res in resolutions))
+    print("| --- |" + " --- | --- |" * len(resolutions))
+    for layout in layouts:
+        tag = " (holdout)" if layout in samples.HOLDOUT_LAYOUTS else ""
+        row = f"| {layout}{tag} |"
+        for res in resolutions:
+            t = per_layout[layout][res]
+            row += f" {pct({'n': t['n'], 'exact': t.get('exact', 0)})} | {t.get('silent', 0)} |"
+        print(row)
+    for res in resolutions:
         t = sorted(timings[res])
         print(
             f"\n200x{res}: {len(t)} pages, {sum(t) / len(t):.2f} s/page mean wall, "

@@ -18,6 +18,14 @@ from PIL import Image
 from um_portal.lib.npi import is_valid_npi
 
 from .ocr import Word, ocr_digits
+from .page_kinds import (  # noqa: F401 - part of this module's interface
+    DOCUMENT_KIND_KEYWORDS,
+    find_reference,
+    form_score,
+    page_kind,
+    page_text,
+    suggest_document_kind,
+)
 
 # Below this OCR confidence (0-100) a value must be confirmed by a person even when it validates.
 LOW_CONFIDENCE = 90.0
@@ -94,7 +102,9 @@ END_HEADERS = ["end date", "to", "end", "through", "to date"]
 
 DATE_RE = re.compile(r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2,4})")
 PHONE_RE = re.compile(r"\(?(\d{3})\)?[\s.\-]*(\d{3})[\s.\-]*(\d{4})")
-ICD_LIKE = re.compile(r"[A-Z$][0-9OISB]{2}[.,:][0-9A-Z]{1,4}")
+# The first character is a letter, but a fax turns Z into 2, S into 5 or $, O into 0 ...: such a
+# code is read too, then fixed, then checked against the code set like any other.
+ICD_LIKE = re.compile(r"[A-Z$0-9][0-9OISB]{2}[.,:][0-9A-Z]{1,4}")
 ICD_RE = re.compile(r"^[A-TV-Z][0-9][0-9AB]\.[0-9A-TV-Z]{1,4}$")
 SERVICE_CODE_RE = re.compile(r"^(\d{4}[0-9FTU]|[A-V]\d{4})$")
 # OCR letters that are really digits, in fields that hold only digits.
@@ -288,9 +298,16 @@ ALL_LABEL_PHRASES = sorted(
 )
 
 
+# Field labels of one word that never occur inside a member's or provider's name or an ID: in a
+# row of boxes ("Provider name | NPI | Phone") the next box's label ends the value.
+ONE_WORD_LABELS = {"dob", "npi", "phone", "fax", "telephone", "tel"}
+
+
 def _is_label_start(line: Line, index: int) -> bool:
     word = line.words[index]
     if word.text.endswith(":"):
+        return True
+    if norm(word.text).rstrip("#") in ONE_WORD_LABELS:
         return True
     texts = [norm(w.text) for w in line.words[index : index + 4]]
     for phrase in ALL_LABEL_PHRASES:
@@ -522,6 +539,9 @@ def fix_icd(text: str) -> str:
             .replace("1", "I")
             .replace("5", "S")
             .replace("8", "B")
+            .replace("2", "Z")
+            .replace("6", "G")
+            .replace("7", "T")
             .replace("$", "S")
         )
         text = head + text[1:3].translate(DIGIT_FIXES) + text[3:]
@@ -591,8 +611,13 @@ def read_services(page: Page, region: Region | None) -> list[Candidate]:
     header = None
     for li, line in enumerate(lines):
         texts = " ".join(norm(w.text) for w in line.words)
-        if any(h in texts for h in ("cpt", "hcpcs", "code", "description", "date")) and any(
-            u in texts for u in ("unit", "qty", "quantity", "visits")
+        has_code = any(h in texts for h in ("cpt", "hcpcs", "code", "procedure"))
+        # The units header is a short word a fax often mangles ("Qty" read "aty"): a code column
+        # beside a date column makes the row a header too.
+        if (
+            (has_code or any(h in texts for h in ("description", "date")))
+            and any(u in texts for u in ("unit", "qty", "quantity", "visits"))
+            or (has_code and "date" in texts)
         ):
             header = li
             break
@@ -718,6 +743,8 @@ def read_form(pages: list[Page]) -> list[Candidate]:
                 names.add(c.name)
                 out.append(c)
 
+    from . import refine  # it builds on this module's parsers
+
     forms = [p for p in pages if page_kind(p) == "request_form"]
     if not forms and pages:  # a poor scan: the page most like a form
         forms = [max(pages, key=form_score)]
@@ -744,7 +771,10 @@ def read_form(pages: list[Page]) -> list[Candidate]:
         add(_provider_fields(page, regions, "requesting"))
         add(_provider_fields(page, regions, "servicing"))
         add(read_services(page, regions.get("services")))
-        add(read_diagnoses(page, regions.get("diagnosis")))
+        diagnoses = read_diagnoses(page, regions.get("diagnosis"))
+        if regions.get("diagnosis") is not None:
+            diagnoses = refine.diagnoses_from_region(page, regions["diagnosis"], diagnoses)
+        add(diagnoses)
         reason = read_paragraph(page, SECTIONS["clinical"], None)
         if reason:
             add([_candidate("clinical_reason", reason, page)])
@@ -766,76 +796,4 @@ def read_form(pages: list[Page]) -> list[Candidate]:
         if setting:
             add([setting])
         break
-    return out
-
-
-# --- what kind of page is it --------------------------------------------------------------------
-
-FORM_MARKERS = [
-    "prior authorization",
-    "npi",
-    "cpt",
-    "hcpcs",
-    "icd",
-    "member id",
-    "diagnosis",
-    "date of birth",
-    "requesting provider",
-    "servicing provider",
-]
-COVER_MARKERS = ["fax", "cover", "to:", "from:", "pages", "confidential", "re:"]
-# intake.DocumentKind values, and the words that suggest them.
-DOCUMENT_KIND_KEYWORDS: list[tuple[str, list[str]]] = [
-    ("imaging_report", ["impression", "radiology", "mri", "ct scan", "x-ray", "findings"]),
-    ("lab_results", ["laboratory", "lab results", "reference range", "specimen"]),
-    ("therapy_notes", ["physical therapy", "conservative", "therapy sessions", "home exercise"]),
-    ("lmn", ["letter of medical necessity", "medically necessary", "to whom it may concern"]),
-    ("order", ["order", "prescription", "rx", "dispense"]),
-    ("oxygen_test", ["oxygen saturation", "spo2", "pulse oximetry"]),
-    (
-        "clinical_notes",
-        [
-            "history of present illness",
-            "assessment",
-            "plan",
-            "progress note",
-            "chief complaint",
-            "exam",
-        ],
-    ),
-]
-REFERENCE_RE = re.compile(r"\bUM-?([A-HJ-NP-Z2-9]{8})\b")
-
-
-def page_text(page: Page) -> str:
-    return "\n".join(" ".join(w.text for w in line.words) for line in page.lines)
-
-
-def form_score(page: Page) -> int:
-    text = page_text(page).lower()
-    return sum(1 for m in FORM_MARKERS if m in text)
-
-
-def page_kind(page: Page) -> str:
-    text = page_text(page).lower()
-    if form_score(page) >= 4:
-        return "request_form"
-    if sum(1 for m in COVER_MARKERS if m in text) >= 3 and len(page.words) < 150:
-        return "cover"
-    return "other"
-
-
-def suggest_document_kind(text: str) -> str:
-    text = text.lower()
-    best, best_score = "other", 0
-    for kind, words in DOCUMENT_KIND_KEYWORDS:
-        score = sum(text.count(w) for w in words)
-        if score > best_score:
-            best, best_score = kind, score
-    return best
-
-
-def find_reference(text: str) -> str:
-    """A case reference (UM-XXXXXXXX) on a cover page: the fax answers that case."""
-    match = REFERENCE_RE.search(text.upper().replace("UM -", "UM-").replace("UM—", "UM-"))
-    return f"UM-{match[1]}" if match else ""
+    return refine.refine_all(out, forms)

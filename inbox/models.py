@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from intake.models import CareRequest
@@ -81,6 +82,11 @@ class InboundDocument(ConcurrentTransitionMixin, models.Model):
     read_method = models.CharField(max_length=10, choices=ReadMethod.choices, blank=True)
     failure_reason = models.CharField(max_length=300, blank=True)
     processing_seconds = models.FloatField(null=True, blank=True)
+    # How many times a worker started reading it; a worker that dies mid-read leaves the item
+    # "reading", and the stale-item task retries it up to INBOX_READ_ATTEMPTS times.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Last sign of life from the worker reading it (start, then every page): stale when old.
+    progress_at = models.DateTimeField(null=True, blank=True)
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -93,7 +99,10 @@ class InboundDocument(ConcurrentTransitionMixin, models.Model):
 
     class Meta:
         ordering = ["arrived_at"]
-        indexes = [models.Index(fields=["status", "arrived_at"], name="inbox_status_arrived")]
+        indexes = [
+            models.Index(fields=["status", "arrived_at"], name="inbox_status_arrived"),
+            models.Index(fields=["status", "progress_at"], name="inbox_status_progress"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
@@ -105,8 +114,10 @@ class InboundDocument(ConcurrentTransitionMixin, models.Model):
     # Transitions change only this row's fields; services lock, save and audit (STYLE).
     @transition(field=status, source=Status.RECEIVED, target=Status.PROCESSING)
     def start_processing(self) -> None:
-        """A worker took the item: progress restarts."""
+        """A worker took the item: progress restarts, and this is one more attempt."""
         self.pages_done = 0
+        self.attempts += 1
+        self.progress_at = timezone.now()
 
     @transition(field=status, source=Status.PROCESSING, target=Status.READ)
     def finish_reading(self, *, read_method: str, seconds: float) -> None:

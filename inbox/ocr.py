@@ -267,3 +267,95 @@ def png_bytes(image: Image.Image, *, max_width: int = 1275) -> bytes:
     out = io.BytesIO()
     image.convert("L").save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+# What each kind of field may contain: Tesseract then cannot read a 0 as "O" or a J as "]".
+FIELD_WHITELISTS = {
+    "digits": "0123456789",
+    "member_id": "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+    "service_code": "ABCDEFGHIJKLMNOPQRSTUV0123456789",
+    "icd": "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,",
+}
+FIELD_SCALE = 1.5  # 200 dpi fax → 300 dpi, the resolution Tesseract's models are trained at
+
+
+def prepare_field(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
+    """One field's region made easy to read: cropped, table rules removed, upscaled to ~300 dpi
+    with a smooth filter (a 1-bit fax's stair-stepped strokes otherwise stay jagged), then
+    binarised again and given a white margin (Tesseract misreads glyphs touching the edge)."""
+    left, top, right, bottom = box
+    crop = remove_rules(
+        image.crop((max(0, left), max(0, top), min(image.width, right), min(image.height, bottom)))
+    )
+    crop = crop.resize(
+        (max(1, round(crop.width * FIELD_SCALE)), max(1, round(crop.height * FIELD_SCALE))),
+        Image.LANCZOS,
+    )
+    crop = crop.filter(ImageFilter.GaussianBlur(0.6)).point(lambda p: 255 if p > 140 else 0)
+    framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
+    framed.paste(crop, (20, 20))
+    return framed
+
+
+def ocr_region_words(
+    image: Image.Image, box: tuple[int, int, int, int], kind: str, *, psm: int = 6
+) -> list[Word]:
+    """The words of a region read with a field kind's whitelist, boxes in page pixels."""
+    import pytesseract
+
+    config = f"--oem 1 --psm {psm} -c tessedit_char_whitelist={FIELD_WHITELISTS[kind]}"
+    try:
+        data = pytesseract.image_to_data(
+            prepare_field(image, box),
+            config=config,
+            output_type=pytesseract.Output.DICT,
+            timeout=TESSERACT_TIMEOUT_SECONDS,
+        )
+    except (pytesseract.TesseractNotFoundError, RuntimeError):
+        return []
+    left, top = max(0, box[0]), max(0, box[1])
+    words = []
+    for i, text in enumerate(data["text"]):
+        text = (text or "").strip()
+        if not text or float(data["conf"][i]) < 0:
+            continue
+        words.append(
+            Word(
+                text=text,
+                conf=float(data["conf"][i]),
+                left=left + round((int(data["left"][i]) - 20) / FIELD_SCALE),
+                top=top + round((int(data["top"][i]) - 20) / FIELD_SCALE),
+                width=round(int(data["width"][i]) / FIELD_SCALE),
+                height=round(int(data["height"][i]) / FIELD_SCALE),
+                block=int(data["block_num"][i]),
+                line=int(data["line_num"][i]),
+            )
+        )
+    return words
+
+
+def ocr_field(
+    image: Image.Image, box: tuple[int, int, int, int], kind: str, *, psm: int = 7
+) -> tuple[str, float] | None:
+    """One located field read again on its own, restricted to the characters its kind allows:
+    the text (words joined by spaces) and the lowest word confidence; None if nothing is read."""
+    import pytesseract
+
+    config = f"--oem 1 --psm {psm} -c tessedit_char_whitelist={FIELD_WHITELISTS[kind]}"
+    try:
+        data = pytesseract.image_to_data(
+            prepare_field(image, box),
+            config=config,
+            output_type=pytesseract.Output.DICT,
+            timeout=TESSERACT_TIMEOUT_SECONDS,
+        )
+    except (pytesseract.TesseractNotFoundError, RuntimeError):
+        return None
+    words = [
+        ((text or "").strip(), float(conf))
+        for text, conf in zip(data["text"], data["conf"], strict=True)
+        if (text or "").strip() and float(conf) >= 0
+    ]
+    if not words:
+        return None
+    return " ".join(t for t, _ in words), min(c for _, c in words)

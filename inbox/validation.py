@@ -11,7 +11,7 @@ from datetime import date
 from um_portal.lib.codes import CPT_RE, HCPCS_RE, icd10_error, service_code_error
 from um_portal.lib.npi import is_valid_npi
 
-from .extraction import Candidate
+from .extraction import LOW_CONFIDENCE, Candidate
 
 PHONE_OK = re.compile(r"^\(\d{3}\) \d{3}-\d{4}$")
 
@@ -90,6 +90,102 @@ def check(candidate: Candidate, values: dict[str, str], records: Records | None)
     return ""
 
 
+# Characters a 1-bit fax and Tesseract confuse with each other, both ways.
+LOOKALIKES = {
+    "O": "0D",
+    "0": "O8",
+    "D": "0",
+    "I": "1L",
+    "1": "I7",
+    "L": "1",
+    "S": "5",
+    "5": "S6",
+    "B": "8",
+    "8": "B036",
+    "Z": "2",
+    "2": "Z",
+    "G": "6",
+    "6": "G58",
+    "7": "1",
+    "3": "8",
+    "9": "0",
+}
+
+
+def lookalike_variants(value: str, *, digits_only: bool = False, limit: int = 400) -> list[str]:
+    """The value with any one, or any two, look-alike characters swapped (most OCR errors in a
+    code are one or two glyphs)."""
+    swaps = [
+        (i, alt)
+        for i, ch in enumerate(value)
+        for alt in LOOKALIKES.get(ch, "")
+        if not digits_only or alt.isdigit()
+    ]
+    out: list[str] = []
+    for a, (i, alt) in enumerate(swaps):
+        one = value[:i] + alt + value[i + 1 :]
+        out.append(one)
+        for j, alt2 in swaps[a + 1 :]:
+            if j != i:
+                out.append(one[:j] + alt2 + one[j + 1 :])
+        if len(out) >= limit:
+            break
+    return list(dict.fromkeys(out))
+
+
+def _only(matches: list[str]) -> str | None:
+    return matches[0] if len(matches) == 1 else None
+
+
+def correct(candidate: Candidate, values: dict[str, str], records: Records | None) -> None:
+    """Fix a value that fails its check when exactly one look-alike reading passes it.
+
+    Against our records (a member ID with the birth date read beside it, an NPI on file) the
+    corrected value is as good as a confirmed one. Against a code set alone (ICD-10-CM) another
+    valid code may be what was meant, so the corrected code is kept but must be confirmed."""
+    name, value = candidate.name, candidate.value
+    if not value or not check(candidate, values, records):
+        return
+    found: str | None = None
+    if name == "member_id" and records is not None:
+        dob = _date(values.get("member_dob", ""))
+        if dob is not None:
+            found = _only(
+                [
+                    v
+                    for v in lookalike_variants(value)
+                    if re.fullmatch(r"[A-Z0-9]{5,20}", v) and records.member_by_id_and_dob(v, dob)
+                ]
+            )
+    elif name.endswith("_npi") and records is not None and len(value) == 10:
+        found = _only(
+            [
+                v
+                for v in lookalike_variants(value, digits_only=True)
+                if is_valid_npi(v) and records.provider_name_by_npi(v) is not None
+            ]
+        )
+    elif name.startswith("diagnosis_"):
+        head, rest = value[:1], value[1:]
+        found = _only(
+            [
+                v
+                for v in dict.fromkeys(
+                    [head + r for r in lookalike_variants(rest)]
+                    + [h + rest for h in LOOKALIKES.get(head, "") if h.isalpha()]
+                )
+                if icd10_error(v) is None
+            ]
+        )
+        if found:
+            candidate.confidence = min(candidate.confidence, LOW_CONFIDENCE - 1)
+    if found:
+        candidate.value = found
+        values[name] = found
+
+
 def validate(candidates: list[Candidate], records: Records | None) -> list[tuple[Candidate, str]]:
     values = {c.name: c.value for c in candidates}
+    for candidate in candidates:
+        correct(candidate, values, records)
     return [(c, check(c, values, records)) for c in candidates]

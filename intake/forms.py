@@ -1,6 +1,7 @@
 """Intake forms. They check input types and shapes; the services decide what is valid for a
 case (codes, dates, coverage in force) and their field errors are put back on these fields."""
 
+import re
 from datetime import timedelta
 
 from django import forms
@@ -8,6 +9,7 @@ from django.forms import formset_factory
 from django.urls import reverse
 from django.utils import timezone
 
+from um_portal.lib.http import add_field_errors
 from um_portal.lib.npi import is_valid_npi
 
 from .models import (
@@ -23,6 +25,7 @@ from .models import (
     ServiceLine,
 )
 from .selectors import QUEUE_STATUSES
+from .services.receipt import ServiceLineInput
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -329,3 +332,58 @@ class VoidForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label="Reason", required=False, max_length=1000)
+
+
+# --- shared by every screen that creates a request from CareRequestEntryForm (new request
+# entry here, the fax inbox's review screen): one reading of the form, one placing of errors.
+
+LINE_ERROR_KEY = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
+
+
+def service_line_input(cleaned: dict) -> ServiceLineInput:
+    """A ServiceLineForm's cleaned data as care_request_create's line argument."""
+    return ServiceLineInput(
+        code_system=cleaned["code_system"],
+        code=cleaned["code"].strip().upper(),
+        category=cleaned["category"],
+        units=cleaned["units"],
+        start_date=cleaned["start_date"],
+        end_date=cleaned["end_date"],
+        place_of_service=cleaned.get("place_of_service", ""),
+        modifiers=cleaned.get("modifiers", ""),
+    )
+
+
+def entry_request_arguments(form: CareRequestEntryForm, line_forms: list) -> dict:
+    """care_request_create's arguments from a valid entry form and its filled line forms
+    (without the actor, the channel and the receipt time, which the screen decides)."""
+    data = form.cleaned_data
+    return {
+        "coverage": data["coverage"],
+        "requesting_provider": data["requesting_provider"],
+        "servicing_provider": data["servicing_provider"],
+        "lines": [service_line_input(f.cleaned_data) for f in line_forms],
+        "diagnoses": data["diagnoses"],
+        "priority": data["priority"],
+        "request_type": data["request_type"],
+        "review_setting": data["review_setting"],
+        "clinical_summary": data["clinical_summary"],
+    }
+
+
+def place_entry_errors(form: CareRequestEntryForm, line_forms: list, error) -> None:
+    """Put the service's errors next to the fields they concern ("lines[2].end_date" is the
+    end date of the second line entered)."""
+    rest = {}
+    for key, messages_ in error.field_errors.items():
+        match = LINE_ERROR_KEY.match(key)
+        if match and 1 <= int(match[1]) <= len(line_forms):
+            line_form = line_forms[int(match[1]) - 1]
+            field = match[2] if match[2] in line_form.fields else None
+            for message in messages_:
+                line_form.add_error(field, message)
+        else:
+            rest[key] = messages_
+    add_field_errors(form, rest)
+    if not error.field_errors:
+        form.add_error(None, error.message)

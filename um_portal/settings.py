@@ -191,6 +191,12 @@ MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
 INBOX_WATCH_DIR = os.environ.get("INBOX_WATCH_DIR", "")
 INBOX_WATCH_SECONDS = int(os.environ.get("INBOX_WATCH_SECONDS", "30"))
 INBOX_MAX_PAGES = int(os.environ.get("INBOX_MAX_PAGES", "50"))
+# A document "reading" with no progress for this long lost its worker (killed, out of memory):
+# a periodic task reads it again, at most INBOX_READ_ATTEMPTS times in all, then leaves it for
+# manual entry. A page takes seconds, so minutes of silence is not a slow page.
+INBOX_STALE_MINUTES = int(os.environ.get("INBOX_STALE_MINUTES", "10"))
+INBOX_READ_ATTEMPTS = int(os.environ.get("INBOX_READ_ATTEMPTS", "3"))
+INBOX_STALE_CHECK_SECONDS = int(os.environ.get("INBOX_STALE_CHECK_SECONDS", "120"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -12,6 +12,7 @@ from datetime import date
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from intake.models import Coverage, Member, Provider
 from um_portal.audit.services import audit_event
@@ -48,10 +49,18 @@ def _locked(document_id) -> InboundDocument:
     return InboundDocument.objects.select_for_update().get(pk=document_id)
 
 
-def _fail(document_id, reason: str) -> None:
+def _still_mine(document: InboundDocument, attempt: int) -> bool:
+    # A worker that was only slow, not dead, may finish after the stale-item task gave its
+    # reading to another attempt: the newer attempt's result stands.
+    return document.status == S.PROCESSING and document.attempts == attempt
+
+
+def _fail(document_id, reason: str, *, attempt: int | None = None) -> None:
     with transaction.atomic():
         document = _locked(document_id)
         if document.status not in (S.RECEIVED, S.PROCESSING):
+            return
+        if attempt is not None and not _still_mine(document, attempt):
             return
         document.fail(reason=reason)
         document.save()
@@ -73,17 +82,24 @@ def inbound_document_read(*, document_id) -> InboundDocument:
             return document
         document.start_processing()
         document.save()
+    attempt = document.attempts
     started = time.monotonic()
     try:
         read_method = _read(document)
     except (ocr.BadInput, ocr.OcrUnavailable) as error:
-        _fail(document.pk, str(error))
+        _fail(document.pk, str(error), attempt=attempt)
     except Exception:  # a bug must leave a clear status, not an item stuck "reading"
         logger.exception("Reading inbound document %s failed", document.pk)
-        _fail(document.pk, "The file could not be read (an unexpected error; it is logged).")
+        _fail(
+            document.pk,
+            "The file could not be read (an unexpected error; it is logged).",
+            attempt=attempt,
+        )
     else:
         with transaction.atomic():
             document = _locked(document.pk)
+            if not _still_mine(document, attempt):
+                return document
             document.finish_reading(
                 read_method=read_method, seconds=round(time.monotonic() - started, 2)
             )
@@ -131,7 +147,9 @@ def _read(document: InboundDocument) -> str:
         page = extraction.Page(number, words, image)
         pages.append(page)
         _store_page(document, page, form=bool(candidates) and number == 1)
-        InboundDocument.objects.filter(pk=document.pk).update(pages_done=number)
+        InboundDocument.objects.filter(pk=document.pk, attempts=document.attempts).update(
+            pages_done=number, progress_at=timezone.now()
+        )
     if not candidates:
         candidates = extraction.read_form(pages)
     reference = next(

@@ -4,8 +4,6 @@ The page works without JavaScript: the member lookup is a GET form, "Add another
 the form and comes back with one more row. With htmx the same requests swap fragments instead.
 """
 
-import re
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -13,10 +11,16 @@ from django.shortcuts import redirect, render
 from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
 from um_portal.lib.errors import ValidationFailed
-from um_portal.lib.http import add_field_errors, domain_error_status
+from um_portal.lib.http import domain_error_status
 from um_portal.lib.timefmt import time_left_label
 
-from ..forms import CareRequestEntryForm, MemberLookupForm, ServiceLineFormSet
+from ..forms import (
+    CareRequestEntryForm,
+    MemberLookupForm,
+    ServiceLineFormSet,
+    entry_request_arguments,
+    place_entry_errors,
+)
 from ..rules.duplicates import duplicate_lines_for_member
 from ..selectors import (
     coverage_list_for_member,
@@ -27,7 +31,6 @@ from ..selectors import (
 from ..services.receipt import ServiceLineInput, care_request_create
 
 LINE_PREFIX = "lines"
-LINE_ERROR_KEY = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
 
 
 def _lookup(request: HttpRequest, data: QueryDict | None) -> dict:
@@ -93,7 +96,8 @@ def _create(request: HttpRequest) -> HttpResponse:
     if not (form.is_valid() and lines.is_valid()):
         return render(request, "intake/new_request.html", context, status=400)
     line_forms = [f for f in lines.forms if f.cleaned_data]
-    line_inputs = [_line_input(f.cleaned_data) for f in line_forms]
+    arguments = entry_request_arguments(form, line_forms)
+    line_inputs = arguments["lines"]
     if "confirm_duplicate" not in request.POST:
         # Shown before anything is saved: a second case for the same service is work for
         # nobody, and voiding it afterwards leaves a record behind.
@@ -105,22 +109,14 @@ def _create(request: HttpRequest) -> HttpResponse:
     try:
         care_request = care_request_create(
             actor=request.user,
-            coverage=data["coverage"],
-            requesting_provider=data["requesting_provider"],
-            servicing_provider=data["servicing_provider"],
-            lines=line_inputs,
-            diagnoses=data["diagnoses"],
+            **arguments,
             channel=data["channel"],
-            priority=data["priority"],
-            request_type=data["request_type"],
-            review_setting=data["review_setting"],
-            clinical_summary=data["clinical_summary"],
             received_at=data["received_at"],
             received_at_reason=data["received_at_reason"],
             claim_number=data["claim_number"],
         )
     except ValidationFailed as error:
-        _place_errors(form, line_forms, error)
+        place_entry_errors(form, line_forms, error)
         messages.error(request, "The request was not saved: correct the fields marked below.")
         return render(
             request, "intake/new_request.html", context, status=domain_error_status(error)
@@ -138,37 +134,6 @@ def _possible_duplicates(member, line_inputs: list[ServiceLineInput]) -> list:
     for line in duplicate_lines_for_member(member_id=member.pk, lines=line_inputs):
         per_case.setdefault(line.care_request_id, line)
     return list(per_case.values())
-
-
-def _line_input(cleaned: dict) -> ServiceLineInput:
-    return ServiceLineInput(
-        code_system=cleaned["code_system"],
-        code=cleaned["code"].strip().upper(),
-        category=cleaned["category"],
-        units=cleaned["units"],
-        start_date=cleaned["start_date"],
-        end_date=cleaned["end_date"],
-        place_of_service=cleaned.get("place_of_service", ""),
-        modifiers=cleaned.get("modifiers", ""),
-    )
-
-
-def _place_errors(form, line_forms, error: ValidationFailed) -> None:
-    """Put the service's errors next to the fields they concern ("lines[2].end_date" is the
-    end date of the second line entered)."""
-    rest = {}
-    for key, messages_ in error.field_errors.items():
-        match = LINE_ERROR_KEY.match(key)
-        if match and 1 <= int(match[1]) <= len(line_forms):
-            line_form = line_forms[int(match[1]) - 1]
-            field = match[2] if match[2] in line_form.fields else None
-            for message in messages_:
-                line_form.add_error(field, message)
-        else:
-            rest[key] = messages_
-    add_field_errors(form, rest)
-    if not error.field_errors:
-        form.add_error(None, error.message)
 
 
 def _with_another_line(request, found: dict, coverages) -> HttpResponse:

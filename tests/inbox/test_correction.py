@@ -1,0 +1,144 @@
+"""Validation-driven correction and the second look at a field's own region: a value that fails
+its check is fixed only when exactly one look-alike reading passes it; a re-read replaces the
+first reading only when it is well-formed."""
+
+import random
+from datetime import date
+
+from PIL import Image, ImageDraw, ImageFont
+
+from inbox import extraction, refine, samples
+from inbox.extraction import LOW_CONFIDENCE, Candidate, fix_icd, parse_member_id
+from inbox.ocr import Word
+from inbox.validation import LOOKALIKES, Records, lookalike_variants, validate
+
+DOB = "1961-05-02"
+
+
+def records(members=(), providers=()):
+    members = set(members)
+    return Records(
+        member_by_id_and_dob=lambda m, d: (m, d) in members,
+        member_by_name_and_dob=lambda n, d: False,
+        provider_name_by_npi=lambda npi: "Dr. On File" if npi in providers else None,
+    )
+
+
+def checked(candidates, recs):
+    return {
+        c.name: (c.value, round(c.confidence), message) for c, message in validate(candidates, recs)
+    }
+
+
+def test_a_member_id_with_look_alike_letters_is_matched_to_the_member_on_file():
+    # The letter prefix read as a digit: the parser cannot know "5UN" should be "SUN".
+    recs = records(members=[("SUN100001", date(1961, 5, 2))])
+    got = checked([Candidate("member_dob", DOB, 95), Candidate("member_id", "5UN100001", 80)], recs)
+    assert got["member_id"] == ("SUN100001", 80, "")
+
+
+def test_a_member_id_is_not_corrected_when_two_members_would_fit():
+    # A 6 may be a misread 5 or 8: both members exist, so neither is guessed.
+    recs = records(members=[("M2024005", date(1961, 5, 2)), ("M2024008", date(1961, 5, 2))])
+    got = checked([Candidate("member_dob", DOB, 95), Candidate("member_id", "M2024006", 80)], recs)
+    assert got["member_id"][0] == "M2024006"
+    assert got["member_id"][2] == "No member has this member ID and date of birth."
+
+
+def test_an_npi_with_one_misread_digit_is_corrected_only_to_a_provider_on_file():
+    good = samples.valid_npi(random.Random(3))
+    # Misread one digit as a digit that looks like it (a 0 as an 8, a 5 as a 6, ...).
+    position, misread_digit = next(
+        (i, x)
+        for i in range(1, 9)
+        for x, alikes in LOOKALIKES.items()
+        if x.isdigit() and good[i] in alikes
+    )
+    misread = good[:position] + misread_digit + good[position + 1 :]
+    on_file = checked([Candidate("requesting_npi", misread, 90)], records(providers=[good]))
+    off_file = checked([Candidate("requesting_npi", misread, 90)], records())
+    assert on_file["requesting_npi"] == (good, 90, "")
+    assert off_file["requesting_npi"][0] == misread and off_file["requesting_npi"][2]
+
+
+def test_an_icd_code_outside_the_code_set_is_corrected_but_must_be_confirmed():
+    # M54.1G: G for 6, a glyph the code set cannot have in that place.
+    got = checked([Candidate("diagnosis_1", "M54.1G", 97)], None)
+    value, confidence, message = got["diagnosis_1"]
+    assert (value, message) == ("M54.16", "")
+    assert confidence < LOW_CONFIDENCE
+
+
+def test_a_valid_value_is_never_changed():
+    got = checked([Candidate("diagnosis_1", "M54.16", 97)], None)
+    assert got["diagnosis_1"] == ("M54.16", 97, "")
+
+
+def test_look_alike_variants_swap_one_or_two_characters():
+    variants = lookalike_variants("O1")
+    assert {"01", "OI", "0I", "D1"} <= set(variants)
+    assert "O1" not in variants
+
+
+def test_an_icd_code_whose_first_letter_was_read_as_a_digit_is_recovered():
+    assert fix_icd("296.651,") == "Z96.651"
+    assert fix_icd("$83.241A") == "S83.241A"
+
+
+def test_a_member_id_keeps_its_letter_prefix_and_fixes_its_digits():
+    assert parse_member_id([Word("M2O24OOI", 90, 0, 0, 10, 10)]) == "M2024001"
+
+
+def test_a_one_word_label_in_the_next_box_ends_the_value():
+    """A row of boxed labels: "Member ID | DOB" with the values below; the ID's value is the
+    word under it, not the next box's label."""
+    words = [
+        Word("Member", 95, 10, 10, 60, 20),
+        Word("ID", 95, 75, 10, 20, 20),
+        Word("DOB", 95, 400, 10, 40, 20),
+        Word("M2024001", 95, 10, 45, 100, 20),
+        Word("05/02/1961", 95, 400, 45, 110, 20),
+    ]
+    page = extraction.Page(1, words, Image.new("L", (800, 100), 255))
+    hit = extraction.find_label(page.lines, ["member id"])[0]
+    assert [w.text for w in extraction.value_after(page.lines, hit)] == ["M2024001"]
+
+
+def _drawn(text: str) -> extraction.Page:
+    image = Image.new("L", (500, 80), 255)
+    font = ImageFont.truetype("DejaVuSans.ttf", 30)
+    ImageDraw.Draw(image).text((20, 20), text, fill=0, font=font)
+    return extraction.Page(1, [], image)
+
+
+def test_a_doubtful_code_is_read_again_from_its_region(require_tesseract):
+    page = _drawn("J1745")
+    first = Candidate("service_1_code", "11745", 40, bbox=[0.03, 0.2, 0.3, 0.7])
+    assert refine.refine(first, page).value == "J1745"
+
+
+def test_a_sure_well_formed_value_is_not_read_again(monkeypatch):
+    def no_reread(*args, **kwargs):
+        raise AssertionError("a sure value must not cost another Tesseract run")
+
+    monkeypatch.setattr("inbox.ocr.ocr_field", no_reread)
+    sure = Candidate("service_1_code", "72148", 96, bbox=[0.1, 0.1, 0.2, 0.2])
+    assert refine.refine(sure, _drawn("72148")).value == "72148"
+
+
+def test_a_re_read_that_is_not_well_formed_does_not_replace_the_first(monkeypatch):
+    monkeypatch.setattr("inbox.ocr.ocr_field", lambda *a, **k: ("7214", 99.0))
+    doubtful = Candidate("service_1_code", "72148", 50, bbox=[0.1, 0.1, 0.2, 0.2])
+    assert refine.refine(doubtful, _drawn("72148")).value == "72148"
+
+
+def test_a_services_table_whose_units_header_is_misread_is_still_read():
+    """ "Qty" read as "aty": the code and date columns make the row the table's header."""
+    header = ["Procedure", "Code", "Description", "From", "Date", "To", "Date", "aty"]
+    row = {1: "73721", 2: "MRI", 3: "12/19/2026", 5: "02/16/2027", 7: "12"}  # column: text
+    words = [Word(t, 95, 10 + 90 * i, 10, 80, 20) for i, t in enumerate(header)]
+    words += [Word(t, 95, 10 + 90 * i, 50, 80, 20) for i, t in row.items()]
+    page = extraction.Page(1, words, Image.new("L", (1000, 100), 255))
+    got = {c.name: c.value for c in extraction.read_services(page, None)}
+    assert got["service_1_code"] == "73721"
+    assert (got["service_1_start"], got["service_1_end"]) == ("2026-12-19", "2027-02-16")
