@@ -29,7 +29,17 @@ class RequestDetailsForm(forms.Form):
     )
     priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.STANDARD)
     request_type = forms.ChoiceField(
-        choices=CareRequest.RequestType.choices, initial=CareRequest.RequestType.PROSPECTIVE
+        choices=CareRequest.RequestType.choices,
+        initial=CareRequest.RequestType.PROSPECTIVE,
+        help_text="Prospective: care to come (dates from today). Concurrent: a member in the "
+        "hospital now. Retrospective: a service already given (dates up to today), reviewed "
+        "for payment and never expedited.",
+    )
+    claim_number = forms.CharField(
+        label="Claim number",
+        required=False,
+        max_length=40,
+        help_text="Retrospective requests: the claim the service was billed on, if billed.",
     )
     review_setting = forms.ChoiceField(
         choices=CareRequest.ReviewSetting.choices, initial=CareRequest.ReviewSetting.OUTPATIENT
@@ -138,6 +148,7 @@ class RequestDetailsForm(forms.Form):
             "servicing_provider": care_request.servicing_provider_id,
             "priority": care_request.priority,
             "request_type": care_request.request_type,
+            "claim_number": care_request.claim_number,
             "review_setting": care_request.review_setting,
             "clinical_summary": care_request.clinical_summary,
         }

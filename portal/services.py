@@ -15,6 +15,7 @@ from intake.models import (
 )
 from intake.services.documents import document_upload, upload_bytes
 from intake.services.receipt import care_request_create, checklist_build, validate_request_input
+from intake.services.review_types import claim_number_errors
 from intake.services.workflow import care_request_mark_info_received
 from um_portal.audit.services import audit_event
 from um_portal.lib.codes import icd10_description, normalize_icd10
@@ -42,6 +43,7 @@ def portal_draft_create(
     request_type: str,
     review_setting: str,
     clinical_summary: str = "",
+    claim_number: str = "",
 ) -> CareRequest:
     """Keep the provider's request as a draft (status `draft`); it is submitted at the end of
     the guided flow. ValidationFailed with field errors, nothing written, when invalid."""
@@ -58,6 +60,7 @@ def portal_draft_create(
         request_type=request_type,
         review_setting=review_setting,
         clinical_summary=clinical_summary,
+        claim_number=claim_number,
         submit=False,
     )
 
@@ -75,6 +78,7 @@ def portal_draft_update(
     request_type: str,
     review_setting: str,
     clinical_summary: str = "",
+    claim_number: str = "",
 ) -> CareRequest:
     """Replace a draft's services, diagnoses and details; documents already uploaded stay."""
     locked = (
@@ -87,6 +91,7 @@ def portal_draft_update(
     errors = validate_request_input(
         coverage=locked.coverage, lines=inputs, diagnoses=diagnoses, request_type=request_type
     )
+    errors.update(claim_number_errors(request_type=request_type, claim_number=claim_number))
     if errors:
         raise ValidationFailed("The request has errors.", field_errors=errors)
     CareRequest.objects.filter(pk=locked.pk).update(
@@ -96,6 +101,7 @@ def portal_draft_update(
         request_type=request_type,
         review_setting=review_setting,
         clinical_summary=clinical_summary,
+        claim_number=claim_number.strip(),
     )
     ServiceLine.objects.filter(care_request=locked).delete()
     Diagnosis.objects.filter(care_request=locked).delete()

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from intake.models import CareRequest, CaseNote, Priority
 from intake.models.care_request import CLOCK_STATUSES
 from intake.models.care_request import CareRequestStatus as S
 
+from .selectors.clock import PROSPECTIVE_MAX_DAYS, PROSPECTIVE_REASONS, ExtensionRule
 from .selectors.dashboard import (
     DUE_WINDOWS,
     PAGE_SIZES,
@@ -18,7 +20,6 @@ from .selectors.dashboard import (
     DashboardFilters,
     default_filters_for,
 )
-from .services.clocks import MAX_EXTENSION_DAYS
 
 
 class DashboardFilterForm(forms.Form):
@@ -151,22 +152,19 @@ class ExtensionReason(models.TextChoices):
         "exceptional",
         "Extraordinary circumstances; the extension is in the member's interest",
     )
+    # Post-service (29 CFR 2560.503-1(f)(2)(iii)(B)); with more_information for records awaited.
+    BEYOND_CONTROL = (
+        "beyond_control",
+        "Matters beyond the plan's control need more time",
+    )
 
 
 class ClockExtensionForm(forms.Form):
-    """The documented extension: days, a reason from the short list, and what happened. The
-    service stores both as the reason text ("<reason>: <details>")."""
+    """The documented extension: days, a reason from the short list the kind of review allows,
+    and what happened. The service stores both as the reason text ("<reason>: <details>")."""
 
-    days = forms.IntegerField(
-        label="Extend by (calendar days)",
-        min_value=1,
-        max_value=MAX_EXTENSION_DAYS,
-        help_text=f"1 to {MAX_EXTENSION_DAYS} days, once per case.",
-    )
-    reason = forms.ChoiceField(
-        label="Reason",
-        choices=[("", "Choose the reason"), *ExtensionReason.choices],
-    )
+    days = forms.IntegerField(label="Extend by (calendar days)", min_value=1)
+    reason = forms.ChoiceField(label="Reason")
     details = forms.CharField(
         label="Details",
         max_length=500,
@@ -174,9 +172,20 @@ class ClockExtensionForm(forms.Form):
         help_text="Who asked and when, or what is awaited and why waiting helps the member.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, rule: ExtensionRule | None = None, **kwargs):
         kwargs.setdefault("prefix", "extension")
         super().__init__(*args, **kwargs)
+        max_days = rule.max_days if rule else PROSPECTIVE_MAX_DAYS
+        reasons = rule.reasons if rule else PROSPECTIVE_REASONS
+        days = self.fields["days"]
+        days.max_value = max_days
+        days.validators.append(MaxValueValidator(max_days))
+        days.widget.attrs["max"] = max_days
+        days.help_text = f"1 to {max_days} days, once per case."
+        self.fields["reason"].choices = [
+            ("", "Choose the reason"),
+            *[(code, ExtensionReason(code).label) for code in reasons],
+        ]
 
     def reason_text(self) -> str:
         label = ExtensionReason(self.cleaned_data["reason"]).label

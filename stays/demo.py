@@ -19,6 +19,7 @@ from intake.services.receipt import ServiceLineInput, care_request_create
 from intake.services.workflow import care_request_triage
 from review.models import CriteriaSet
 from review.selectors.criteria import criteria_set_for_line_map
+from review.services.clocks import care_request_extend
 from review.services.criteria import CriterionInput, criteria_set_create
 from review.services.nurse_review import (
     AnswerInput,
@@ -316,14 +317,14 @@ def _seed_retrospective(*, users, pick) -> int:
     clock (the plans' lines of business differ, so their due dates do too)."""
     category = ServiceCategory.objects.get(code="imaging")
     provider = Provider.objects.filter(kind=Provider.Kind.INDIVIDUAL).order_by("npi").first()
-    seen, made = set(), 0
+    seen, made, extended = set(), 0, False
     for coverage in pick:
         lob = coverage.plan.line_of_business
         if lob in seen:
             continue
         seen.add(lob)
         day = timezone.localdate() - dt.timedelta(days=12 + made * 5)
-        care_request_create(
+        case = care_request_create(
             actor=users["intake"],
             coverage=coverage,
             requesting_provider=provider,
@@ -347,6 +348,16 @@ def _seed_retrospective(*, users, pick) -> int:
             claim_number=f"CLM-{day:%Y%m%d}-{made + 1:03d}",
             clinical_summary="MRI done in the emergency department; records attached.",
         )
+        if lob in ("commercial", "exchange") and not extended:
+            # The one post-service extension (29 CFR 2560.503-1(f)(2)(iii)(B)), for the demo.
+            care_request_extend(
+                case=case,
+                actor=users["intake"],
+                days=15,
+                reason="Matters beyond the plan's control need more time: the hospital's "
+                "records system is down; its records office promised them next week.",
+            )
+            extended = True
         made += 1
         if made == 3:
             break

@@ -25,6 +25,7 @@ from ..rules.services import rules_apply_at_receipt
 from .access import care_request_grant_to_organization
 from .review_types import (
     RequestType,
+    claim_number_errors,
     priority_for,
     service_date_errors,
     should_convert_to_retrospective,
@@ -236,8 +237,7 @@ def care_request_create(
             now=timezone.now(),
         )
     )
-    if request_type != RequestType.RETROSPECTIVE:
-        claim_number = ""
+    errors.update(claim_number_errors(request_type=request_type, claim_number=claim_number))
     if request_type == RequestType.CONCURRENT and stay_hooks() is None:
         errors.setdefault("request_type", []).append(
             "Concurrent review needs an inpatient stay, and stays are not set up here."
@@ -258,7 +258,7 @@ def care_request_create(
         clinical_summary=clinical_summary,
         external_id=external_id,
         external_system=external_system,
-        claim_number=(claim_number or "").strip()[:40],
+        claim_number=(claim_number or "").strip(),
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     service_lines = ServiceLine.objects.bulk_create(

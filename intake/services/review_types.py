@@ -3,6 +3,7 @@ rules every channel applies, the priority, and the hooks through which the stays
 app, ADR 0001's pattern) links a concurrent request to the member's stay and tells the clock
 when the approved days run out."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,6 +24,35 @@ FUTURE_RETROSPECTIVE = (
     "The service date {day} is in the future: a retrospective request is for a service "
     "already given. Send it as a prospective request."
 )
+
+
+# A payer's claim number (ICN/DCN) or a facility's patient account number: letters and digits,
+# with the separators claim systems print.
+CLAIM_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]{0,39}$")
+
+
+def claim_number_errors(*, request_type: str, claim_number: str) -> dict[str, list[str]]:
+    """Field errors for the claim number a retrospective request concerns (optional: the
+    service may not be billed yet). Only a retrospective request carries one: on another kind
+    it is refused rather than silently dropped, so the sender sees the request type is wrong."""
+    claim_number = (claim_number or "").strip()
+    if not claim_number:
+        return {}
+    if request_type != RequestType.RETROSPECTIVE:
+        return {
+            "claim_number": [
+                "A claim number belongs on a retrospective request (a service already given); "
+                "leave it empty, or send the request as retrospective."
+            ]
+        }
+    if not CLAIM_NUMBER_RE.match(claim_number):
+        return {
+            "claim_number": [
+                "A claim number is 1 to 40 letters and digits (with '-', '.' or '/'), "
+                "starting with a letter or digit."
+            ]
+        }
+    return {}
 
 
 @dataclass(frozen=True)

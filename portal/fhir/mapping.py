@@ -72,6 +72,50 @@ class PasRequest:
     sex: str = "U"
     # Names that may identify our plan: the insurer's and payors' names, Coverage.class values.
     plan_names: list[str] = field(default_factory=list)
+    request_type: str = "prospective"
+
+
+def _item_codes(item, suffix: str) -> set[str]:
+    return {
+        (c.code or "").strip().upper()
+        for ext in item.extension or []
+        if (ext.url or "").endswith(suffix)
+        for c in _codings(ext.valueCodeableConcept)
+    }
+
+
+def review_type_for(claim, items: list[ItemData], today: date) -> str:
+    """The kind of review a PAS Claim asks for (issue 13). PAS has no retrospective flag
+    (Claim.use is fixed to preauthorization): a Claim whose every item was given before today
+    is received as a retrospective, post-service review. Past and future items together cannot
+    be one kind of review. A continued-stay request (X12 UM01 "AR" admission review with UM02
+    certification type "4" extension) is not taken through PAS here: stays are kept through the
+    admissions API, which links the request to the stay it extends."""
+    for i, item in enumerate(claim.item or []):
+        if "AR" in _item_codes(item, "/extension-serviceItemRequestType") and "4" in _item_codes(
+            item, "/extension-certificationType"
+        ):
+            raise fail(
+                "not-supported",
+                f"Claim.item[{i}] asks to extend an inpatient stay (admission review, "
+                "certification type 4). Send continued-stay requests through "
+                "POST /api/v1/admissions/{id}/extensions/.",
+                f"Claim.item[{i}].extension",
+                status=422,
+            )
+    past = [it for it in items if it.start_date < today and it.end_date <= today]
+    if items and len(past) == len(items):
+        return "retrospective"
+    if past:
+        raise fail(
+            "business-rule",
+            "Some items were given before today and others are to come. PAS has no "
+            "retrospective flag: send the services already given in their own Claim (received "
+            "as a retrospective review) and the ones to come in another.",
+            "Claim.item",
+            status=422,
+        )
+    return "prospective"
 
 
 def _codings(concept) -> list:
@@ -311,6 +355,7 @@ def read_request(parsed: ParsedBundle) -> PasRequest:
     diagnoses = collect(read_diagnoses, claim)
     if issues:
         raise PasError(issues)
+    request_type = review_type_for(claim, items, timezone.localdate())
     family, given = _name(patient)
     plan_names = [getattr(insurer, "name", None) or ""]
     for i, payor in enumerate(coverage.payor or []):
@@ -340,6 +385,7 @@ def read_request(parsed: ParsedBundle) -> PasRequest:
         claim_type=claim.type.model_dump(mode="json", exclude_none=True) if claim.type else {},
         sex=SEXES.get(patient.gender or "", "U"),
         plan_names=list(dict.fromkeys(n.strip() for n in plan_names if n and n.strip())),
+        request_type=request_type,
     )
 
 

@@ -203,7 +203,7 @@ def _create(
             diagnoses=request.diagnoses,
             channel=CareRequest.Channel.API,
             priority=Priority.EXPEDITED if request.expedited else Priority.STANDARD,
-            request_type=CareRequest.RequestType.PROSPECTIVE,
+            request_type=request.request_type,
             review_setting=REVIEW_SETTINGS.get(lines[0].category.code, "outpatient"),
             external_id=request.identifier_value[:100],
             external_system=(request.identifier_system or "PAS")[:200],

@@ -67,6 +67,7 @@ def _details_args(form) -> dict:
         "diagnoses": form.diagnoses(),
         "priority": d["priority"],
         "request_type": d["request_type"],
+        "claim_number": d["claim_number"].strip(),
         "review_setting": d["review_setting"],
         "clinical_summary": d["clinical_summary"],
     }

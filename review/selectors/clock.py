@@ -20,9 +20,10 @@ from django.utils import timezone
 
 from intake.models import CareRequest
 from intake.models.care_request import CareRequestStatus
+from intake.services.receipt import turnaround_standard_for
 from um_portal.accounts.roles import STAFF_ROLES
 from um_portal.lib.clock import clock_state
-from um_portal.lib.errors import NotFound
+from um_portal.lib.errors import NotFound, ValidationFailed
 from um_portal.lib.timefmt import time_left_label
 
 
@@ -93,7 +94,76 @@ def care_request_get_for_clock(*, user, case_id: uuid.UUID) -> CareRequest:
     managers all see received cases); NotFound for anyone else or a provider's draft."""
     if not (user and user.is_authenticated and user.role_names & STAFF_ROLES):
         raise NotFound("No such case.")
-    case = CareRequest.objects.exclude(status=CareRequestStatus.DRAFT).filter(pk=case_id).first()
+    case = (
+        CareRequest.objects.select_related("coverage__plan")
+        .exclude(status=CareRequestStatus.DRAFT)
+        .filter(pk=case_id)
+        .first()
+    )
     if case is None:
         raise NotFound("No such case.")
     return case
+
+
+@dataclass(frozen=True)
+class ExtensionRule:
+    """What the documented extension may be for one kind of review (the clock's source row
+    gives the days; the regulation behind each kind gives when and why)."""
+
+    max_days: int
+    reasons: tuple[str, ...]  # review.forms.ExtensionReason codes the form offers
+    when: str  # shown next to the form
+    source: str
+
+
+# 42 CFR 422.568(b)(1)(i) / 422.572(b)(1), 438.210(d)(1)(ii): a pre-service decision may be
+# extended by up to 14 days, once, when the member asks or waiting for information helps them.
+PROSPECTIVE_MAX_DAYS = 14
+PROSPECTIVE_REASONS = ("member_request", "provider_request", "more_information", "exceptional")
+# 29 CFR 2560.503-1(f)(2)(iii)(B): a post-service claim may be extended once, by up to 15 days,
+# for matters beyond the plan's control (or information the claimant must send), with notice
+# before the initial period ends.
+RETROSPECTIVE_REASONS = ("beyond_control", "more_information")
+RETROSPECTIVE_SOURCE = "29 CFR 2560.503-1(f)(2)(iii)(B)"
+# 29 CFR 2560.503-1(f)(2)(ii) and the expedited 72-hour standards give urgent concurrent review
+# no extension: the member is in the bed while the plan waits.
+CONCURRENT_REFUSAL = (
+    "A concurrent review is urgent: its clock has no extension (29 CFR 2560.503-1(f)(2)(ii), "
+    "expedited 72-hour standards). Decide on the information at hand, or refer to a physician."
+)
+
+
+def clock_extension_rule(case) -> ExtensionRule | None:
+    """The extension the case's kind of review and line of business allow (None: none at all).
+    Prospective: up to 14 days while pending information. Retrospective: the post-service row's
+    `extension_days` (commercial and QHP 15; Medicare Advantage payment and Medicaid none),
+    before the initial period ends. Concurrent: none. One query for a retrospective case."""
+    request_type = case.request_type
+    if request_type == CareRequest.RequestType.CONCURRENT:
+        return None
+    if request_type == CareRequest.RequestType.PROSPECTIVE:
+        return ExtensionRule(
+            max_days=PROSPECTIVE_MAX_DAYS,
+            reasons=PROSPECTIVE_REASONS,
+            when="Once per case, up to 14 days, while the case waits for information — only "
+            "when the member asks, or when waiting is in the member's interest.",
+            source="42 CFR 422.568(b)(1)(i), 422.572(b)(1), 438.210(d)",
+        )
+    try:
+        standard = turnaround_standard_for(
+            line_of_business=case.coverage.plan.line_of_business,
+            priority=case.priority,
+            request_type=request_type,
+        )
+    except ValidationFailed:
+        return None
+    if standard.extension_days < 1:
+        return None
+    return ExtensionRule(
+        max_days=standard.extension_days,
+        reasons=RETROSPECTIVE_REASONS,
+        when=f"Once per case, up to {standard.extension_days} days, before the post-service "
+        "period ends — for matters beyond the plan's control, or records the provider must "
+        "send. The provider is told the new date.",
+        source=standard.source or RETROSPECTIVE_SOURCE,
+    )

@@ -22,9 +22,8 @@ from um_portal.lib.timefmt import time_left_label
 
 from ..extensions import run_clock_sweeps
 from ..models import Notification
-from ..selectors.clock import at_risk_q
+from ..selectors.clock import CONCURRENT_REFUSAL, at_risk_q, clock_extension_rule
 
-MAX_EXTENSION_DAYS = 14  # 42 CFR 422.568(b)(1)(i) / 422.572(b)(1): up to 14 calendar days
 # A notification whose e-mail has not gone out after this long is sent again by the sweep.
 EMAIL_RETRY_AFTER = timedelta(minutes=10)
 
@@ -168,15 +167,30 @@ def notification_emails_retry(*, now: datetime) -> int:
 
 # Who may extend a clock; each of them works the case while it waits for information.
 EXTENSION_ROLES = (Role.INTAKE, Role.NURSE, Role.DIRECTOR, Role.MANAGER)
+NO_EXTENSION = "This line of business's post-service clock allows no extension."
 
 
-def extension_refusal(case: CareRequest) -> str | None:
-    """Why the case's clock cannot be extended now, or None when it can: only while the case
-    waits for information, and only once (the original due time is then kept)."""
-    if case.status != CareRequestStatus.PENDING_INFO:
-        return "A clock can be extended only while the case waits for information."
+def extension_refusal(case: CareRequest, *, now: datetime | None = None) -> str | None:
+    """Why the case's clock cannot be extended now, or None when it can. Once per case (the
+    original due time is then kept); never for concurrent review; a prospective case only while
+    it waits for information; a retrospective one while its clock runs, before it ends, when
+    its line of business allows an extension at all."""
     if case.original_due_at is not None:
         return "This case's clock was already extended; it can be extended once."
+    if case.request_type == CareRequest.RequestType.CONCURRENT:
+        return CONCURRENT_REFUSAL
+    if case.request_type == CareRequest.RequestType.RETROSPECTIVE:
+        if case.status not in CLOCK_STATUSES or case.due_at is None:
+            return "The clock of this case is not running."
+        if case.due_at <= (now or timezone.now()):
+            return (
+                "The post-service period has ended: an extension must be taken before it ends "
+                "(29 CFR 2560.503-1(f)(2)(iii)(B))."
+            )
+    elif case.status != CareRequestStatus.PENDING_INFO:
+        return "A clock can be extended only while the case waits for information."
+    if clock_extension_rule(case) is None:  # the only check that may cost a query
+        return NO_EXTENSION
     return None
 
 
@@ -188,22 +202,29 @@ def care_request_may_extend(*, case: CareRequest, user) -> bool:
 
 @transaction.atomic
 def care_request_extend(*, case: CareRequest, actor, days: int, reason: str) -> CareRequest:
-    """Extend the decision clock once, by up to 14 days, with a reason, while the case waits for
-    information; the original due time is kept. Recorded as a "clock.extended" event (a metric)."""
+    """Extend the decision clock once, with a reason, by at most what the case's kind of review
+    allows (review.selectors.clock.clock_extension_rule: prospective 14 days while pending
+    information, retrospective the post-service extension of its line of business, concurrent
+    none); the original due time is kept. Recorded as a "clock.extended" event (a metric)."""
     if not user_has_role(actor, *EXTENSION_ROLES):
         raise NotPermitted("Your role may not extend a case's clock.")
+    locked = (
+        CareRequest.objects.select_for_update(of=("self",))
+        .select_related("coverage__plan")
+        .get(pk=case.pk)
+    )
+    refusal = extension_refusal(locked)
+    if refusal is not None:
+        raise InvalidTransition(refusal)
+    rule = clock_extension_rule(locked)
     reason = (reason or "").strip()
     errors: dict[str, list[str]] = {}
     if not reason:
         errors["reason"] = ["Give the reason for the extension."]
-    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_EXTENSION_DAYS:
-        errors["days"] = [f"Choose between 1 and {MAX_EXTENSION_DAYS} days."]
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= rule.max_days:
+        errors["days"] = [f"Choose between 1 and {rule.max_days} days."]
     if errors:
         raise ValidationFailed("The extension has errors.", field_errors=errors)
-    locked = CareRequest.objects.select_for_update().get(pk=case.pk)
-    refusal = extension_refusal(locked)
-    if refusal is not None:
-        raise InvalidTransition(refusal)
     new_due = locked.due_at + timedelta(days=days)
     # The new deadline gets its own at-risk and breach notices.
     CareRequest.objects.filter(pk=locked.pk).update(
@@ -217,12 +238,16 @@ def care_request_extend(*, case: CareRequest, actor, days: int, reason: str) -> 
         actor=actor,
         action="clock.extended",
         case_id=locked.pk,
-        summary=f"Decision due time extended by {days} days.",
+        summary=f"Decision due time extended by {days} days "
+        f"({locked.get_request_type_display().lower()} review).",
         data={
             "days": days,
+            "max_days": rule.max_days,
+            "request_type": locked.request_type,
             "original_due_at": locked.due_at.isoformat(),
             "due_at": new_due.isoformat(),
             "reason": reason,
+            "source": rule.source,
         },
     )
     return CareRequest.objects.get(pk=locked.pk)

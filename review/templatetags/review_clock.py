@@ -5,7 +5,7 @@ pages both show it; the form posts to review's extension view, which owns the ac
 from django import template
 
 from ..forms import ClockExtensionForm
-from ..selectors.clock import clock_extension_for
+from ..selectors.clock import clock_extension_for, clock_extension_rule
 from ..services.clocks import care_request_may_extend
 
 register = template.Library()
@@ -15,11 +15,14 @@ register = template.Library()
 def clock_extension(context, case, back: str = "review"):
     request = context.get("request")
     user = getattr(request, "user", None)
+    may_extend = care_request_may_extend(case=case, user=user)
+    rule = clock_extension_rule(case) if may_extend else None
     return {
         "case": case,
         "back": back,
         "extension": clock_extension_for(case),
-        "may_extend": care_request_may_extend(case=case, user=user),
-        "form": ClockExtensionForm(),
+        "may_extend": may_extend,
+        "rule": rule,
+        "form": ClockExtensionForm(rule=rule),
         "csrf_token": context.get("csrf_token"),
     }

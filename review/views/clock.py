@@ -14,7 +14,12 @@ from um_portal.accounts.roles import STAFF_ROLES
 from um_portal.lib.errors import DomainError, NotFound
 
 from ..forms import ClockExtensionForm
-from ..selectors.clock import care_request_get_for_clock, clock_extension_for, clock_for
+from ..selectors.clock import (
+    care_request_get_for_clock,
+    clock_extension_for,
+    clock_extension_rule,
+    clock_for,
+)
 from ..services.clocks import care_request_extend, care_request_may_extend, extension_refusal
 from .common import case_page_url, form_errors_from, raise_for_access
 
@@ -29,10 +34,11 @@ def clock_extend(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     back = request.POST.get("back") or request.GET.get("back") or ""
     back_url = case_page_url(request.user, case.pk, prefer=back)
     status = 200
+    rule = clock_extension_rule(case)
     if request.method == "GET":
-        form = ClockExtensionForm()
+        form = ClockExtensionForm(rule=rule)
     else:
-        form = ClockExtensionForm(request.POST)
+        form = ClockExtensionForm(request.POST, rule=rule)
         status = 400
         if form.is_valid():
             try:
@@ -63,6 +69,7 @@ def clock_extend(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "extension": clock_extension_for(case),
         "may_extend": care_request_may_extend(case=case, user=request.user),
         "refusal": extension_refusal(case) or "",
+        "rule": rule,
         "form": form,
     }
     return render(request, "review/clock_extend.html", context, status=status)

@@ -87,6 +87,8 @@ def test_an_extended_clock_shows_the_extension_and_offers_no_second(client_for, 
     html = client_for(nurse).get(case_url(pended)).content.decode()
     assert "Extended by 5 days:</strong> The member asked: by phone." in html
     local = timezone.localtime(original)
+    new = timezone.localtime(original + timedelta(days=5))
+    assert f"Now due {new:%Y-%m-%d %H:%M} {new.tzname()}." in html  # the new date, visible
     assert f"Originally due {local:%Y-%m-%d %H:%M} {local.tzname()}." in html
     assert FORM_MARK not in html
 

@@ -229,9 +229,75 @@ def test_fhir_submit_refuses_past_service_dates_with_an_operation_outcome(pas_cl
             }
         ],
     )
+    # PAS has no retrospective flag: a Claim whose items were all given is a post-service review.
+    response = post(pas_client, "/fhir/Claim/$submit", bundle)
+    assert response.status_code in (200, 201), response.json()
+    case = CareRequest.objects.get()
+    assert (case.request_type, case.priority) == ("retrospective", "standard")
+
+
+@pytest.mark.django_db
+def test_fhir_submit_refuses_past_and_future_items_together(pas_client, organization):
+    coverage = CoverageFactory()
+    requester = ProviderFactory(organization=organization)
+    past = (TODAY() - dt.timedelta(days=7)).isoformat()
+    future = (TODAY() + dt.timedelta(days=7)).isoformat()
+    bundle = make_bundle(
+        member_id=coverage.member_number,
+        family=coverage.member.last_name,
+        given=coverage.member.first_name,
+        birth_date=coverage.member.birth_date.isoformat(),
+        requester_npi=requester.npi,
+        items=[
+            {
+                "system": "http://www.ama-assn.org/go/cpt",
+                "code": "72148",
+                "quantity": 1,
+                "period": {"start": past, "end": past},
+            },
+            {
+                "system": "http://www.ama-assn.org/go/cpt",
+                "code": "72148",
+                "quantity": 1,
+                "period": {"start": future, "end": future},
+            },
+        ],
+    )
     response = post(pas_client, "/fhir/Claim/$submit", bundle)
     assert response.status_code == 422
-    assert PAST_MESSAGE in outcome_text(response.json())
+    assert "PAS has no retrospective flag" in outcome_text(response.json())
+    assert CareRequest.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_fhir_submit_refuses_a_continued_stay_request_with_a_clear_outcome(
+    pas_client, organization
+):
+    coverage = CoverageFactory()
+    requester = ProviderFactory(organization=organization)
+    bundle = make_bundle(
+        member_id=coverage.member_number,
+        family=coverage.member.last_name,
+        given=coverage.member.first_name,
+        birth_date=coverage.member.birth_date.isoformat(),
+        requester_npi=requester.npi,
+    )
+    x12 = "https://codesystem.x12.org/005010/"
+    bundle["entry"][0]["resource"]["item"][0]["extension"] = [
+        {
+            "url": "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/"
+            "extension-serviceItemRequestType",
+            "valueCodeableConcept": {"coding": [{"system": x12 + "1525", "code": "AR"}]},
+        },
+        {
+            "url": "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/"
+            "extension-certificationType",
+            "valueCodeableConcept": {"coding": [{"system": x12 + "1322", "code": "4"}]},
+        },
+    ]
+    response = post(pas_client, "/fhir/Claim/$submit", bundle)
+    assert response.status_code == 422
+    assert "/api/v1/admissions/{id}/extensions/" in outcome_text(response.json())
     assert CareRequest.objects.count() == 0
 
 
