@@ -72,6 +72,7 @@ def _denied_case(*, rng, users, hours_ago: float) -> CareRequest:
                 reason_code="not_med_necessary",
                 rationale=RATIONALE,
                 criteria_set=cs,
+                criterion=cs.criteria.first(),
             )
             for line in case.service_lines.all()
         ],
@@ -97,6 +98,7 @@ def seed_appeals(*, users: dict, rng: random.Random) -> int:
                 reason_code="not_med_necessary",
                 rationale=RATIONALE,
                 criteria_set=cs,
+                criterion=cs.criteria.first(),
             )
             for al in appeal.lines.all()
         ]

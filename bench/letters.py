@@ -86,6 +86,7 @@ def _run(count: int) -> None:
                         reason_code="not_med_necessary",
                         rationale=RATIONALE,
                         criteria_set=cs,
+                        criterion=cs.criteria.first(),
                     ),
                 ],
             )

@@ -113,6 +113,7 @@ def _deny(case, cs, rationale):
             reason_code="not_med_necessary",
             rationale=rationale,
             criteria_set=cs,
+            criterion=cs.criteria.first(),
         )
         for line in case.service_lines.all()
     ]
@@ -149,6 +150,7 @@ def seed_determination_cases(*, users: dict, rng: random.Random) -> int:
                     reason_code="not_med_necessary",
                     rationale=RATIONALES["partial"],
                     criteria_set=demo_criteria_set("G0151"),
+                    criterion=demo_criteria_set("G0151").criteria.first(),
                 )
             ],
         )

@@ -3,7 +3,7 @@
 from django import forms
 
 from intake.models import ServiceLine
-from review.models import CriteriaSet
+from review.models import CriteriaSet, Criterion
 
 from .models import DenialReason, LineDecision
 from .services.validation import LineDecisionInput
@@ -26,6 +26,13 @@ class LineDecisionForm(forms.Form):
     reason_code = forms.ChoiceField(required=False, label="Reason")
     criteria_set = forms.ModelChoiceField(
         queryset=CriteriaSet.objects.none(), required=False, label="Criteria the decision rests on"
+    )
+    criterion = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        label="The criterion that is not met",
+        help_text="One criterion of the set chosen above; the letters cite it.",
     )
     rationale = forms.CharField(
         required=False,
@@ -52,6 +59,19 @@ class LineDecisionForm(forms.Form):
         self.fields["criteria_set"].choices = [("", "—")] + [
             (cs.pk, f"{cs.name} (version {cs.version})") for cs in ordered
         ]
+        # Grouped by set; the criteria come prefetched with the sets (criteria_sets_current).
+        self.fields["criterion"].choices = [("", "—")] + [
+            (
+                f"{cs.name} (version {cs.version})",
+                [(c.pk, f"{c.sequence}. {c.text}") for c in cs.criteria.all()],
+            )
+            for cs in ordered
+        ]
+        self._criteria = {c.pk: c for cs in ordered for c in cs.criteria.all()}
+
+    def clean_criterion(self) -> Criterion | None:
+        pk = self.cleaned_data.get("criterion")
+        return self._criteria.get(pk) if pk is not None else None
 
     def to_input(self) -> LineDecisionInput:
         data = self.cleaned_data
@@ -64,6 +84,7 @@ class LineDecisionForm(forms.Form):
             reason_code=data.get("reason_code") or "",
             rationale=data.get("rationale") or "",
             criteria_set=data.get("criteria_set"),
+            criterion=data.get("criterion"),
         )
 
 

@@ -123,7 +123,10 @@ def nurse_review_latest(case: CareRequest) -> NurseReview | None:
 
 
 def criteria_sets_current() -> list[CriteriaSet]:
-    return list(CriteriaSet.objects.filter(is_current=True).order_by("name"))
+    """Current sets with their criteria (the decide forms offer each set's criteria)."""
+    return list(
+        CriteriaSet.objects.filter(is_current=True).order_by("name").prefetch_related("criteria")
+    )
 
 
 def denial_reasons_active() -> list[DenialReason]:

@@ -115,6 +115,7 @@ def portal_draft_update(
             units=line.units,
             start_date=line.start_date,
             end_date=line.end_date,
+            description=line.description,
         )
         for i, line in enumerate(inputs, start=1)
     )

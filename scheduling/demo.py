@@ -77,6 +77,7 @@ def _deny(case: CareRequest, *, users: dict) -> CareRequest:
                 reason_code="not_med_necessary",
                 rationale=DENIAL_RATIONALE,
                 criteria_set=demo_criteria_set(line.code),
+                criterion=demo_criteria_set(line.code).criteria.first(),
             )
             for line in case.service_lines.all()
         ],

@@ -256,6 +256,7 @@ def seed_stays(*, users: dict, rng: random.Random, log=print) -> int:
             recommendation="Two more days to arrange home health, then discharge.",
         )
         line = second.service_lines.get()
+        snf_criteria = CriteriaSet.objects.get(slug="snf-continued-stay", is_current=True)
         determination_issue(
             case=second,
             director=users["director"],
@@ -268,9 +269,8 @@ def seed_stays(*, users: dict, rng: random.Random, log=print) -> int:
                     approved_end=line.start_date + dt.timedelta(days=1),
                     reason_code="not_med_necessary",
                     rationale=DENIAL_RATIONALE,
-                    criteria_set=CriteriaSet.objects.get(
-                        slug="snf-continued-stay", is_current=True
-                    ),
+                    criteria_set=snf_criteria,
+                    criterion=snf_criteria.criteria.first(),
                 )
             ],
         )

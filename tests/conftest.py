@@ -61,6 +61,10 @@ REFERENCE_DATA_LOADERS = [
     ("intake.migrations.0011_review_type_clocks", "load"),
     ("stays.migrations.0002_demo_gmlos", "load"),
     ("determinations.migrations.0003_reference_data", "seed"),
+    (
+        "determinations.migrations.0007_line_criterion_and_provider_reason_wording",
+        "fill_provider_wording",
+    ),
     ("determinations.migrations.0005_appeal_turnaround_defaults", "seed"),
     ("um_portal.accounts.migrations.0004_role_permissions", "grant"),
     ("inbox.migrations.0002_fax_gateway_role", "create_group"),

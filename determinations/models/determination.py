@@ -86,6 +86,11 @@ class LineDecision(models.Model):
     criteria_set_slug = models.SlugField(max_length=60, blank=True)
     criteria_set_name = models.CharField(max_length=150, blank=True)
     criteria_set_version = models.PositiveIntegerField(null=True, blank=True)
+    # The one criterion of the set the adverse decision rests on, as it read when decided: the
+    # letters cite it (not the whole set), and a later edit of the set does not rewrite history.
+    criterion_sequence = models.PositiveSmallIntegerField(null=True, blank=True)
+    criterion_text = models.TextField(blank=True)  # the reviewer's wording (provider letter)
+    criterion_plain = models.TextField(blank=True)  # the plain-language one (member letter)
 
     class Meta:
         ordering = ["determination", "service_line__sequence"]

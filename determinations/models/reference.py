@@ -14,6 +14,11 @@ class DenialReason(models.Model):
     label = models.CharField(max_length=100)
     plain_language = models.TextField(help_text="English, for letters.")
     plain_language_es = models.TextField(help_text="Spanish, for member letters.")
+    # The provider's letter speaks to the doctor about the patient ("for the patient"), never to
+    # the member ("for you"); empty falls back to a neutral wording in the letter context.
+    plain_language_provider = models.TextField(
+        blank=True, help_text="English, for provider letters: about the patient, not to them."
+    )
     requires_criterion = models.BooleanField(
         default=True,
         help_text="A medical-necessity reason must cite the criterion it rests on.",

@@ -201,7 +201,20 @@ def _line_decision(
         criteria_set_slug=cs.slug if cs else "",
         criteria_set_name=cs.name if cs else "",
         criteria_set_version=cs.version if cs else None,
+        **_criterion(item),
     )
+
+
+def _criterion(item: LineDecisionInput) -> dict:
+    """The cited criterion's words as they read today, kept with the decision."""
+    criterion = item.criterion if item.outcome in ADVERSE and item.criteria_set else None
+    if criterion is None:
+        return {"criterion_sequence": None, "criterion_text": "", "criterion_plain": ""}
+    return {
+        "criterion_sequence": criterion.sequence,
+        "criterion_text": criterion.text,
+        "criterion_plain": criterion.plain_language or criterion.text,
+    }
 
 
 def _approved(item: LineDecisionInput):

@@ -23,7 +23,7 @@ from .. import pdf
 from ..conf import letter_setting
 from ..models import Letter
 from ..models.letter import letter_upload_to
-from .letters import LetterIncomplete, letter_check, letter_html
+from .letters import LetterIncomplete, letter_check, letter_expectations, letter_html_and_context
 
 log = logging.getLogger(__name__)
 S = Letter.Status
@@ -68,9 +68,13 @@ def letter_render(letter_id) -> bool:
         "determination__care_request__requesting_provider",
     ).get(pk=letter_id)
     try:
-        html = letter_html(letter)
+        html, context = letter_html_and_context(letter)
         letter_check(
-            html, letter.template, recipient=letter.recipient, forbidden_codes=_codes(letter)
+            html,
+            letter.template,
+            recipient=letter.recipient,
+            forbidden_codes=_codes(letter),
+            expect=letter_expectations(context),
         )
         delay = letter_setting("LETTER_TEST_RENDER_DELAY")
         if delay:

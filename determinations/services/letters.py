@@ -1,51 +1,25 @@
-"""What a letter says: its context, its HTML, and the check that refuses an incomplete one."""
+"""What a letter says: its context and its HTML (the check that refuses an incomplete one is
+letter_check)."""
 
-import re
 from collections.abc import Callable
 from datetime import timedelta
-from html.parser import HTMLParser
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from review.models import CriteriaSet
 
 from ..models import AppealPolicy, AppealTurnaround, DenialReason, Letter, LineDecision
 from ..selectors import DEFAULT_APPEAL_DAYS
+from .letter_check import (  # noqa: F401 (the letter check is imported from here too)
+    LetterIncomplete,
+    letter_check,
+    letter_expectations,
+    template_name,
+)
 from .taglines import taglines
-
-ADVERSE_SECTIONS = [
-    "decision",
-    "denied_services",
-    "reason",
-    "criteria",
-    "reviewer",
-    "peer_to_peer",
-    "appeal_rights",
-    "expedited_appeal",
-    "free_copies",
-    "contact",
-]
-REQUIRED_SECTIONS = {
-    Letter.Template.DENIAL: ADVERSE_SECTIONS,
-    Letter.Template.PARTIAL: [*ADVERSE_SECTIONS, "approved_services", "auth_number"],
-    Letter.Template.APPROVAL: ["decision", "approved_services", "auth_number", "contact"],
-    Letter.Template.NOT_REQUIRED: ["decision", "contact"],
-    Letter.Template.APPEAL_ACK: ["acknowledgement", "appealed_services", "due", "contact"],
-    Letter.Template.APPEAL_DECISION: [
-        "decision",
-        "line_outcomes",
-        "reviewer",
-        "next_level",
-        "free_copies",
-        "contact",
-    ],
-}
-# Appeal letters carry the outcome of denied lines only when something stays denied.
-APPEAL_ADVERSE_SECTIONS = ["reason", "criteria"]
-# Sections whose text must carry a number: the appeal deadline, the authorization number.
-NEEDS_DIGIT = {"appeal_rights", "auth_number", "peer_to_peer", "contact", "due"}
 
 # Context for letters another app owns (the appeals app's acknowledgement and decision):
 # registered at start-up, because determinations must not import appeals (ADR 0005).
@@ -57,93 +31,21 @@ def register_letter_context(template: str, extend: Callable[[Letter, dict], dict
     _context_extensions[template] = extend
 
 
-class LetterIncomplete(Exception):
-    """The letter lacks a section the regulations require; it must not be issued."""
-
-    def __init__(self, missing: list[str]):
-        # determinations.services.attention recognises a refused letter by this opening.
-        super().__init__("Letter check failed; missing or empty: " + ", ".join(missing))
-        self.missing = missing
-
-
-class _Sections(HTMLParser):
-    """Collects the visible text of every element marked data-section="name"."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str | None] = []
-        self.text: dict[str, str] = {}
-        self.all_text: list[str] = []
-
-    VOID = {"br", "img", "meta", "link", "hr", "input", "col", "wbr"}
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.VOID:
-            return
-        name = dict(attrs).get("data-section")
-        self.stack.append(name)
-        if name:
-            self.text.setdefault(name, "")
-
-    def handle_endtag(self, tag):
-        if tag not in self.VOID and self.stack:
-            self.stack.pop()
-
-    def handle_data(self, data):
-        self.all_text.append(data)
-        for name in self.stack:
-            if name:
-                self.text[name] += data
-
-
-def letter_check(
-    html_or_context, kind: str, *, recipient: str = "provider", forbidden_codes=()
-) -> None:
-    """Raise LetterIncomplete unless every section the letter kind requires is present and
-    says something (a denial: decision, services, reason, criteria, reviewer, peer-to-peer,
-    appeal rights with the deadline, expedited appeals, free copies, contact). A member letter
-    must also carry the language taglines and must not show bare procedure codes."""
-    html = html_or_context
-    if isinstance(html_or_context, dict):
-        html = render_to_string(
-            template_name(kind, recipient, html_or_context["lang"]), html_or_context
-        )
-    parser = _Sections()
-    parser.feed(html)
-    required = list(REQUIRED_SECTIONS[kind])
-    if kind == Letter.Template.APPEAL_DECISION and "data-still-denied" in html:
-        required += APPEAL_ADVERSE_SECTIONS
-    if recipient == Letter.Recipient.MEMBER:
-        required.append("taglines")
-    missing = []
-    for name in required:
-        text = " ".join(parser.text.get(name, "").split())
-        if len(text) < 10 or (name in NEEDS_DIGIT and not re.search(r"\d", text)):
-            missing.append(name)
-    visible = " ".join(parser.all_text)
-    for code in forbidden_codes:
-        if len(code) >= 4 and re.search(rf"\b{re.escape(code)}\b", visible):
-            missing.append(f"no bare procedure code ({code})")
-    if missing:
-        raise LetterIncomplete(missing)
-
-
-def template_name(kind: str, recipient: str, lang: str) -> str:
-    if recipient == Letter.Recipient.MEMBER:
-        lang = lang if lang in ("en", "es") else "en"
-        return f"letters/member/{lang}/{kind}.html"
-    return f"letters/provider/{kind}.html"
-
-
 def letter_html(letter: Letter) -> str:
+    return letter_html_and_context(letter)[0]
+
+
+def letter_html_and_context(letter: Letter) -> tuple[str, dict]:
+    """The letter's HTML and the context it was rendered from (the check compares the two)."""
     context = letter_context(letter)
     extend = _context_extensions.get(letter.template)
     if extend is not None:
         context.update(extend(letter, context))
     with translation.override(context["lang"]):
-        return render_to_string(
+        html = render_to_string(
             template_name(letter.template, letter.recipient, context["lang"]), context
         )
+    return html, context
 
 
 def letter_context(letter: Letter) -> dict:
@@ -158,6 +60,7 @@ def letter_context(letter: Letter) -> dict:
     reasons = {r.code: r for r in DenialReason.objects.all()}
     criteria = _criteria(determination)
     lines = []
+    provider_letter = letter.recipient != Letter.Recipient.MEMBER
     for ld in determination.line_decisions.select_related("service_line__category"):
         line = ld.service_line
         reason = reasons.get(ld.reason_code)
@@ -166,16 +69,20 @@ def letter_context(letter: Letter) -> dict:
             {
                 "decision": ld,
                 "line": line,
-                "service": line.description or line.category.name,
+                # Words a member can tell the lines apart by: never a bare code, and the
+                # catalogue's name rather than the category's when none was stored.
+                "service": line.plain_description or line.category.name,
                 "adverse": ld.outcome
                 in (LineDecision.Outcome.DENIED, LineDecision.Outcome.MODIFIED),
                 "approved": ld.outcome
                 in (LineDecision.Outcome.APPROVED, LineDecision.Outcome.MODIFIED),
                 "reason": reason,
-                "reason_text": (reason.plain_language_es if lang == "es" else reason.plain_language)
-                if reason
-                else "",
+                "reason_text": _reason_text(reason, lang=lang, provider=provider_letter),
                 "criteria_set": crit,
+                # The one criterion the decision rests on, in the words of its reader.
+                "criterion": (ld.criterion_text if provider_letter else ld.criterion_plain)
+                if ld.criterion_sequence is not None
+                else "",
             }
         )
     return {
@@ -209,16 +116,38 @@ def letter_context(letter: Letter) -> dict:
             "phone": (policy.appeals_phone if policy else "") or plan.member_services_phone,
             "fax": policy.appeals_fax if policy else "",
             "address": plan.appeals_address or "our Appeals Unit",
+            "url": absolute_url(reverse("portal:appeal_new", args=[case.pk])),
         },
         "p2p": {
             "phone": getattr(settings, "UM_P2P_PHONE", "1-800-555-0142"),
             "days": 14,
-            "portal_url": getattr(settings, "UM_PUBLIC_BASE_URL", "") + "/portal/",
+            # Letters are read on paper and in mail clients: every link is absolute.
+            "url": absolute_url(reverse("scheduling:portal_request", args=[case.pk])),
         },
+        "case_url": absolute_url(reverse("portal:case", args=[case.pk])),
         "member_services_phone": plan.member_services_phone,
         "tty": "711",
         "taglines": taglines(phone=plan.member_services_phone),
     }
+
+
+def absolute_url(path: str) -> str:
+    """An address for a letter: SITE_URL (the one setting e-mails use too) + path."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+# Used when an admin-added reason has no provider wording: neutral, never "for you".
+PROVIDER_REASON_FALLBACK = "The reason for this decision is explained below."
+
+
+def _reason_text(reason: DenialReason | None, *, lang: str, provider: bool) -> str:
+    """The reason in plain words for the letter's reader: the member's own wording ("for
+    you") in a member letter, the wording about the patient in the provider's letter."""
+    if reason is None:
+        return ""
+    if provider:
+        return reason.plain_language_provider or PROVIDER_REASON_FALLBACK
+    return reason.plain_language_es if lang == "es" else reason.plain_language
 
 
 def _appeal_turnaround(line_of_business: str, request_type: str) -> dict:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from intake.models import ServiceLine
-from review.models import CriteriaSet
+from review.models import CriteriaSet, Criterion
 
 from ..models import DenialReason, LineDecision
 
@@ -27,7 +27,8 @@ class LineDecisionInput:
 
     approved: units and dates as requested. modified: fewer units and/or a shorter period within
     the request. denied: nothing approved. Modified and denied lines are adverse and need a reason
-    code, a plain-language rationale and (for medical-necessity reasons) a current criteria set.
+    code, a plain-language rationale and (for medical-necessity reasons) a current criteria set
+    and the one criterion of it that is not met.
     """
 
     service_line: ServiceLine
@@ -38,6 +39,8 @@ class LineDecisionInput:
     reason_code: str = ""
     rationale: str = ""
     criteria_set: CriteriaSet | None = None
+    # The one criterion of criteria_set the adverse decision rests on (the letters cite it).
+    criterion: Criterion | None = None
 
 
 def rationale_errors(text: str, reason: DenialReason | None = None) -> list[str]:
@@ -110,4 +113,12 @@ def line_input_errors(
                 errors["criteria_set"] = ["Choose the criteria the decision rests on."]
         elif not item.criteria_set.is_current:
             errors["criteria_set"] = ["Choose a current version of the criteria."]
+        elif item.criterion is None:
+            # The letter must say which requirement is not met, not recite the whole set.
+            errors["criterion"] = ["Choose the criterion of this set that is not met."]
+        elif item.criterion.criteria_set_id != item.criteria_set.pk:
+            errors["criterion"] = [
+                f"Choose a criterion of {item.criteria_set.name} (version "
+                f"{item.criteria_set.version})."
+            ]
     return errors

@@ -123,6 +123,16 @@ HOME_HEALTH_HCPCS = {
 }
 
 
+_DESCRIPTIONS = {(entry.code_system, entry.code): entry.description for entry in CATALOG}
+
+
+def catalog_description(code_system: str, code: str) -> str:
+    """Our plain-language description of a service code, from the catalogue the portal's code
+    search offers; "" for a code it does not hold. The one source of code → description for
+    every entry point (intake, portal, REST API, FHIR PAS) and for lines stored without one."""
+    return _DESCRIPTIONS.get((code_system, (code or "").strip().upper()), "")
+
+
 def category_for_code(code_system: str, code: str) -> str:
     """The service category code for a service code; "" when we cannot tell."""
     code = (code or "").strip().upper()

@@ -12,7 +12,7 @@ from um_portal.lib.codes import icd10_error, service_code_error
 from um_portal.lib.errors import ValidationFailed
 from um_portal.lib.npi import is_valid_npi
 
-from .coding import category_for_code
+from .coding import catalog_description, category_for_code
 from .selectors import user_is_provider
 
 
@@ -125,7 +125,9 @@ def service_line_inputs(
                 end_date=line.end_date,
                 place_of_service=line.place_of_service,
                 modifiers=line.modifiers,
-                description=line.description,
+                # What the person typed, else the catalogue's words: never a bare code.
+                description=(line.description or "").strip()
+                or catalog_description(line.code_system, code),
             )
         )
     if errors:

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from intake.apis.coding import catalog_description
 from um_portal.lib.codes import CodeSystem
 
 from .care_request import CareRequest
@@ -49,6 +50,13 @@ class ServiceLine(models.Model):
     approved_units = models.PositiveIntegerField(null=True, blank=True)
     approved_start = models.DateField(null=True, blank=True)
     approved_end = models.DateField(null=True, blank=True)
+
+    @property
+    def plain_description(self) -> str:
+        """The service in plain words: the description stored at entry (typed, or the
+        catalogue's), else the catalogue's for a line stored without one; "" when neither
+        knows the code (pages then show the category's name)."""
+        return self.description or catalog_description(self.code_system, self.code)
 
     class Meta:
         ordering = ["care_request", "sequence"]

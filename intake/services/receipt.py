@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from intake.apis.coding import catalog_description
 from um_portal.audit.services import audit_event
 from um_portal.lib.codes import icd10_description, icd10_error, normalize_icd10, service_code_error
 from um_portal.lib.errors import ValidationFailed
@@ -273,7 +274,10 @@ def care_request_create(
             end_date=line.end_date,
             place_of_service=line.place_of_service,
             modifiers=line.modifiers,
-            description=line.description,
+            # Every entry point (intake form, REST API, FHIR PAS, inbox) stores words for the
+            # service: the ones given, else the catalogue's.
+            description=line.description
+            or catalog_description(line.code_system, line.code.strip().upper()),
         )
         for i, line in enumerate(lines, start=1)
     )

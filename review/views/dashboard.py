@@ -53,7 +53,7 @@ SHORT_NAME_CHARS = 28
 
 def short_service_name(line) -> str:
     """A few words naming the service for the list (the full description is on the case)."""
-    name = line.description or line.category.name
+    name = line.plain_description or line.category.name
     if len(name) <= SHORT_NAME_CHARS:
         return name
     return name[: SHORT_NAME_CHARS - 1].rstrip(" ,;-") + "…"

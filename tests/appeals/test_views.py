@@ -47,6 +47,7 @@ def line_post(appeal, outcome, criteria_set=None):
                 f"{p}-reason_code": "not_med_necessary",
                 f"{p}-rationale": RATIONALE,
                 f"{p}-criteria_set": str(criteria_set.pk),
+                f"{p}-criterion": str(criteria_set.criteria.first().pk),
             }
     return data
 

@@ -111,6 +111,7 @@ def deny(line, criteria_set, *, reason="not_med_necessary", rationale=RATIONALE)
         reason_code=reason,
         rationale=rationale,
         criteria_set=criteria_set,
+        criterion=criteria_set.criteria.first() if criteria_set else None,
     )
 
 
@@ -124,6 +125,7 @@ def reduce(line, criteria_set, *, units=4, days=14):
         reason_code="not_med_necessary",
         rationale=RATIONALE,
         criteria_set=criteria_set,
+        criterion=criteria_set.criteria.first() if criteria_set else None,
     )
 
 

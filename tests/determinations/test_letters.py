@@ -45,8 +45,13 @@ def test_member_denial_in_english_has_every_section_in_plain_words(denied):
     assert "72148" not in text and "CPT" not in text
     assert "The information we have does not show that this service is medically necessary" in text
     assert "two weeks of physical therapy" in text  # the director's rationale
-    assert 'We used the guideline "Advanced imaging of the lumbar spine" (version 3)' in text
-    assert "You have tried six weeks of treatment such as physical therapy." in text
+    assert (
+        'MRI of the lower back: we used the guideline "Advanced imaging of the lumbar spine" '
+        '(version 3). The guideline says the service is needed when: "You have tried six weeks '
+        'of treatment such as physical therapy." Our decision rests on this requirement'
+    ) in text
+    # The one criterion the decision rests on, not the whole set.
+    assert "Or you have warning signs such as new weakness or numbness." not in text
     assert "A doctor made this decision: Daniel Brooks, MD." in text
     assert "Your doctor can ask to discuss this decision with the doctor who made it" in text
     assert "You must ask within 65 days of the date of this letter" in text  # Medicare Advantage
@@ -72,7 +77,8 @@ def test_member_denial_in_spanish(denied):
         "La información que tenemos no demuestra que este servicio sea médicamente necesario"
         in text
     )
-    assert "Usamos la guía «Advanced imaging of the lumbar spine» (versión 3)" in text
+    assert "usamos la guía «Advanced imaging of the lumbar spine» (versión 3)" in text
+    assert "You have tried six weeks of treatment such as physical therapy." in text
     assert "Un médico tomó esta decisión: Daniel Brooks, MD." in text
     assert "Debe pedirla dentro de los 65 días siguientes a la fecha de esta carta" in text
     assert "Apelación rápida" in text
@@ -92,14 +98,21 @@ def test_appeal_deadline_is_data_per_line_of_business(denied):
 
 
 @pytest.mark.django_db
-def test_provider_denial_shows_codes_and_how_to_ask_for_peer_to_peer(denied):
+def test_provider_denial_shows_codes_and_how_to_ask_for_peer_to_peer(denied, settings):
+    settings.SITE_URL = "https://um.plan.example"
     d = denied()
     html = letter_html(d.letters.get(recipient="provider"))
     letter_check(html, "denial")
     text = _text(html)
     assert "CPT 72148" in text
-    assert "Request a peer-to-peer" in text and "/portal/" in text and "1-800-555-0142" in text
-    assert "Not medically necessary." in text
+    p2p_link = f"https://um.plan.example/scheduling/portal/cases/{d.care_request.pk}/request/"
+    assert p2p_link in text and "1-800-555-0142" in text
+    assert "Line 1 (MRI of the lower back) – Not medically necessary." in text
+    assert (
+        "Advanced imaging of the lumbar spine, version 3. Criterion not met: 1. Six weeks of "
+        "conservative therapy documented"
+    ) in text
+    assert "Red-flag symptoms present" not in text
 
 
 @pytest.mark.django_db

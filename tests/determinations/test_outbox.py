@@ -215,7 +215,9 @@ def test_late_finish_of_a_presumed_dead_worker_is_discarded(decided, outbox_env,
 def test_letter_failing_the_check_is_not_issued(decided, outbox_env, monkeypatch):
     letter = decided.letters.get(recipient="provider")
     monkeypatch.setattr(
-        delivery_module, "letter_html", lambda letter: "<html><body>Hi</body></html>"
+        delivery_module,
+        "letter_html_and_context",
+        lambda letter: ("<html><body>Hi</body></html>", {}),
     )
     assert letter_process(letter.pk) == "failed"
     letter.refresh_from_db()

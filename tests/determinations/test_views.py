@@ -24,6 +24,7 @@ def _post_data(case, criteria_set, *, second="denied", rationale=RATIONALE):
             f"line-{other.sequence}-outcome": second,
             f"line-{other.sequence}-reason_code": "not_med_necessary",
             f"line-{other.sequence}-criteria_set": str(criteria_set.pk),
+            f"line-{other.sequence}-criterion": str(criteria_set.criteria.first().pk),
             f"line-{other.sequence}-rationale": rationale,
         }
     )

@@ -45,6 +45,9 @@ def test_director_partially_approves_and_the_letter_appears(
     line2.get_by_label("Criteria the decision rests on").select_option(
         label="Advanced imaging of the lumbar spine (version 3)"
     )
+    line2.get_by_label("The criterion that is not met").select_option(
+        label="1. Six weeks of conservative therapy documented"
+    )
     line2.get_by_label("Rationale in plain language").fill(RATIONALE)
     page.get_by_role("button", name="Issue determination").click()
     page.wait_for_load_state("networkidle")

@@ -100,6 +100,7 @@ def test_director_decides_only_the_referred_line_and_the_approval_stands(
                 rationale="The records show only two weeks of physical therapy and no trial of "
                 "anti-inflammatory medicine before this request was made.",
                 criteria_set=criteria_set_for_line_map([lines[1]])[lines[1].pk],
+                criterion=criteria_set_for_line_map([lines[1]])[lines[1].pk].criteria.first(),
             )
         ],
     )

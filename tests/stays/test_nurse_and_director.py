@@ -99,6 +99,7 @@ def one_more_day(case, criteria_set):
         reason_code="not_med_necessary",
         rationale=RATIONALE,
         criteria_set=criteria_set,
+        criterion=criteria_set.criteria.first(),
     )
 
 
@@ -190,6 +191,7 @@ def test_a_retrospective_denial_letter_speaks_of_payment(
                 reason_code="not_med_necessary",
                 rationale=RATIONALE,
                 criteria_set=continued_stay_criteria,
+                criterion=continued_stay_criteria.criteria.first(),
             )
         ],
     )
