@@ -10,24 +10,26 @@ here the moment its pattern is added — no list of pages to keep up to date.
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from appeals.models import Appeal
 from determinations.models import Letter
 from inbox.models import InboundDocument
-from intake.models import CareRequest, Coverage, Document, Member
+from intake.models import CareRequest, Coverage, Document, Member, Provider
 from reports.views.dashboard import DATASETS
 from review.models import Notification
 from scheduling.models import PeerToPeer
 from stays.models import Stay
+from tests.factories import UserFactory
+from um_portal.accounts.models import User
 from um_portal.audit.models import AccessLog
 from um_portal.demo.steps import seed_all
 
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ("intake", "nurse", "director", "manager", "provider")
-# The admin's own pages are held to this by tests/um_portal/test_phi_reads_logged.py and
-# test_admin_least_privilege.py; their patterns name objects by model, not by one kwarg.
+# The admin's patterns name objects by model, not by one kwarg: walked from its registry below.
 SKIPPED_PREFIXES = ("admin:",)
 # Answers that are case files whatever their text: a row is owed even when no name shows.
 FILE_TYPES = ("application/pdf", "image/", "text/calendar", "application/octet-stream")
@@ -109,7 +111,14 @@ def phi_markers() -> re.Pattern:
         for value in (f"{first} {last}", f"{last}, {first}")
     ]
     numbers = list(Coverage.objects.values_list("member_number", flat=True))
-    return re.compile("|".join(re.escape(v) for v in sorted(set(names + numbers), key=len)[::-1]))
+    # A member who shares a name with a clinician or a user is not found by that name: provider
+    # and staff names are no PHI, and would flag the provider directory.
+    not_members = {*Provider.objects.values_list("name", flat=True)} | {
+        f"{u.first_name} {u.last_name}" for u in User.objects.all()
+    }
+    directory = "\n".join(not_members)  # "Dr. Aisha Davis, MD" holds "Aisha Davis"
+    values = {n for n in names if n not in directory} | set(numbers)
+    return re.compile("|".join(re.escape(v) for v in sorted(values, key=len)[::-1]))
 
 
 def _body(response) -> tuple[bytes, str]:
@@ -123,6 +132,36 @@ def demo(settings):
     return seed_all(log=lambda msg: None)
 
 
+def admin_paths() -> list[tuple[str, str]]:
+    """The changelist and the first object's change page of every model in the admin."""
+    paths = []
+    for model in admin.site._registry:
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        paths.append((f"{info}_changelist", reverse(f"{info}_changelist")))
+        first = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+        if first is not None:
+            paths.append((f"{info}_change", reverse(f"{info}_change", args=[first])))
+    return paths
+
+
+def _check(client, user, name: str, path: str, markers, problems: list, shown: set) -> bool:
+    """GET the page; False when it showed no member data (try another object)."""
+    before = AccessLog.objects.filter(user=user).count()
+    response = client.get(path)
+    if response.status_code != 200:
+        return False
+    data, content_type = _body(response)
+    found = markers.search(data.decode("utf-8", "replace"))
+    is_file = content_type.startswith(FILE_TYPES) and name not in NO_MEMBER_DATA
+    if not found and not is_file:
+        return False
+    shown.add(name)
+    if AccessLog.objects.filter(user=user).count() == before:
+        what = found.group(0) if found else content_type
+        problems.append(f"{user.username} GET {name} {path} showed {what!r}, logged nothing")
+    return True
+
+
 def test_every_page_showing_member_data_writes_an_access_log_row(client, demo):
     markers = phi_markers()
     routes = [(n, r) for n, r in patterns() if not n.startswith(SKIPPED_PREFIXES)]
@@ -133,21 +172,14 @@ def test_every_page_showing_member_data_writes_an_access_log_row(client, demo):
         candidates = kwarg_candidates(user)
         for name, route in routes:
             for path in paths_for(route, candidates) if "<" in route else ["/" + route]:
-                before = AccessLog.objects.filter(user=user).count()
-                response = client.get(path)
-                if response.status_code != 200:
-                    continue
-                data, content_type = _body(response)
-                found = markers.search(data.decode("utf-8", "replace"))
-                is_file = content_type.startswith(FILE_TYPES) and name not in NO_MEMBER_DATA
-                if not found and not is_file:
-                    break  # the page shows no member data for this persona
-                shown.add(name)
-                if AccessLog.objects.filter(user=user).count() == before:
-                    what = found.group(0) if found else content_type
-                    problems.append(f"{username} GET {name} {path} showed {what!r}, logged nothing")
-                break  # one page with data per pattern and persona is enough
+                if _check(client, user, name, path, markers, problems, shown):
+                    break  # one page with data per pattern and persona is enough
         client.logout()
+    # The admin, as a superuser: the most anyone can see there.
+    superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    for name, path in admin_paths():
+        _check(client, superuser, name, path, markers, problems, shown)
     assert problems == [], "\n".join(problems)
     # The walk really reached the workspaces' data pages (or it would prove nothing).
     assert {
@@ -162,4 +194,9 @@ def test_every_page_showing_member_data_writes_an_access_log_row(client, demo):
         "portal:case",
         "api:care-requests",
         "api:care-request",
+        "admin:intake_carerequest_changelist",
+        "admin:intake_member_change",
+        "admin:appeals_appeal_changelist",
+        "admin:stays_stay_changelist",
+        "admin:determinations_letter_changelist",
     } <= shown, sorted(shown)
