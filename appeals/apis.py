@@ -6,7 +6,7 @@
 `POST /api/v1/appeals/{id}/documents/` adds supporting files.
 """
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from intake.apis.views import BaseApi
 from intake.services.documents import upload_bytes
 from um_portal.audit.models import AccessLog
-from um_portal.audit.services import audit_access
+from um_portal.audit.services import Channel, audit_access
 
 from .models import Appeal, AppealDocument, AppealLine
 from .selectors import appeal_get_for_user, appeal_list_for_user
@@ -67,6 +67,15 @@ class AppealSerializer(serializers.ModelSerializer):
         ]
 
 
+class AppealPageSerializer(serializers.Serializer):
+    """One page of the list, as DRF's page-number pagination returns it."""
+
+    count = serializers.IntegerField(min_value=0)
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = AppealSerializer(many=True)
+
+
 class AppealCreateSerializer(serializers.Serializer):
     lines = serializers.ListField(
         child=serializers.UUIDField(),
@@ -108,7 +117,12 @@ class CareRequestAppealCreateApi(BaseApi):
 
 
 class AppealListApi(BaseApi):
-    @extend_schema(responses=AppealSerializer(many=True), summary="Appeals you may see")
+    @extend_schema(
+        parameters=[OpenApiParameter("page", int, description="Page number, from 1.")],
+        responses=AppealPageSerializer,
+        summary="Appeals you may see",
+        operation_id="api_v1_appeals_list",
+    )
     def get(self, request):
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(appeal_list_for_user(request.user), request, view=self)
@@ -118,6 +132,7 @@ class AppealListApi(BaseApi):
                 user=request.user,
                 case_id=appeal.care_request_id,
                 action="api_read_appeal",
+                channel=Channel.API,
                 object_id=str(appeal.pk),
             )
             for appeal in page
@@ -134,6 +149,7 @@ class AppealDetailApi(BaseApi):
             case_id=appeal.care_request_id,
             action="api_read_appeal",
             object_id=str(appeal.pk),
+            channel=Channel.API,
         )
         return Response(AppealSerializer(appeal).data)
 

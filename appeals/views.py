@@ -13,7 +13,7 @@ from intake.models import CareRequest
 from intake.services.documents import upload_bytes
 from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
-from um_portal.audit.services import audit_access
+from um_portal.audit.services import Channel, audit_access, audit_access_many
 from um_portal.lib.errors import DomainError, NotFound
 from um_portal.lib.http import case_file_response, report_domain_error
 
@@ -38,7 +38,15 @@ def _get(request, appeal_id) -> Appeal:
 @role_required(*STAFF)
 def worklist(request):
     """Open appeals, most urgent first, with time left."""
-    return render(request, "appeals/worklist.html", {"rows": appeal_worklist(request.user)})
+    rows = appeal_worklist(request.user)
+    # One access-log row per case on the list, in one INSERT (45 CFR 164.312(b)).
+    audit_access_many(
+        user=request.user,
+        case_ids=[row["appeal"].care_request_id for row in rows],
+        action="appeal_worklist",
+        channel=Channel.STAFF,
+    )
+    return render(request, "appeals/worklist.html", {"rows": rows})
 
 
 def _detail(request, appeal, *, forms=None, status=200):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from um_portal.audit.admin import ConfigAdmin, ReadOnlyAdmin, ReadOnlyInline
+from um_portal.audit.admin import CaseRecordAdmin, ConfigAdmin, ReadOnlyInline
 
 from .models import (
     AppealPolicy,
@@ -30,8 +30,11 @@ class AppealTurnaroundAdmin(ConfigAdmin):
 
 
 @admin.register(Letter)
-class LetterAdmin(ReadOnlyAdmin):
+class LetterAdmin(CaseRecordAdmin):
     """Read-only view of the outbox; letters change state only through the pipeline."""
+
+    access_case_attr = "determination.care_request_id"
+    list_select_related = ["determination"]
 
     list_display = ["id", "template", "recipient", "language", "status", "attempts", "sent_at"]
     list_filter = ["status", "template", "recipient"]
@@ -42,7 +45,7 @@ class LineDecisionInline(ReadOnlyInline):
 
 
 @admin.register(Determination)
-class DeterminationAdmin(ReadOnlyAdmin):
+class DeterminationAdmin(CaseRecordAdmin):
     """Read-only: a determination is issued (and reopened) only through its services."""
 
     list_display = ["id", "kind", "outcome", "source", "reviewer_name", "decided_at"]

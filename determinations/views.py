@@ -12,7 +12,7 @@ from intake.services.transitions import available_actions, care_request_transiti
 from intake.services.workflow import care_request_request_info
 from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
-from um_portal.audit.services import audit_access
+from um_portal.audit.services import Channel, audit_access, audit_access_many
 from um_portal.lib.errors import DomainError
 from um_portal.lib.http import case_file_response, report_domain_error
 
@@ -242,6 +242,13 @@ def _attention_page(request, *, errors: dict | None = None, status: int = 200):
         }
         for letter in letters_needing_attention(request.user)
     ]
+    # Each row names the case and its recipient: one access-log row per case, one INSERT.
+    audit_access_many(
+        user=request.user,
+        case_ids=[row["case"].pk for row in rows],
+        action="letters_attention",
+        channel=Channel.STAFF,
+    )
     return render(request, "determinations/letters_attention.html", {"rows": rows}, status=status)
 
 

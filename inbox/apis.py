@@ -1,6 +1,6 @@
 """REST API of the inbox: a fax gateway (or intake) delivers a document and polls its status."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from intake.services.documents import upload_bytes
-from um_portal.audit.services import audit_access
+from um_portal.audit.services import Channel, audit_access
 from um_portal.lib.errors import NotFound
 
 from .models import ExtractedField, InboundDocument
@@ -42,6 +42,15 @@ class InboundDocumentSerializer(serializers.ModelSerializer):
             "read_method",
             "failure_reason",
         ]
+
+
+class InboundDocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(max_length=200, allow_empty_file=False)
+
+
+class InboundDocumentAcceptedSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=InboundDocument.Status.choices)
 
 
 READ_STATUSES = (
@@ -95,25 +104,14 @@ class InboundDocumentCreateApi(APIView):
 
     @extend_schema(
         summary="Deliver a fax or scanned document to the intake inbox",
-        request={
-            "multipart/form-data": inline_serializer(
-                "InboundDocumentUpload", {"file": serializers.FileField()}
-            )
-        },
-        responses={
-            202: inline_serializer(
-                "InboundDocumentAccepted",
-                {"id": serializers.UUIDField(), "status": serializers.CharField()},
-            )
-        },
+        request={"multipart/form-data": InboundDocumentUploadSerializer},
+        responses={202: InboundDocumentAcceptedSerializer},
     )
     def post(self, request):
-        upload = request.FILES.get("file")
-        if upload is None:
-            return Response(
-                {"detail": "The request has errors.", "errors": {"file": ["Attach a file."]}},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+        # Through a serializer, so a missing or empty file answers the API's one error shape.
+        data = InboundDocumentUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
         document = inbound_document_receive(
             actor=request.user,
             name=upload.name,
@@ -137,5 +135,8 @@ class InboundDocumentDetailApi(APIView):
         document = inbound_document_get_for_user(user=request.user, pk=document_id)
         if document is None:
             raise NotFound("No such inbound document.")
-        audit_access(user=request.user, case_id=document.pk, action="inbox_api_read")
+        # The document's id stands in for a case id: it has no case yet (or one it created).
+        audit_access(
+            user=request.user, case_id=document.pk, action="inbox_api_read", channel=Channel.API
+        )
         return Response(document_payload(document))

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from um_portal.audit.admin import (
     AccessLoggedAdminMixin,
+    CaseRecordAdmin,
     ConfigAdmin,
     ReadOnlyAdmin,
     ReadOnlyInline,
@@ -125,5 +126,7 @@ class DocumentAdmin(AccessLoggedAdminMixin, ReadOnlyAdmin):
     access_case_attr = "care_request_id"
 
 
-admin.site.register([ChecklistItem, EligibilityCheck, InformationRequest, CaseNote], ReadOnlyAdmin)
+admin.site.register(
+    [ChecklistItem, EligibilityCheck, InformationRequest, CaseNote], CaseRecordAdmin
+)
 admin.site.site_header = "UM Portal configuration"

@@ -8,7 +8,7 @@ cite them); untick "is active" to retire a rule.
 from django import forms
 from django.contrib import admin, messages
 
-from um_portal.audit.admin import ConfigAuditMixin, ReadOnlyAdmin
+from um_portal.audit.admin import CaseRecordAdmin, ConfigAuditMixin
 
 from .models import (
     AuthRequirementRule,
@@ -235,7 +235,7 @@ class SkillAdmin(ConfigAuditMixin, admin.ModelAdmin):
 
 
 @admin.register(RuleEvaluation)
-class RuleEvaluationAdmin(ReadOnlyAdmin):
+class RuleEvaluationAdmin(CaseRecordAdmin):
     list_display = ("care_request", "stage", "outcome", "at")
     list_filter = ("stage", "outcome")
     search_fields = ("care_request__reference",)
@@ -243,7 +243,10 @@ class RuleEvaluationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DuplicateFlag)
-class DuplicateFlagAdmin(ReadOnlyAdmin):
+class DuplicateFlagAdmin(CaseRecordAdmin):
+    def access_case_id(self, row):
+        return [row.care_request_id, row.other_id]  # a row shows both cases
+
     list_display = ("care_request", "other", "code", "detected_at")
     search_fields = ("care_request__reference", "other__reference")
     list_select_related = ("care_request", "other")

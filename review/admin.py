@@ -7,7 +7,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from um_portal.audit.admin import ConfigAuditMixin, ReadOnlyAdmin, ReadOnlyInline
+from um_portal.audit.admin import CaseRecordAdmin, ConfigAuditMixin, ReadOnlyInline
 from um_portal.lib.errors import ValidationFailed
 
 from .models import (
@@ -138,7 +138,7 @@ class CriterionAnswerInline(ReadOnlyInline):
 
 
 @admin.register(NurseReview)
-class NurseReviewAdmin(ReadOnlyAdmin):
+class NurseReviewAdmin(CaseRecordAdmin):
     """Read-only: reviews are written by the nurse review services."""
 
     list_display = ("care_request", "nurse", "recommendation", "started_at", "completed_at")

@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from um_portal.audit.admin import ConfigAdmin, ReadOnlyAdmin
+from um_portal.audit.admin import CaseRecordAdmin, ConfigAdmin
 
 from .models import AvailabilityException, AvailabilityRule, Holiday, P2POffer, PeerToPeer, Slot
 from .services.availability import slots_generate
@@ -44,7 +44,7 @@ class SlotAdmin(ConfigAdmin):
 
 
 @admin.register(PeerToPeer)
-class PeerToPeerAdmin(ReadOnlyAdmin):
+class PeerToPeerAdmin(CaseRecordAdmin):
     """Read-only: bookings change through the scheduling pages, which send the invites."""
 
     list_display = ["care_request", "status", "outcome", "slot", "requested_at"]
@@ -52,5 +52,5 @@ class PeerToPeerAdmin(ReadOnlyAdmin):
 
 
 @admin.register(P2POffer)
-class P2POfferAdmin(ReadOnlyAdmin):
+class P2POfferAdmin(CaseRecordAdmin):
     list_display = ["care_request", "offered_at", "earliest_slot_at", "within_deadline"]

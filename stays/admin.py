@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from um_portal.audit.admin import ConfigAdmin, ReadOnlyAdmin
+from um_portal.audit.admin import AccessLoggedAdminMixin, ConfigAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from .models import ExpectedLengthOfStay, LevelOfCareSegment, Stay, StayReview
 
@@ -18,16 +18,13 @@ class ExpectedLengthOfStayAdmin(ConfigAdmin):
     search_fields = ("drg", "diagnosis_prefix", "description")
 
 
-class SegmentInline(admin.TabularInline):
+class SegmentInline(ReadOnlyInline):
     model = LevelOfCareSegment
-    extra = 0
     readonly_fields = ("level_of_care", "starts_on", "recorded_by", "recorded_at", "note")
-    can_delete = False
 
 
-class ReviewInline(admin.TabularInline):
+class ReviewInline(ReadOnlyInline):
     model = StayReview
-    extra = 0
     readonly_fields = (
         "sequence",
         "care_request",
@@ -36,12 +33,13 @@ class ReviewInline(admin.TabularInline):
         "days_requested",
         "next_review_date",
     )
-    can_delete = False
 
 
 @admin.register(Stay)
-class StayAdmin(ReadOnlyAdmin):
+class StayAdmin(AccessLoggedAdminMixin, ReadOnlyAdmin):
     """Read-only: stays change through their services (admission, extension, discharge)."""
+
+    access_member_attr = "member_id"
 
     list_display = ("member", "facility", "level_of_care", "admitted_at", "status")
     list_filter = ("status", "level_of_care", "admission_type")

@@ -15,7 +15,7 @@ from intake.apis import inputs
 from intake.models import CareRequest
 from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
-from um_portal.audit.services import audit_access
+from um_portal.audit.services import Channel, audit_access, audit_access_many
 from um_portal.lib.errors import DomainError, NotFound, NotPermitted
 
 from . import forms, services
@@ -48,6 +48,13 @@ def _load(request, stay_id):
 @role_required(*STAFF)
 def worklist(request):
     rows = concurrent_worklist(request.user)
+    # The members in house, one access-log row per stay's first review, in one INSERT.
+    audit_access_many(
+        user=request.user,
+        case_ids=[row.view.reviews[0][0].care_request_id for row in rows if row.view.reviews],
+        action="stay_worklist",
+        channel=Channel.STAFF,
+    )
     return render(request, "stays/worklist.html", {"rows": rows})
 
 

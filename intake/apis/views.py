@@ -149,6 +149,9 @@ class DocumentListCreateApi(BaseApi):
     def get(self, request, care_request_id):
         care_request = self.get_case(request, care_request_id)
         documents = selectors.documents_for_case(care_request)
+        audit_access(
+            user=request.user, case_id=care_request.pk, action="api_documents", channel=Channel.API
+        )
         return Response(s.DocumentSerializer(documents, many=True).data)
 
     @extend_schema(
@@ -198,6 +201,9 @@ class NoteListCreateApi(BaseApi):
     def get(self, request, care_request_id):
         care_request = self.get_case(request, care_request_id)
         notes = selectors.case_notes_for_user(request.user, care_request)
+        audit_access(
+            user=request.user, case_id=care_request.pk, action="api_notes", channel=Channel.API
+        )
         return Response(s.NoteSerializer(notes, many=True).data)
 
     @extend_schema(
@@ -230,6 +236,12 @@ class InformationRequestListApi(BaseApi):
     def get(self, request, care_request_id):
         care_request = self.get_case(request, care_request_id)
         items = selectors.information_requests_for_case(care_request)
+        audit_access(
+            user=request.user,
+            case_id=care_request.pk,
+            action="api_information_requests",
+            channel=Channel.API,
+        )
         return Response(s.InformationRequestSerializer(items, many=True).data)
 
 

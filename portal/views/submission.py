@@ -13,6 +13,7 @@ from intake.models import CareRequestStatus, Coverage
 from intake.services.documents import document_upload, upload_bytes
 from intake.services.receipt import care_request_submit
 from intake.services.transitions import unmet_conditions
+from um_portal.audit.services import Channel, audit_access
 from um_portal.lib.errors import DomainError
 from um_portal.lib.http import add_field_errors
 
@@ -102,6 +103,8 @@ def _draft_or_redirect(request, care_request_id):
     if case.status != CareRequestStatus.DRAFT:
         messages.info(request, f"Request {case.reference} was already submitted.")
         return case, redirect("portal:case", care_request_id=case.pk)
+    # Every draft page shows the member (name, birth date, diagnoses): a read to log.
+    audit_access(user=request.user, case_id=case.pk, action="portal_draft", channel=Channel.PORTAL)
     return case, None
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from intake.models.care_request import CLOCK_STATUSES
 from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import STAFF_ROLES
+from um_portal.audit.services import Channel, audit_access_many
 from um_portal.lib.clock import clock_display
 from um_portal.lib.errors import NotFound
 from um_portal.lib.paging import page_number
@@ -93,6 +94,13 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         page=page_number(request.GET.get("page")),
     )
     now = timezone.now()
+    # Each row names a case and its deadline: one access-log row per case, one INSERT.
+    audit_access_many(
+        user=request.user,
+        case_ids=[n.care_request_id for n in page.rows],
+        action="notification_list",
+        channel=Channel.STAFF,
+    )
     base = {"show": "unread"} if unread_only else {}
     context = {
         "rows": [notification_row(n, user=request.user, now=now) for n in page.rows],

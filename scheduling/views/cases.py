@@ -198,6 +198,10 @@ def p2p_invite(request, p2p_id):
     p2p = p2p_get_for_user(user=request.user, p2p_id=p2p_id)
     if p2p.slot_id is None:
         raise Http404
+    # The invite names the member: a read of the case like the booking page.
+    audit_access(
+        user=request.user, case_id=p2p.care_request_id, action="p2p_invite", object_id=str(p2p.pk)
+    )
     response = HttpResponse(build_invite(p2p), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="p2p-{p2p.care_request.reference}.ics"'
     return response

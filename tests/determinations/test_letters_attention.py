@@ -17,7 +17,7 @@ from determinations.services.attention import letter_confirm_delivered, letter_r
 from determinations.services.delivery import TransientLetterError, letter_process
 from determinations.services.outbox import letters_sweep
 from tests.determinations.conftest import approve, deny
-from um_portal.audit.models import AuditEvent
+from um_portal.audit.models import AccessLog, AuditEvent
 from um_portal.lib.errors import InvalidTransition, ValidationFailed
 
 PAGE = "determinations:letters_attention"
@@ -243,8 +243,9 @@ def test_the_page_costs_a_fixed_number_of_queries(
     client = client_for(intake_specialist)
     client.get(reverse(PAGE))
     # session, user, groups, the failed letters with their cases and organisations, the nav's
-    # unread-notification count, and the session save (3).
-    with django_assert_num_queries(8):
+    # unread-notification count, the access-log INSERT (one for all rows), and the session
+    # save (3).
+    with django_assert_num_queries(9):
         client.get(reverse(PAGE))
     for _ in range(2):
         case = make_md_case(lines=1)
@@ -254,6 +255,14 @@ def test_the_page_costs_a_fixed_number_of_queries(
             line_decisions=[deny(case.service_lines.get(), criteria_set)],
         )
         determination.letters.update(status="failed", last_error="SMTPException: refused")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse(PAGE))
     assert len(response.context["rows"]) == 5
+
+
+def test_the_page_logs_a_read_of_each_case_it_lists(client_for, manager, unconfirmed):
+    assert client_for(manager).get(reverse(PAGE)).status_code == 200
+    logged = AccessLog.objects.filter(user=manager, action="letters_attention")
+    assert list(logged.values_list("case_id", "channel")) == [
+        (unconfirmed.determination.care_request_id, "staff")
+    ]

@@ -3,6 +3,7 @@ CSV exports write one access-log row per case they showed, in one INSERT; the UM
 them back in the access report (the accounting of disclosures)."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -11,8 +12,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from intake.models import CareRequest
+from review.models import Notification
 from tests.factories import CoverageFactory, UserFactory, make_case
 from tests.fhir.conftest import bundle_for, org_provider, pas_client, post  # noqa: F401
+from tests.review.routing_support import case_in_review, make_queue, make_reviewer
 from um_portal.accounts.roles import Role
 from um_portal.audit.models import AccessLog
 
@@ -144,3 +147,46 @@ def test_the_access_report_refuses_bad_filters_and_other_roles(client_for, manag
     )
     assert response.status_code == 400
     assert client_for(nurse).get(reverse("reports:access")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_api_document_note_and_information_request_lists_log_the_case(provider_user, cases):
+    own, _ = cases
+    client = _api(provider_user)
+    base = f"/api/v1/care-requests/{own[0].pk}"
+    for suffix in ("documents/", "notes/", "information-requests/"):
+        assert client.get(f"{base}/{suffix}").status_code == 200
+    assert sorted(AccessLog.objects.values_list("case_id", "action", "channel")) == [
+        (own[0].pk, "api_documents", "api"),
+        (own[0].pk, "api_information_requests", "api"),
+        (own[0].pk, "api_notes", "api"),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_notification_list_logs_the_cases_it_names(client_for, nurse, cases):
+    own, other = cases
+    for case in (own[0], other):
+        Notification.objects.create(
+            user=nurse,
+            care_request=case,
+            kind="at_risk",
+            due_at=case.received_at + dt.timedelta(days=1),
+            message=f"Case {case.reference} is at risk.",
+        )
+    assert client_for(nurse).get(reverse("review:notifications")).status_code == 200
+    assert _logged(action="notification_list") == sorted(
+        (str(c.pk), nurse.pk, "staff") for c in (own[0], other)
+    )
+
+
+@pytest.mark.django_db
+def test_get_next_leads_to_the_case_page_which_logs_the_read(client_for, intake_specialist):
+    queue = make_queue("imaging")
+    reviewer = make_reviewer(queues=[queue], username="holder")
+    case = case_in_review(intake_specialist)
+    response = client_for(reviewer).post(reverse("review:get_next"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("review:case", args=[case.pk])
+    assert list(AccessLog.objects.filter(user=reviewer).values_list("case_id", flat=True)) == [
+        case.pk
+    ]

@@ -4,6 +4,8 @@ The admin must not be a back door around the services: clinical records (cases, 
 documents, decisions, letters, logs) are read-only there for everyone, superusers included.
 """
 
+from operator import attrgetter
+
 from django.contrib import admin
 from django.db.models import Model
 
@@ -24,26 +26,35 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+def _as_list(value) -> list:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
 class AccessLoggedAdminMixin:
     """The admin's list and change pages of PHI log every case (or member) they show, like the
     workspaces do: one row each, one INSERT per page (45 CFR 164.312(b))."""
 
-    # The attribute of a row holding its case's id, or its member's id.
+    # The attribute of a row holding its case's id, or its member's id; dotted through a
+    # relation ("determination.care_request_id": add it to list_select_related).
     access_case_attr: str = ""
     access_member_attr: str = ""
 
+    def access_case_id(self, row):
+        return attrgetter(self.access_case_attr)(row) if self.access_case_attr else None
+
+    def access_member_id(self, row):
+        return attrgetter(self.access_member_attr)(row) if self.access_member_attr else None
+
     def _log_rows(self, request, rows, action: str) -> None:
         rows = [row for row in rows if row is not None]
+        case_ids = [i for r in rows for i in _as_list(self.access_case_id(r))]
+        member_ids = [self.access_member_id(r) for r in rows]
         audit_access_many(
             user=request.user,
             action=action,
             channel=Channel.ADMIN,
-            case_ids=[getattr(r, self.access_case_attr) for r in rows]
-            if self.access_case_attr
-            else (),
-            member_ids=[getattr(r, self.access_member_attr) for r in rows]
-            if self.access_member_attr
-            else (),
+            case_ids=[i for i in case_ids if i is not None],
+            member_ids=[i for i in member_ids if i is not None],
         )
 
     def changelist_view(self, request, extra_context=None):
@@ -60,6 +71,13 @@ class AccessLoggedAdminMixin:
         if original is not None:
             self._log_rows(request, [original], "admin_view")
         return response
+
+
+class CaseRecordAdmin(AccessLoggedAdminMixin, ReadOnlyAdmin):
+    """A record of a case (a note, a decision, a letter, an appeal...): read-only, and every
+    list or change page showing it logs the case in the access log."""
+
+    access_case_attr = "care_request_id"
 
 
 class ReadOnlyInline(admin.TabularInline):

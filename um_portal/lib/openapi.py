@@ -53,8 +53,8 @@ def add_error_responses(result, generator, request, public):
 
 class AutoSchema(_BaseAutoSchema):
     """drf-spectacular's AutoSchema, plus the input constraints DRF enforces that it leaves out:
-    a CharField that may not be blank has minLength 1, a list that may not be empty minItems 1
-    (request bodies only: answers may well carry empty strings)."""
+    a CharField that may not be blank has minLength 1, a list that may not be empty minItems 1,
+    no CharField takes a NUL character (requests only: answers may well carry empty strings)."""
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         result = super()._map_serializer_field(field, direction, bypass_extensions)
@@ -67,6 +67,14 @@ class AutoSchema(_BaseAutoSchema):
             and "enum" not in result
         ):
             result.setdefault("minLength", 1)
+        if (
+            isinstance(field, serializers.CharField)
+            and result.get("type") == "string"
+            and "enum" not in result
+            and "format" not in result
+        ):
+            # Every DRF CharField refuses NUL (ProhibitNullCharactersValidator): say so.
+            result.setdefault("pattern", "^[^\\x00]*$")
         if (
             isinstance(field, serializers.ListField | serializers.ListSerializer)
             and not field.allow_empty
