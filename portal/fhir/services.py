@@ -6,6 +6,7 @@ import json
 
 from django.db import IntegrityError, transaction
 
+from determinations.selectors import decision_summary_for_provider
 from intake.apis.inputs import LineData, service_line_inputs
 from intake.apis.selectors import care_request_scope_for_user
 from intake.models import CareRequest, CaseNote, Coverage, Priority
@@ -78,11 +79,16 @@ def _answer(submission: PasSubmission, *, user, action: str) -> dict:
     """The ClaimResponse bundle of a submission; the read of the case it shows is logged."""
     audit_access(user=user, case_id=submission.care_request_id, action=action, channel=Channel.FHIR)
     care_request = (
-        CareRequest.objects.select_related("coverage", "requesting_provider", "servicing_provider")
+        CareRequest.objects.select_related(
+            "coverage__plan", "requesting_provider", "servicing_provider"
+        )
         .prefetch_related("service_lines")
         .get(pk=submission.care_request_id)
     )
     warnings = warnings_for(care_request) if care_request.is_open else []
+    # The decision in force with its reasons (one query; one more for an adverse decision's
+    # appeal deadline); None while the case is undecided.
+    decision = decision_summary_for_provider(care_request)
     urls = [e["fullUrl"] for e in submission.echo_entries]
     request = submission.request_bundle
     claim = request["entry"][0]["resource"]
@@ -106,6 +112,7 @@ def _answer(submission: PasSubmission, *, user, action: str) -> dict:
         },
         claim_type=claim.get("type"),
         warnings=warnings,
+        decision=decision,
     )
     return responses.response_bundle(resource, submission.echo_entries, warnings=warnings)
 
