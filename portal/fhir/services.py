@@ -10,14 +10,15 @@ from determinations.selectors import decision_summary_for_provider
 from intake.apis.inputs import LineData, service_line_inputs
 from intake.apis.selectors import care_request_scope_for_user
 from intake.models import CareRequest, CaseNote, Coverage, Priority
+from intake.services.documents import document_upload
 from intake.services.notes import case_note_add
-from intake.services.receipt import care_request_create
+from intake.services.receipt import care_request_create, care_request_submit
 from um_portal.audit.services import Channel, audit_access, audit_event
 from um_portal.lib.errors import DomainError
 from um_portal.lib.npi import is_valid_npi
 
 from ..models import PasSubmission
-from . import mapping, resolve, responses
+from . import attachments, mapping, resolve, responses
 from .errors import Issue, PasError, fail
 from .parsing import ParsedBundle, parse_bundle
 
@@ -152,6 +153,7 @@ def pas_submit(*, user, payload) -> tuple[dict, bool]:
     organization = user.provider_organization
     parsed = parse_bundle(payload, operation="$submit")
     request = mapping.read_request(parsed)
+    documents = attachments.read_attachments(parsed)
     content_hash = claim_content_hash(request)
     existing = _existing(organization, request, content_hash)
     if existing is not None:
@@ -164,6 +166,7 @@ def pas_submit(*, user, payload) -> tuple[dict, bool]:
                 request=request,
                 payload=payload,
                 content_hash=content_hash,
+                documents=documents,
             )
     except IntegrityError:
         # A concurrent identical submission won the unique constraint: answer with its case.
@@ -175,7 +178,13 @@ def pas_submit(*, user, payload) -> tuple[dict, bool]:
 
 
 def _create(
-    *, user, parsed, request: mapping.PasRequest, payload: dict, content_hash: str
+    *,
+    user,
+    parsed,
+    request: mapping.PasRequest,
+    payload: dict,
+    content_hash: str,
+    documents: list[attachments.AttachmentData] = (),
 ) -> PasSubmission:
     organization = user.provider_organization
     resolution = resolve.coverage_for(request)
@@ -214,6 +223,11 @@ def _create(
             review_setting=REVIEW_SETTINGS.get(lines[0].category.code, "outpatient"),
             external_id=request.identifier_value[:100],
             external_system=(request.identifier_system or "PAS")[:200],
+            # Received below, once its documents are on it, so the rules at receipt see them.
+            submit=False,
+        )
+        care_request = receive_with_documents(
+            care_request=care_request, user=user, documents=documents
         )
     except DomainError as exc:
         raise _domain_to_pas(exc) from exc
@@ -244,6 +258,24 @@ def _create(
         summary=f"PAS Claim/$submit received as {care_request.reference}.",
     )
     return submission
+
+
+def receive_with_documents(
+    *, care_request: CareRequest, user, documents: list[attachments.AttachmentData]
+) -> CareRequest:
+    """Store the Claim's attachments as documents of the case (ticking the checklist items
+    they match), then receive it: the rules at receipt see a complete request and may approve
+    it in the same call."""
+    for document in documents:
+        document_upload(
+            care_request=care_request,
+            actor=user,
+            kind=document.kind,
+            name=document.name,
+            data=document.data,
+            channel=CareRequest.Channel.API,
+        )
+    return care_request_submit(care_request=care_request, actor=user)
 
 
 def _domain_to_pas(exc: DomainError) -> PasError:
