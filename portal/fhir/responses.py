@@ -297,7 +297,25 @@ def operation_outcome(issues: list[Issue]) -> dict:
     return to_json(outcome)
 
 
+SUPPORTED_DOCUMENTATION = (
+    "Claim/$submit accepts a PAS request Bundle (posted as it is or as the Parameters "
+    "'resource'). Claim.supportingInfo attachments are accepted inline (Attachment.data) or as a "
+    "DocumentReference with base64 content or pointing to a Binary in the Bundle; PDF, PNG, JPEG "
+    "and TIFF only, at most 20 per request, each within the upload size limit; URLs are not "
+    "fetched. The ClaimResponse carries per item the X12 306 review action (A1, A3, A4, A6, C, "
+    "NA; A2 for the request as a whole), the reason code with its plain-language text, the "
+    "authorized quantity and period in addItem for modified items, the authorization number and "
+    "the appeal deadline in processNote. Claim/$inquire answers requests submitted through PAS, "
+    "matched by Claim.identifier, the patient (member ID or name and birth date) and the "
+    "requesting provider's NPI. Not supported yet: Claim updates (Claim.related), "
+    "subscriptions, and reading resources by id."
+)
+
+
 def capability_statement(base_url: str) -> dict:
+    """What this server supports, and only that: the two PAS operations on Claim. No resource
+    is readable or searchable by REST (a ClaimResponse is only ever returned by an operation),
+    so no interaction is listed; Subscription is not offered."""
     statement = CapabilityStatement.model_validate(
         {
             "resourceType": "CapabilityStatement",
@@ -312,6 +330,7 @@ def capability_statement(base_url: str) -> dict:
             "rest": [
                 {
                     "mode": "server",
+                    "documentation": SUPPORTED_DOCUMENTATION,
                     "security": {
                         "description": "Send `Authorization: Bearer <token>`; a token is issued "
                         "to a provider user by the payer (manage.py issue_api_token)."
@@ -330,10 +349,6 @@ def capability_statement(base_url: str) -> dict:
                                     "definition": f"{PAS}/OperationDefinition/Claim-inquiry",
                                 },
                             ],
-                        },
-                        {
-                            "type": "ClaimResponse",
-                            "supportedProfile": [f"{PAS_SD}/profile-claimresponse"],
                         },
                     ],
                 }

@@ -106,3 +106,17 @@ def test_inquiry_without_the_organisations_grant_is_not_found(
 
     CareRequestGroupObjectPermission.objects.filter(content_object=submitted_example).delete()
     assert post(pas_client, INQUIRE, _inquiry(org_provider, servicing)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_metadata_lists_only_what_is_supported(client):
+    """No REST interaction is offered (a ClaimResponse comes only from an operation), so no
+    resource but Claim with its two operations is listed, and no Subscription."""
+    body = client.get("/fhir/metadata").json()
+    rest = body["rest"][0]
+    assert [r["type"] for r in rest["resource"]] == ["Claim"]
+    assert "interaction" not in rest["resource"][0]
+    assert "interaction" not in rest
+    assert (
+        "Not supported yet: Claim updates (Claim.related), subscriptions" in rest["documentation"]
+    )
