@@ -305,10 +305,12 @@ SUPPORTED_DOCUMENTATION = (
     "fetched. The ClaimResponse carries per item the X12 306 review action (A1, A3, A4, A6, C, "
     "NA; A2 for the request as a whole), the reason code with its plain-language text, the "
     "authorized quantity and period in addItem for modified items, the authorization number and "
-    "the appeal deadline in processNote. Claim/$inquire answers requests submitted through PAS, "
-    "matched by Claim.identifier, the patient (member ID or name and birth date) and the "
-    "requesting provider's NPI. Not supported yet: Claim updates (Claim.related), "
-    "subscriptions, and reading resources by id."
+    "the appeal deadline in processNote. Claim/$inquire answers any request of the "
+    "organisation: one sent through PAS by its Claim.identifier, any other (portal, REST, fax) "
+    "by its authorization number or our request reference, always with the patient (member ID, "
+    "or name and birth date) and the requesting provider's NPI matching. "
+    "Not supported yet: Claim updates (Claim.related), subscriptions, and "
+    "reading resources by id."
 )
 
 
