@@ -19,7 +19,7 @@ from um_portal.lib.errors import DomainError
 from um_portal.lib.npi import is_valid_npi
 
 from ..models import PasSubmission
-from . import attachments, mapping, resolve, responses
+from . import attachments, mapping, resolve, responses, updates
 from .errors import Issue, PasError, fail
 from .parsing import ParsedBundle, parse_bundle
 
@@ -177,6 +177,7 @@ def pas_submit(*, user, payload) -> tuple[dict, bool]:
     """
     organization = user.provider_organization
     parsed = parse_bundle(payload, operation="$submit")
+    updates.refuse_update(user=user, parsed=parsed)
     request = mapping.read_request(parsed)
     documents = attachments.read_attachments(parsed)
     content_hash = claim_content_hash(request)
