@@ -29,6 +29,7 @@ REFERENCE_SYSTEM = "urn:um-portal:care-request-reference"
 
 REVIEW_ACTIONS = {
     "A1": "Certified in total",
+    "A2": "Certified - partial",
     "A3": "Not certified",
     "A4": "Pended",
     "A6": "Modified",
@@ -40,6 +41,7 @@ D = ServiceLine.Decision
 LINE_ACTIONS = {D.APPROVED: "A1", D.MODIFIED: "A6", D.DENIED: "A3", D.NOT_REQUIRED: "NA"}
 CASE_ACTIONS = {
     S.APPROVED: "A1",
+    S.PARTIALLY_APPROVED: "A2",
     S.DENIED: "A3",
     S.CLOSED_NO_AUTH_REQUIRED: "NA",
     S.WITHDRAWN: "C",
@@ -54,7 +56,7 @@ def review_action(care_request: CareRequest, line: ServiceLine) -> str:
     return CASE_ACTIONS.get(care_request.status, "A4")
 
 
-def _review_extension(code: str, number: str) -> dict:
+def _review_extension(code: str, number: str, reason: dict | None = None) -> dict:
     ext = [
         {
             "url": REVIEW_ACTION_CODE_URL,
@@ -65,16 +67,19 @@ def _review_extension(code: str, number: str) -> dict:
     ]
     if number:
         ext.insert(0, {"url": "number", "valueString": number})
+    if reason:
+        ext.append({"url": "reasonCode", "valueCodeableConcept": reason})
     return {"url": REVIEW_ACTION_URL, "extension": ext}
 
 
-def _adjudication(code: str, number: str) -> list[dict]:
-    return [
-        {
-            "extension": [_review_extension(code, number)],
-            "category": {"coding": [{"system": ADJUDICATION, "code": "submitted"}]},
-        }
-    ]
+def _adjudication(code: str, number: str, reason: dict | None = None) -> list[dict]:
+    adjudication = {
+        "extension": [_review_extension(code, number, reason)],
+        "category": {"coding": [{"system": ADJUDICATION, "code": "submitted"}]},
+    }
+    if reason:
+        adjudication["reason"] = reason
+    return [adjudication]
 
 
 def _period(start, end) -> dict:
@@ -89,6 +94,62 @@ SYSTEM_URLS = {
 }
 
 
+# Our reason codes (DenialReason.code): X12's list 886 is licensed and not mapped here, so the
+# code is ours and the CodeableConcept's text is the specific, plain-language reason.
+DENIAL_REASON_SYSTEM = "urn:um-portal:denial-reason"
+ADVERSE_ACTIONS = {"A3", "A6"}
+
+
+def line_reason(line_decision) -> dict | None:
+    """The reason of one line's decision as a CodeableConcept, or None when it has none (an
+    approval in full). `line_decision` is a LineDecision annotated with `reason_text` (the
+    reason's plain language), as determinations.selectors.decision_summary_for_provider gives."""
+    if line_decision is None or not line_decision.reason_code:
+        return None
+    text = getattr(line_decision, "reason_text", "") or line_decision.reason_label
+    coding = {"system": DENIAL_REASON_SYSTEM, "code": line_decision.reason_code}
+    if line_decision.reason_label:
+        coding["display"] = line_decision.reason_label
+    return {"coding": [coding], **({"text": text} if text else {})}
+
+
+def decision_note(sequence: int, line: ServiceLine, code: str, line_decision) -> str:
+    """The plain-text decision on one item: what was decided, why, and on what grounds.
+    CMS-0057-F: a denial states its specific reason, whatever the channel."""
+    what = f"Item {sequence} ({line.code}): {REVIEW_ACTIONS[code].lower()}"
+    parts = [what]
+    if code == "A6":
+        start = line.approved_start or line.start_date
+        end = line.approved_end or line.end_date
+        parts.append(
+            f"authorized {line.approved_units or line.units} of {line.units} units "
+            f"from {start.isoformat()} to {end.isoformat()}"
+        )
+    if line_decision is not None:
+        reason = getattr(line_decision, "reason_text", "") or line_decision.reason_label
+        if reason:
+            parts.append(f"reason: {reason.strip().rstrip('.')}")
+        if line_decision.rationale.strip():
+            parts.append(f"the reviewer's rationale: {line_decision.rationale.strip().rstrip('.')}")
+        if line_decision.criteria_set_name:
+            parts.append(f"criteria applied: {line_decision.criteria_set_name}")
+    return "; ".join(parts) + "."
+
+
+def appeal_note(appeal_by) -> str:
+    return (
+        f"You may appeal the adverse decision until {appeal_by.isoformat()}: file an appeal "
+        "(reconsideration) with the plan before that date, or ask for a peer-to-peer "
+        "discussion with the medical director."
+    )
+
+
+def _total_adjudication(care_request: CareRequest, number: str) -> list[dict]:
+    """The review action of the request as a whole (A2 when only part was certified)."""
+    code = CASE_ACTIONS.get(care_request.status, "A4")
+    return _adjudication(code, number)
+
+
 def claim_response(
     *,
     care_request: CareRequest,
@@ -99,14 +160,24 @@ def claim_response(
     claim_identifier: dict,
     claim_type: dict | None,
     warnings: list[Issue] = (),
+    decision: dict | None = None,
 ) -> ClaimResponse:
+    """`decision`: decision_summary_for_provider's answer for a decided case (the line
+    decisions in force with their reasons, and the appeal deadline), else None."""
     lines = list(care_request.service_lines.all())
     authorized = care_request.status in (S.APPROVED, S.PARTIALLY_APPROVED)
     number = care_request.auth_number if authorized else ""
+    decided = {ld.service_line_id: ld for ld in (decision or {}).get("lines", [])}
+    notes = [w.diagnostics for w in warnings]
     items, add_items = [], []
     for line, sequence in zip(lines, item_sequences, strict=False):
         code = review_action(care_request, line)
-        item = {"itemSequence": sequence, "adjudication": _adjudication(code, number)}
+        line_decision = decided.get(line.pk)
+        reason = line_reason(line_decision)
+        item = {"itemSequence": sequence, "adjudication": _adjudication(code, number, reason)}
+        if code in ADVERSE_ACTIONS or reason is not None:
+            notes.append(decision_note(sequence, line, code, line_decision))
+            item["noteNumber"] = [len(notes)]
         if code in ("A1", "A6"):
             start = line.approved_start or line.start_date
             end = line.approved_end or line.end_date
@@ -115,20 +186,9 @@ def claim_response(
             ]
         items.append(item)
         if code == "A6":
-            # The authorized version of a modified item (PAS: addItem carries what was approved).
-            add_items.append(
-                {
-                    "itemSequence": [sequence],
-                    "productOrService": {
-                        "coding": [{"system": SYSTEM_URLS[line.code_system], "code": line.code}]
-                    },
-                    "servicedPeriod": _period(
-                        line.approved_start or line.start_date, line.approved_end or line.end_date
-                    ),
-                    "quantity": {"value": line.approved_units or line.units},
-                    "adjudication": _adjudication("A6", number),
-                }
-            )
+            add_items.append(modified_add_item(line, sequence, number, reason, item))
+    if decision and decision.get("appeal_by"):
+        notes.append(appeal_note(decision["appeal_by"]))
     data = {
         "id": str(care_request.pk),
         "meta": {"profile": [f"{PAS_SD}/profile-claimresponse"]},
@@ -152,6 +212,7 @@ def claim_response(
         "outcome": "complete" if care_request.status in FINAL_STATUSES else "queued",
         "disposition": care_request.get_status_display(),
         "item": items,
+        "adjudication": _total_adjudication(care_request, number),
     }
     if number:
         data["preAuthRef"] = number
@@ -161,12 +222,29 @@ def claim_response(
         )
     if add_items:
         data["addItem"] = add_items
-    if warnings:
+    if notes:
         data["processNote"] = [
-            {"number": i, "type": "display", "text": w.diagnostics}
-            for i, w in enumerate(warnings, start=1)
+            {"number": i, "type": "display", "text": text} for i, text in enumerate(notes, start=1)
         ]
     return ClaimResponse.model_validate(data)
+
+
+def modified_add_item(line: ServiceLine, sequence: int, number: str, reason, item: dict) -> dict:
+    """The authorized version of a modified item (PAS: addItem carries what was approved)."""
+    add_item = {
+        "itemSequence": [sequence],
+        "productOrService": {
+            "coding": [{"system": SYSTEM_URLS[line.code_system], "code": line.code}]
+        },
+        "servicedPeriod": _period(
+            line.approved_start or line.start_date, line.approved_end or line.end_date
+        ),
+        "quantity": {"value": line.approved_units or line.units},
+        "adjudication": _adjudication("A6", number, reason),
+    }
+    if "noteNumber" in item:
+        add_item["noteNumber"] = item["noteNumber"]
+    return add_item
 
 
 def response_bundle(
@@ -219,7 +297,27 @@ def operation_outcome(issues: list[Issue]) -> dict:
     return to_json(outcome)
 
 
+SUPPORTED_DOCUMENTATION = (
+    "Claim/$submit accepts a PAS request Bundle (posted as it is or as the Parameters "
+    "'resource'). Claim.supportingInfo attachments are accepted inline (Attachment.data) or as a "
+    "DocumentReference with base64 content or pointing to a Binary in the Bundle; PDF, PNG, JPEG "
+    "and TIFF only, at most 20 per request, each within the upload size limit; URLs are not "
+    "fetched. The ClaimResponse carries per item the X12 306 review action (A1, A3, A4, A6, C, "
+    "NA; A2 for the request as a whole), the reason code with its plain-language text, the "
+    "authorized quantity and period in addItem for modified items, the authorization number and "
+    "the appeal deadline in processNote. Claim/$inquire answers any request of the "
+    "organisation: one sent through PAS by its Claim.identifier, any other (portal, REST, fax) "
+    "by its authorization number or our request reference, always with the patient (member ID, "
+    "or name and birth date) and the requesting provider's NPI matching. "
+    "Not supported yet: Claim updates (Claim.related), subscriptions, and "
+    "reading resources by id."
+)
+
+
 def capability_statement(base_url: str) -> dict:
+    """What this server supports, and only that: the two PAS operations on Claim. No resource
+    is readable or searchable by REST (a ClaimResponse is only ever returned by an operation),
+    so no interaction is listed; Subscription is not offered."""
     statement = CapabilityStatement.model_validate(
         {
             "resourceType": "CapabilityStatement",
@@ -234,6 +332,7 @@ def capability_statement(base_url: str) -> dict:
             "rest": [
                 {
                     "mode": "server",
+                    "documentation": SUPPORTED_DOCUMENTATION,
                     "security": {
                         "description": "Send `Authorization: Bearer <token>`; a token is issued "
                         "to a provider user by the payer (manage.py issue_api_token)."
@@ -252,10 +351,6 @@ def capability_statement(base_url: str) -> dict:
                                     "definition": f"{PAS}/OperationDefinition/Claim-inquiry",
                                 },
                             ],
-                        },
-                        {
-                            "type": "ClaimResponse",
-                            "supportedProfile": [f"{PAS_SD}/profile-claimresponse"],
                         },
                     ],
                 }

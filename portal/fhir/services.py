@@ -5,18 +5,21 @@ import hashlib
 import json
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
+from determinations.selectors import decision_summary_for_provider
 from intake.apis.inputs import LineData, service_line_inputs
 from intake.apis.selectors import care_request_scope_for_user
 from intake.models import CareRequest, CaseNote, Coverage, Priority
+from intake.services.documents import document_upload
 from intake.services.notes import case_note_add
-from intake.services.receipt import care_request_create
+from intake.services.receipt import care_request_create, care_request_submit
 from um_portal.audit.services import Channel, audit_access, audit_event
 from um_portal.lib.errors import DomainError
 from um_portal.lib.npi import is_valid_npi
 
 from ..models import PasSubmission
-from . import mapping, resolve, responses
+from . import attachments, mapping, resolve, responses, updates
 from .errors import Issue, PasError, fail
 from .parsing import ParsedBundle, parse_bundle
 
@@ -76,26 +79,17 @@ def warnings_for(care_request: CareRequest) -> list[Issue]:
 
 def _answer(submission: PasSubmission, *, user, action: str) -> dict:
     """The ClaimResponse bundle of a submission; the read of the case it shows is logged."""
-    audit_access(user=user, case_id=submission.care_request_id, action=action, channel=Channel.FHIR)
-    care_request = (
-        CareRequest.objects.select_related("coverage", "requesting_provider", "servicing_provider")
-        .prefetch_related("service_lines")
-        .get(pk=submission.care_request_id)
-    )
-    warnings = warnings_for(care_request) if care_request.is_open else []
     urls = [e["fullUrl"] for e in submission.echo_entries]
-    request = submission.request_bundle
-    claim = request["entry"][0]["resource"]
+    claim = submission.request_bundle["entry"][0]["resource"]
     types = {e["fullUrl"]: e["resource"]["resourceType"] for e in submission.echo_entries}
     patient = next((u for u in urls if types[u] == "Patient"), "")
-    insurer = claim.get("insurer", {}).get("reference", "")
-    requester = claim.get("provider", {}).get("reference", "")
-    resource = responses.claim_response(
-        care_request=care_request,
+    return _case_answer(
+        submission.care_request_id,
+        user=user,
+        action=action,
         item_sequences=submission.item_sequences,
+        claim=claim,
         patient_url=claim.get("patient", {}).get("reference", patient),
-        insurer_url=insurer,
-        requester_url=requester,
         claim_identifier={
             k: v
             for k, v in {
@@ -104,10 +98,49 @@ def _answer(submission: PasSubmission, *, user, action: str) -> dict:
             }.items()
             if v
         },
+        echo_entries=submission.echo_entries,
+    )
+
+
+def _case_answer(
+    case_id,
+    *,
+    user,
+    action: str,
+    item_sequences: list[int] | None,
+    claim: dict,
+    patient_url: str,
+    claim_identifier: dict,
+    echo_entries: list[dict],
+) -> dict:
+    """The ClaimResponse bundle of a case; `item_sequences` None: the case's own line numbers
+    (a request that did not come through PAS)."""
+    audit_access(user=user, case_id=case_id, action=action, channel=Channel.FHIR)
+    care_request = (
+        CareRequest.objects.select_related(
+            "coverage__plan", "requesting_provider", "servicing_provider"
+        )
+        .prefetch_related("service_lines")
+        .get(pk=case_id)
+    )
+    warnings = warnings_for(care_request) if care_request.is_open else []
+    # The decision in force with its reasons (one query; one more for an adverse decision's
+    # appeal deadline); None while the case is undecided.
+    decision = decision_summary_for_provider(care_request)
+    if item_sequences is None:
+        item_sequences = [line.sequence for line in care_request.service_lines.all()]
+    resource = responses.claim_response(
+        care_request=care_request,
+        item_sequences=item_sequences,
+        patient_url=patient_url,
+        insurer_url=claim.get("insurer", {}).get("reference", ""),
+        requester_url=claim.get("provider", {}).get("reference", ""),
+        claim_identifier=claim_identifier,
         claim_type=claim.get("type"),
         warnings=warnings,
+        decision=decision,
     )
-    return responses.response_bundle(resource, submission.echo_entries, warnings=warnings)
+    return responses.response_bundle(resource, echo_entries, warnings=warnings)
 
 
 def claim_content_hash(request: mapping.PasRequest) -> str:
@@ -144,7 +177,9 @@ def pas_submit(*, user, payload) -> tuple[dict, bool]:
     """
     organization = user.provider_organization
     parsed = parse_bundle(payload, operation="$submit")
+    updates.refuse_update(user=user, parsed=parsed)
     request = mapping.read_request(parsed)
+    documents = attachments.read_attachments(parsed)
     content_hash = claim_content_hash(request)
     existing = _existing(organization, request, content_hash)
     if existing is not None:
@@ -157,6 +192,7 @@ def pas_submit(*, user, payload) -> tuple[dict, bool]:
                 request=request,
                 payload=payload,
                 content_hash=content_hash,
+                documents=documents,
             )
     except IntegrityError:
         # A concurrent identical submission won the unique constraint: answer with its case.
@@ -168,7 +204,13 @@ def pas_submit(*, user, payload) -> tuple[dict, bool]:
 
 
 def _create(
-    *, user, parsed, request: mapping.PasRequest, payload: dict, content_hash: str
+    *,
+    user,
+    parsed,
+    request: mapping.PasRequest,
+    payload: dict,
+    content_hash: str,
+    documents: list[attachments.AttachmentData] = (),
 ) -> PasSubmission:
     organization = user.provider_organization
     resolution = resolve.coverage_for(request)
@@ -207,6 +249,11 @@ def _create(
             review_setting=REVIEW_SETTINGS.get(lines[0].category.code, "outpatient"),
             external_id=request.identifier_value[:100],
             external_system=(request.identifier_system or "PAS")[:200],
+            # Received below, once its documents are on it, so the rules at receipt see them.
+            submit=False,
+        )
+        care_request = receive_with_documents(
+            care_request=care_request, user=user, documents=documents
         )
     except DomainError as exc:
         raise _domain_to_pas(exc) from exc
@@ -237,6 +284,24 @@ def _create(
         summary=f"PAS Claim/$submit received as {care_request.reference}.",
     )
     return submission
+
+
+def receive_with_documents(
+    *, care_request: CareRequest, user, documents: list[attachments.AttachmentData]
+) -> CareRequest:
+    """Store the Claim's attachments as documents of the case (ticking the checklist items
+    they match), then receive it: the rules at receipt see a complete request and may approve
+    it in the same call."""
+    for document in documents:
+        document_upload(
+            care_request=care_request,
+            actor=user,
+            kind=document.kind,
+            name=document.name,
+            data=document.data,
+            channel=CareRequest.Channel.API,
+        )
+    return care_request_submit(care_request=care_request, actor=user)
 
 
 def _domain_to_pas(exc: DomainError) -> PasError:
@@ -278,7 +343,32 @@ def pas_inquire(*, user, payload) -> dict:
         )
         .first()
     )
-    if submission is None or not _inquiry_matches(submission, patient, requester):
+    if submission is None:
+        # A request that came by another channel (portal, REST, fax): the IG's rules identify
+        # it by the authorization number or the request's reference, with the same member and
+        # requesting provider checks.
+        case = _case_by_number(user, identifiers[0].value, patient, requester)
+        if case is not None:
+            return _case_answer(
+                case.pk,
+                user=user,
+                action="fhir_inquire",
+                item_sequences=None,
+                claim=parsed.bundle.entry[0].resource.model_dump(
+                    mode="json", by_alias=True, exclude_none=True
+                ),
+                patient_url=parsed.full_url_of(patient),
+                claim_identifier={
+                    k: v
+                    for k, v in {
+                        "system": identifiers[0].system,
+                        "value": identifiers[0].value,
+                    }.items()
+                    if v
+                },
+                echo_entries=_inquiry_echo(parsed, patient, requester),
+            )
+    if submission is None or not _inquiry_matches(submission.care_request, patient, requester):
         raise fail(
             "not-found",
             "No prior authorization request of your organisation matches this Claim "
@@ -289,8 +379,31 @@ def pas_inquire(*, user, payload) -> dict:
     return _answer(submission, user=user, action="fhir_inquire")
 
 
-def _inquiry_matches(submission: PasSubmission, patient, requester) -> bool:
-    case = submission.care_request
+def _case_by_number(user, value: str, patient, requester) -> CareRequest | None:
+    """A case of the organisation whose authorization number or reference is `value`, for the
+    same member and requesting provider; None otherwise."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    candidates = (
+        care_request_scope_for_user(user)
+        .filter(Q(auth_number__iexact=value) | Q(reference__iexact=value))
+        .select_related("member", "coverage", "requesting_provider")
+        .order_by("-created_at")[:5]
+    )
+    return next((c for c in candidates if _inquiry_matches(c, patient, requester)), None)
+
+
+def _inquiry_echo(parsed: ParsedBundle, *resources) -> list[dict]:
+    entries = []
+    for resource in resources:
+        url = parsed.full_url_of(resource)
+        if url:
+            entries.append({"fullUrl": url, "resource": responses.to_json(resource)})
+    return entries
+
+
+def _inquiry_matches(case: CareRequest, patient, requester) -> bool:
     member_ids = {(i.value or "").strip().upper() for i in patient.identifier or []}
     family, _given = mapping._name(patient)
     patient_ok = case.coverage.member_number.upper() in member_ids or (

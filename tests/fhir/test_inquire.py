@@ -106,3 +106,85 @@ def test_inquiry_without_the_organisations_grant_is_not_found(
 
     CareRequestGroupObjectPermission.objects.filter(content_object=submitted_example).delete()
     assert post(pas_client, INQUIRE, _inquiry(org_provider, servicing)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_metadata_lists_only_what_is_supported(client):
+    """No REST interaction is offered (a ClaimResponse comes only from an operation), so no
+    resource but Claim with its two operations is listed, and no Subscription."""
+    body = client.get("/fhir/metadata").json()
+    rest = body["rest"][0]
+    assert [r["type"] for r in rest["resource"]] == ["Claim"]
+    assert "interaction" not in rest["resource"][0]
+    assert "interaction" not in rest
+    assert (
+        "Not supported yet: Claim updates (Claim.related), subscriptions" in rest["documentation"]
+    )
+
+
+@pytest.fixture
+def fax_case(intake_specialist, organization, example_member):
+    """A request of the organisation keyed in by intake from a fax (never sent through PAS)."""
+    from tests.factories import make_case
+
+    return make_case(actor=intake_specialist, coverage=example_member, organization=organization)
+
+
+def _inquiry_for(bundle_for, case, value: str, **kwargs) -> dict:
+    return bundle_for(
+        case.coverage,
+        identifier=value,
+        requester_npi=case.requesting_provider.npi,
+        **kwargs,
+    )
+
+
+@pytest.mark.django_db
+def test_inquiry_answers_a_request_from_another_channel_by_its_reference(
+    pas_client, bundle_for, fax_case
+):
+    response = post(pas_client, INQUIRE, _inquiry_for(bundle_for, fax_case, fax_case.reference))
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["entry"][0]["resource"]["id"] == str(fax_case.pk)
+    assert review_actions(body) == {1: "A4"}
+
+
+@pytest.mark.django_db
+def test_inquiry_answers_a_request_from_another_channel_by_its_authorization_number(
+    pas_client, bundle_for, fax_case
+):
+    care_request_transition(care_request=fax_case, name="auto_approve", actor=None, system=True)
+    CareRequest.objects.filter(pk=fax_case.pk).update(auth_number="PA9876")
+    body = post(pas_client, INQUIRE, _inquiry_for(bundle_for, fax_case, "pa9876")).json()
+    assert review_actions(body) == {1: "A1"}
+    assert body["entry"][0]["resource"]["preAuthRef"] == "PA9876"
+
+
+@pytest.mark.django_db
+def test_inquiry_by_reference_needs_the_same_member_and_provider(
+    pas_client, bundle_for, fax_case, org_provider
+):
+    wrong_provider = bundle_for(
+        fax_case.coverage, identifier=fax_case.reference, requester_npi=org_provider.npi
+    )
+    assert post(pas_client, INQUIRE, wrong_provider).status_code == 404
+    from tests.factories import CoverageFactory
+
+    other_member = _inquiry_for(bundle_for, fax_case, fax_case.reference)
+    other = CoverageFactory()
+    for entry in other_member["entry"]:
+        if entry["resource"]["resourceType"] == "Patient":
+            entry["resource"]["identifier"][0]["value"] = other.member_number
+            entry["resource"]["name"] = [{"family": "Other", "given": ["Ann"]}]
+    assert post(pas_client, INQUIRE, other_member).status_code == 404
+
+
+@pytest.mark.django_db
+def test_inquiry_by_reference_from_another_organisation_is_not_found(
+    outsider_pas_client, bundle_for, fax_case
+):
+    response = post(
+        outsider_pas_client, INQUIRE, _inquiry_for(bundle_for, fax_case, fax_case.reference)
+    )
+    assert response.status_code == 404

@@ -23,7 +23,7 @@ IMAGING = ["72148", "72141", "73721", "70553", "74177"]
 # status event, every line in one UPDATE, the authorization number) and the determination of
 # record with its line decisions, audit event and two letters.
 # Every answer also writes its access-log row (one INSERT).
-DECIDED_QUERIES = 78
+DECIDED_QUERIES = 79
 # Pended: the rule's unit limit fails, so the case is left for intake.
 PENDED_QUERIES = 53
 # Pended because it may duplicate earlier requests: the flags cost one insert and one read
