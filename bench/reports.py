@@ -12,6 +12,8 @@ benchmark database, to measure what they are worth.
 """
 
 import argparse
+import contextlib
+import functools
 import os
 import statistics
 import sys
@@ -147,7 +149,58 @@ def pages() -> list[tuple[str, str]]:
     ]
 
 
-def fetch(client, url: str) -> tuple[float, int]:
+# Pages that read the daily summaries (reports.rollup); `--compare` measures each against the
+# live computation it replaced and a bare request, interleaved in the same run.
+SUMMARY_PAGES = {
+    "CMS-0057-F page, last year",
+    "CMS-0057-F page, this year, one line",
+    "CMS-0057-F CSV",
+    "timeliness, 12 months",
+    "timeliness CSV, 12 months",
+}
+BASELINE_URL = "/favicon.ico"  # a redirect: middleware and URL routing, no query
+
+
+@contextlib.contextmanager
+def live_reports():
+    """Point the report views at the live selectors (cases scanned), as before the summaries."""
+    from reports.selectors import timeliness
+    from reports.views import cms
+
+    saved = timeliness.timeliness, cms.cms0057_report
+    timeliness.timeliness = timeliness.timeliness_live
+    cms.cms0057_report = functools.partial(saved[1], live=True)
+    try:
+        yield
+    finally:
+        timeliness.timeliness, cms.cms0057_report = saved
+
+
+def compare(client, runs: int) -> None:
+    """Summary vs live vs a bare request, round-robin in each run so load hits all three."""
+    print(f"{'page (median ms)':40} {'baseline':>9} {'summary':>9} {'live':>9} {'x base':>7}")
+    for label, url in pages():
+        if label not in SUMMARY_PAGES:
+            continue
+        fetch(client, url, allow_redirect=False)
+        with live_reports():
+            fetch(client, url)
+        base, summary, live, queries = [], [], [], [0, 0]
+        for _ in range(runs):
+            base.append(fetch(client, BASELINE_URL, allow_redirect=True)[0])
+            elapsed, queries[0] = fetch(client, url)
+            summary.append(elapsed)
+            with live_reports():
+                elapsed, queries[1] = fetch(client, url)
+            live.append(elapsed)
+        b, s, v = (statistics.median(x) for x in (base, summary, live))
+        print(
+            f"{label:40} {b:9.1f} {s:9.1f} {v:9.1f} {s / b:7.1f}"
+            f"   queries {queries[0]} / {queries[1]}, p95 {p95(summary):.1f} / {p95(live):.1f}"
+        )
+
+
+def fetch(client, url: str, allow_redirect: bool = False) -> tuple[float, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -157,7 +210,7 @@ def fetch(client, url: str) -> tuple[float, int]:
         if response.streaming:
             b"".join(response.streaming_content)
         elapsed = (time.perf_counter() - started) * 1000
-    if response.status_code != 200:
+    if response.status_code != 200 and not (allow_redirect and response.status_code < 400):
         raise SystemExit(f"{url} answered {response.status_code}")
     return elapsed, len(queries)
 
@@ -175,6 +228,11 @@ def main(argv: list[str] | None = None) -> int:
         "--add-determinations",
         action="store_true",
         help="First give decided cases determinations and sent letters (see add_determinations).",
+    )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="Only the pages read from the daily summaries: summary vs live vs a bare request.",
     )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "um_portal.settings")
@@ -214,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
     client = Client()
     client.force_login(manager)
     print(f"{case_count} cases; reporting indexes present: {', '.join(present) or 'none'}")
+    if args.compare:
+        compare(client, args.runs)
+        return 0
     print(f"{'page':48} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for label, url in pages():
         fetch(client, url)  # warm the caches once

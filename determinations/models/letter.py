@@ -85,7 +85,9 @@ class Letter(models.Model):
                 fields=["status", "created_at"],
                 name="letter_outbox",
                 condition=~models.Q(status="sent"),
-            )
+            ),
+            # The reports' summary sweep finds letters sent since its last run (reports.rollup).
+            models.Index(fields=["sent_at"], name="letter_sent"),
         ]
 
     def __str__(self) -> str:

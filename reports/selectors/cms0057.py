@@ -25,9 +25,10 @@ from intake.models import CareRequest, LineOfBusiness, Plan, Priority
 from intake.models.care_request import CareRequestStatus as S
 
 from ..filters import local_midnight
+from ..rollup.read import decision_rows
 from .auth_items import AuthorizationItem, authorization_required_items
 from .scope import DECIDED, case_q
-from .stats import EMPTY, DurationStats, duration_stats
+from .stats import EMPTY, DurationStats, duration_stats, micros_stats
 from .volumes import percent
 
 
@@ -101,10 +102,38 @@ def cms0057_default_year(*, today: date) -> int:
     return timezone.localtime(newest).year if newest else last
 
 
+def _approved_after_appeal(*, start, end, plan, lob) -> dict[str, int]:
+    """Cases with an approving appeal decision in the year, per priority (one query; appeals
+    are a few percent of denials, so this stays small without a summary)."""
+    return dict(
+        Determination.objects.filter(
+            case_q(plan=plan, lob=lob, path="care_request__", outer="care_request_id"),
+            kind=Determination.Kind.APPEAL,
+            outcome__in=[
+                Determination.Outcome.APPROVED,
+                Determination.Outcome.PARTIALLY_APPROVED,
+            ],
+            decided_at__gte=start,
+            decided_at__lt=end,
+        )
+        .order_by()
+        .values_list("care_request__priority")
+        .annotate(n=Count("care_request", distinct=True))
+    )
+
+
 def cms0057_report(
-    *, year: int, plan: Plan | None = None, lob: str = "", in_database: bool | None = None
+    *,
+    year: int,
+    plan: Plan | None = None,
+    lob: str = "",
+    in_database: bool | None = None,
+    live: bool = False,
 ) -> Cms0057Report:
-    """The report's metrics: three aggregate queries and the items list."""
+    """The report's metrics, from the daily summaries (reports.rollup) unless `live`, which
+    computes them from the cases (three aggregate queries); both give the same figures."""
+    if not live:
+        return _cms0057_from_summaries(year=year, plan=plan, lob=lob)
     start, end = year_bounds(year)
     decided = CareRequest.objects.filter(
         case_q(plan=plan, lob=lob),
@@ -122,21 +151,7 @@ def cms0057_report(
             extended=Count("pk", filter=Q(status=S.APPROVED, original_due_at__isnull=False)),
         )
     }
-    appeals = dict(
-        Determination.objects.filter(
-            case_q(plan=plan, lob=lob, path="care_request__", outer="care_request_id"),
-            kind=Determination.Kind.APPEAL,
-            outcome__in=[
-                Determination.Outcome.APPROVED,
-                Determination.Outcome.PARTIALLY_APPROVED,
-            ],
-            decided_at__gte=start,
-            decided_at__lt=end,
-        )
-        .order_by()
-        .values_list("care_request__priority")
-        .annotate(n=Count("care_request", distinct=True))
-    )
+    appeals = _approved_after_appeal(start=start, end=end, plan=plan, lob=lob)
     times = duration_stats(decided, group_by=("priority",), in_database=in_database)
 
     def metrics(priority: str) -> PriorityMetrics:
@@ -161,3 +176,50 @@ def cms0057_report(
         expedited=metrics(Priority.EXPEDITED),
         generated_at=timezone.now(),
     )
+
+
+def _cms0057_from_summaries(*, year: int, plan: Plan | None, lob: str) -> Cms0057Report:
+    """Counts summed from the year's summary rows; the decision-time percentiles from the
+    decision times those rows keep (percentiles cannot be added up from daily figures)."""
+    start, end = year_bounds(year)
+    rows = decision_rows(
+        start=date(year, 1, 1), end=date(year, 12, 31), plan=plan, lob=lob, durations=True
+    )
+    counts: dict[str, dict[str, int]] = {}
+    spans: dict[str, list[int]] = {}
+    for r in rows:
+        c = counts.setdefault(r.priority, dict.fromkeys(COUNTS, 0))
+        c["n"] += r.decided
+        if r.status in STATUS_COUNT:
+            c[STATUS_COUNT[r.status]] += r.decided
+        if r.status == S.APPROVED:
+            c["extended"] += r.extended
+        spans.setdefault(r.priority, []).extend(r.durations)
+    appeals = _approved_after_appeal(start=start, end=end, plan=plan, lob=lob)
+
+    def metrics(priority: str) -> PriorityMetrics:
+        row = counts.get(priority, dict.fromkeys(COUNTS, 0))
+        return PriorityMetrics(
+            priority=priority,
+            decided=row["n"],
+            approved=row["approved"],
+            partially_approved=row["partial"],
+            denied=row["denied"],
+            approved_after_extension=row["extended"],
+            approved_after_appeal=appeals.get(priority, 0),
+            time=micros_stats(spans.get(priority, [])),
+        )
+
+    return Cms0057Report(
+        year=year,
+        plan=plan,
+        lob=lob,
+        items=authorization_required_items(plan, lob),
+        standard=metrics(Priority.STANDARD),
+        expedited=metrics(Priority.EXPEDITED),
+        generated_at=timezone.now(),
+    )
+
+
+COUNTS = ("n", "approved", "partial", "denied", "extended")
+STATUS_COUNT = {S.APPROVED: "approved", S.PARTIALLY_APPROVED: "partial", S.DENIED: "denied"}

@@ -24,6 +24,7 @@ from django.db.models.functions import Trunc
 from intake.models import LineOfBusiness, Priority
 
 from ..filters import ReportFilters
+from ..rollup.read import decision_rows
 from .scope import decided_in_period
 from .volumes import percent
 from .workload import case_url
@@ -84,6 +85,31 @@ def _count_cases(condition: Q | None = None) -> Count:
 
 
 def timeliness(filters: ReportFilters) -> list[TimelinessRow]:
+    """Decided cases of the period by month of decision, priority and line of business, from
+    the daily summaries (reports.rollup): at a million cases a 12-month period reads ~13,000
+    summary rows instead of ~600,000 cases and their letters. Equal to `timeliness_live`
+    (tests/reports/test_rollup.py)."""
+    groups: dict[tuple, TimelinessRow] = {}
+    for r in decision_rows(
+        start=filters.start,
+        end=filters.end,
+        plan=filters.plan,
+        lob=filters.lob,
+        category=filters.category,
+    ):
+        if not r.timed:
+            continue
+        key = (r.day.replace(day=1), r.priority, r.lob)
+        row = groups.setdefault(key, TimelinessRow(month=key[0], priority=r.priority, lob=r.lob))
+        row.decided += r.timed
+        row.on_time += r.on_time
+        row.notified_on_time += r.notified_on_time
+        row.notified_late += r.notified - r.notified_on_time
+        row.not_notified += r.timed - r.notified
+    return [groups[key] for key in sorted(groups)]
+
+
+def timeliness_live(filters: ReportFilters) -> list[TimelinessRow]:
     """Decided cases of the period by month of decision, priority and line of business.
 
     Notified: a letter about the case was sent; on time: one was sent by the due date (so the

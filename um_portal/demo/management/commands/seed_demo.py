@@ -28,6 +28,11 @@ class Command(BaseCommand):
             from um_portal.demo.bulk import bulk_cases
 
             bulk_cases(count=cases, out=self.stdout)
+        # The reports read daily summaries; a bulk load bypasses the sweep's change tracking
+        # (its rows are stamped in the past), so the summaries are rewritten after seeding.
+        from reports.rollup.build import rollup_rebuild
+
+        self.stdout.write(f"Report summaries: {rollup_rebuild()} rows.")
         if print_logins:
             self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
             for username in PRINTED_USERS:
