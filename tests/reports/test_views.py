@@ -186,8 +186,8 @@ def test_timeliness_page_query_count_does_not_grow_with_cases(
     client.get(url)
     # session + user + groups, the timeliness table (the daily summaries: their state, the days
     # changed since the sweep, the stored rows; a past year has no day to compute live), the
-    # late-case count and page, the plan / category choices, the navigation's unread-notification count,
-    # the access-log rows of the late cases it lists (one INSERT), and the session save
+    # late-case count and page, the plan / category choices, the navigation's unread-notification
+    # count, the access-log rows of the late cases it lists (one INSERT), and the session save
     # (savepoint, update, release).
     with django_assert_num_queries(15):
         client.get(url)
