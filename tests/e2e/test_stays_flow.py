@@ -110,6 +110,9 @@ def test_admission_to_notice_of_denied_days(
     line.get_by_label("Criteria the decision rests on").select_option(
         label="Acute inpatient continued stay (version 2)"
     )
+    line.get_by_label("The criterion that is not met").select_option(
+        label="1. Needs IV medication, monitoring or treatment only available in an acute setting"
+    )
     line.get_by_label("Rationale in plain language").fill(RATIONALE)
     page.get_by_role("button", name="Issue determination").click()
     page.wait_for_load_state("networkidle")
