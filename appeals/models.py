@@ -84,6 +84,7 @@ class Appeal(SafeRefreshMixin, ConcurrentTransitionMixin, models.Model):
         FAX = "fax", "Fax"
         PHONE = "phone", "Phone"
         MAIL = "mail", "Mail"
+        MEMBER = "member", "Member's own pages"
 
     class Requester(models.TextChoices):
         PROVIDER = "provider", "Provider (physician)"

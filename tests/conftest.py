@@ -57,6 +57,7 @@ def _fast_hashing(settings):
 # transactional test reloads them first.
 REFERENCE_DATA_LOADERS = [
     ("um_portal.accounts.migrations.0002_roles", "create_groups"),
+    ("um_portal.accounts.migrations.0005_member_role", "create_group"),
     ("intake.migrations.0002_reference_data", "load"),
     ("intake.migrations.0011_review_type_clocks", "load"),
     ("stays.migrations.0002_demo_gmlos", "load"),

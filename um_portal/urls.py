@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from members.urls import staff_urlpatterns
 from um_portal.accounts import views as account_views
 
 
@@ -38,6 +39,9 @@ urlpatterns = [
     path("stays/", include("stays.urls")),
     path("inbox/", include("inbox.urls")),
     path("quality/", include("quality.urls")),
+    path("member/", include("members.urls")),
+    path("members/", include(staff_urlpatterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("um_portal.api_urls")),
     path("fhir/", include("portal.fhir.urls")),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, a PDF).

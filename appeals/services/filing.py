@@ -80,8 +80,11 @@ def appeal_file(
         requester = intake.requester
     elif is_case_provider(care_request, actor):
         requester = Appeal.Requester.PROVIDER
+    elif _is_case_member(care_request, actor):
+        requester = Appeal.Requester.MEMBER
+        channel = Appeal.Channel.MEMBER
     else:
-        raise NotPermitted("Only the requesting provider or intake may file this appeal.")
+        raise NotPermitted("Only the member, the requesting provider or intake may file this appeal.")
     # Serialises filings on one case: two at once cannot both pass the "already appealed" check.
     case = (
         CareRequest.objects.select_for_update()
@@ -191,6 +194,14 @@ def appeal_file(
     if priority == Priority.STANDARD:
         letters_create(reviewed, template=Letter.Template.APPEAL_ACK, appeal_id=appeal.pk)
     return appeal
+
+
+def _is_case_member(case: CareRequest, actor) -> bool:
+    """The member the case is about, signed in to their own pages. The members app links the
+    user to the member (`member_account`); read through that relation, not an import, because
+    members sits above appeals."""
+    account = getattr(actor, "member_account", None) if user_has_role(actor, Role.MEMBER) else None
+    return account is not None and account.member_id == case.member_id
 
 
 def _chosen_lines(case: CareRequest, line_ids, adverse: dict) -> list[ServiceLine]:

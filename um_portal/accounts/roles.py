@@ -15,6 +15,9 @@ class Role(models.TextChoices):
     PROVIDER = "provider", "Provider"
     MANAGER = "um_manager", "UM manager"
     ADMINISTRATOR = "technical_administrator", "Technical administrator"
+    # A health-plan member who signed in through the plan's invitation (members app): sees only
+    # their own requests, decisions and letters.
+    MEMBER = "member", "Member"
 
 
 STAFF_ROLES = frozenset({Role.INTAKE, Role.NURSE, Role.DIRECTOR, Role.MANAGER})

@@ -29,6 +29,7 @@ WORKSPACES = [
     (Role.MANAGER, "reports:dashboard"),
     (Role.PROVIDER, "portal:home"),
     (Role.ADMINISTRATOR, "admin:index"),
+    (Role.MEMBER, "members:home"),
 ]
 
 

@@ -33,6 +33,7 @@ class AccessLog(AppendOnlyModel):
         ADMIN = "admin", "Admin"
         EXPORT = "export", "CSV export"
         REPORT = "report", "Reports"
+        MEMBER = "member", "Member's own pages"
 
     id = models.BigAutoField(primary_key=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
