@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-test run test lint format worker beat bench
+.PHONY: install install-test run test lint format worker beat bench messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,18 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
+# The pages' translations (locale/*/LC_MESSAGES/*.po), compiled by gettext's msgfmt.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
-install-test: $(VENV)/.installed-test
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { echo "Compiling the Spanish pages needs gettext: apt-get install -y gettext"; exit 1; }
+	msgfmt --check-format -o $@ $<
+
+messages: $(MO_FILES)
+
+install: $(VENV)/.installed messages
+
+install-test: $(VENV)/.installed-test messages
 
 run: install
 	$(BIN)/python manage.py migrate --noinput

@@ -40,6 +40,16 @@ OUTCOME_WORDS = {
 }
 
 
+LETTER_WORDS = {
+    Letter.Template.APPROVAL: _("Approval letter"),
+    Letter.Template.PARTIAL: _("Decision letter"),
+    Letter.Template.DENIAL: _("Decision letter"),
+    Letter.Template.NOT_REQUIRED: _("Letter: no approval needed"),
+    Letter.Template.APPEAL_ACK: _("Letter: your appeal was received"),
+    Letter.Template.APPEAL_DECISION: _("Appeal decision letter"),
+}
+
+
 def member_account_for(user) -> MemberAccount | None:
     if not user_has_role(user, Role.MEMBER):
         return None
@@ -75,8 +85,8 @@ def member_request_get(member, care_request_id) -> CareRequest:
 
 
 def member_letters(case: CareRequest) -> list[Letter]:
-    """The letters addressed to the member, ready to download."""
-    return [
+    """The letters addressed to the member, ready to download, named in the member's words."""
+    letters = [
         letter
         for letter in Letter.objects.filter(
             determination__care_request=case, recipient=Letter.Recipient.MEMBER
@@ -85,6 +95,9 @@ def member_letters(case: CareRequest) -> list[Letter]:
         .order_by("-created_at")
         if letter.is_downloadable
     ]
+    for letter in letters:
+        letter.member_title = LETTER_WORDS.get(letter.template, letter.get_template_display())
+    return letters
 
 
 def member_letter_get(member, letter_id) -> Letter:

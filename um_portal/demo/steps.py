@@ -8,13 +8,14 @@ from inbox.demo import seed_inbox
 from intake.demo import demo_cases_exist, seed_reference
 from intake.demo_cases import seed_intake_cases
 from intake.demo_rules import seed_rules
+from members.demo import seed_members
 from quality.demo import seed_quality
 from review.demo import assign_demo_work, seed_review, sweep_demo_clocks
 from review.demo_criteria import seed_criteria_sets
 from scheduling.demo import seed_scheduling
 from stays.demo import seed_stays
 
-from .accounts import seed_accounts
+from .accounts import DEMO_PASSWORD, seed_accounts
 
 
 def seed_all(*, log=print) -> dict:
@@ -36,6 +37,7 @@ def seed_all(*, log=print) -> dict:
         # Stays also reach a demo made before they existed (seed_stays is idempotent).
         log(f"Inpatient stays: {_stays(ctx, log)}.")
         seed_quality(users=ctx["users"], log=log)
+        seed_members(users=ctx["users"], password=DEMO_PASSWORD, log=log)
         log("Demo cases already present; not adding them again.")
         return ctx
     seed_intake_cases(users=ctx["users"], rng=rng)
@@ -48,6 +50,7 @@ def seed_all(*, log=print) -> dict:
     swept = sweep_demo_clocks()
     log(f"Clock sweep: {swept['at_risk']} at risk, {swept['breached']} past due (warnings sent).")
     seed_quality(users=ctx["users"], log=log)
+    seed_members(users=ctx["users"], password=DEMO_PASSWORD, log=log)
     return ctx
 
 
