@@ -32,13 +32,14 @@ def invitations(request):
             .distinct()
             .prefetch_related("coverages", "accounts", "invitations")[:SEARCH_LIMIT]
         )
-        audit_access_many(
-            user=request.user,
-            action="member_search",
-            channel=AccessLog.Channel.STAFF,
-            member_ids=[m.pk for m in members],
-        )
-    recent = MemberInvitation.objects.select_related("member", "created_by")[:10]
+    recent = list(MemberInvitation.objects.select_related("member", "created_by")[:10])
+    # Both lists name members: one access-log row per member shown.
+    audit_access_many(
+        user=request.user,
+        action="member_search",
+        channel=AccessLog.Channel.STAFF,
+        member_ids=[m.pk for m in members] + [i.member_id for i in recent],
+    )
     return render(
         request,
         "members/invitations.html",

@@ -25,9 +25,21 @@ PUBLIC_PAGES = {
 ANONYMOUS_ALLOWED = SIGN_IN_PAGES | PUBLIC_PAGES
 # Patterns with no name get this instead of a name in reports.
 UNNAMED = "<unnamed>"
-STAFF_PREFIXES = ("/intake/", "/review/", "/reports/", "/admin/", "/appeals/", "/inbox/")
+STAFF_PREFIXES = (
+    "/intake/",
+    "/review/",
+    "/reports/",
+    "/admin/",
+    "/appeals/",
+    "/inbox/",
+    "/members/",
+)
 # The provider's pages: the portal itself and the peer-to-peer pages scheduling serves to it.
 PROVIDER_PREFIXES = ("/portal/", "/scheduling/portal/")
+# The member's own pages; their invitation link (members:join) answers anyone, and shows nothing
+# before the member ID and birth date match.
+MEMBER_PREFIXES = ("/member/",)
+MEMBER_PUBLIC = {"members:join"}
 
 SAMPLE_UUID = str(uuid.UUID("8d1f0b6e-4a55-4b8e-9a55-3f1c2b7d9e01"))
 SAMPLES_BY_CONVERTER = {
@@ -189,6 +201,41 @@ def test_staff_never_get_provider_portal_pages(client_for, personas, persona):
     problems = [
         f"{method.upper()} {name} {path} answered {status}"
         for name, path in portal_urls
+        for method in ("get", "post")
+        for status in [getattr(client, method)(path).status_code]
+        if status not in {403, 404}
+    ]
+    assert problems == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["intake", "nurse", "director", "manager", "provider"])
+def test_staff_and_providers_never_get_member_pages(client_for, personas, persona):
+    client = client_for(personas[persona])
+    member_urls = [
+        (n, p) for n, p in ALL_URLS if p.startswith(MEMBER_PREFIXES) and n not in MEMBER_PUBLIC
+    ]
+    assert {"members:home", "members:request", "members:letter_pdf"} <= {n for n, _ in member_urls}
+    problems = [
+        f"{method.upper()} {name} {path} answered {status}"
+        for name, path in member_urls
+        for method in ("get", "post")
+        for status in [getattr(client, method)(path).status_code]
+        if status not in {403, 404, 405}
+    ]
+    assert problems == []
+
+
+@pytest.mark.django_db
+def test_a_member_never_gets_a_staff_or_provider_page(client):
+    from tests.factories import UserFactory
+    from um_portal.accounts.roles import Role
+
+    client.force_login(UserFactory(username="a-member", roles=[Role.MEMBER]))
+    urls = [(n, p) for n, p in ALL_URLS if p.startswith(STAFF_PREFIXES + PROVIDER_PREFIXES)]
+    problems = [
+        f"{method.upper()} {name} {path} answered {status}"
+        for name, path in urls
         for method in ("get", "post")
         for status in [getattr(client, method)(path).status_code]
         if status not in {403, 404}
