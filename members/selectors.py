@@ -129,11 +129,15 @@ def member_decision(case: CareRequest) -> dict | None:
         return None
     codes = {ld.reason_code for ld in decision["lines"] if ld.reason_code}
     spanish = (get_language() or "").startswith("es")
-    words = dict(
-        DenialReason.objects.filter(code__in=codes).values_list(
-            "code", "plain_language_es" if spanish else "plain_language"
+    words = (
+        dict(
+            DenialReason.objects.filter(code__in=codes).values_list(
+                "code", "plain_language_es" if spanish else "plain_language"
+            )
         )
-    ) if codes else {}
+        if codes
+        else {}
+    )
     for ld in decision["lines"]:
         ld.member_outcome = OUTCOME_WORDS.get(ld.outcome, ld.get_outcome_display())
         ld.member_reason = words.get(ld.reason_code, "")

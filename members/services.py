@@ -66,7 +66,9 @@ def member_invite(*, actor, member: Member) -> tuple[MemberInvitation, str]:
 def invitation_for_token(token: str) -> MemberInvitation | None:
     """The open invitation of `token`, or None (unknown, used, revoked or expired)."""
     invitation = (
-        MemberInvitation.objects.select_related("member").filter(token_hash=token_hash(token)).first()
+        MemberInvitation.objects.select_related("member")
+        .filter(token_hash=token_hash(token))
+        .first()
     )
     return invitation if invitation is not None and invitation.state == "open" else None
 

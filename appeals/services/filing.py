@@ -84,7 +84,9 @@ def appeal_file(
         requester = Appeal.Requester.MEMBER
         channel = Appeal.Channel.MEMBER
     else:
-        raise NotPermitted("Only the member, the requesting provider or intake may file this appeal.")
+        raise NotPermitted(
+            "Only the member, the requesting provider or intake may file this appeal."
+        )
     # Serialises filings on one case: two at once cannot both pass the "already appealed" check.
     case = (
         CareRequest.objects.select_for_update()

@@ -26,7 +26,12 @@ from ..selectors import (
     member_request_get,
     member_requests,
 )
-from ..services import Acceptance, invitation_for_token, member_appeal_file, member_invitation_accept
+from ..services import (
+    Acceptance,
+    invitation_for_token,
+    member_appeal_file,
+    member_invitation_accept,
+)
 
 CHANNEL = AccessLog.Channel.MEMBER
 

@@ -36,8 +36,9 @@ def answer(member, **changes):
     return Acceptance(**values)
 
 
-def test_only_intake_and_the_manager_invite(denied_case, intake_specialist, manager, nurse,
-                                             provider_user, director):
+def test_only_intake_and_the_manager_invite(
+    denied_case, intake_specialist, manager, nurse, provider_user, director
+):
     member = denied_case.member
     assert member_invite(actor=intake_specialist, member=member)[0].pk
     assert member_invite(actor=manager, member=member)[0].pk
@@ -118,9 +119,7 @@ def test_a_used_or_expired_link_does_not_work(denied_case, intake_specialist):
     assert User.objects.filter(username__startswith="rosa").count() == 1
 
 
-def test_a_taken_user_name_or_weak_password_is_a_field_error(
-    denied_case, intake_specialist, nurse
-):
+def test_a_taken_user_name_or_weak_password_is_a_field_error(denied_case, intake_specialist, nurse):
     member = denied_case.member
     invitation, token = member_invite(actor=intake_specialist, member=member)
     with pytest.raises(ValidationFailed) as taken:

@@ -39,7 +39,10 @@ def test_another_members_request_and_letter_are_404(member_client, other_case):
         determination__care_request=other_case, recipient=Letter.Recipient.MEMBER
     ).first()
     assert member_client.get(f"/member/letters/{letter.pk}/pdf/").status_code == 404
-    assert member_client.post(f"/member/requests/{other_case.pk}/appeal/", {"reason": "x"}).status_code == 404
+    assert (
+        member_client.post(f"/member/requests/{other_case.pk}/appeal/", {"reason": "x"}).status_code
+        == 404
+    )
 
 
 def test_the_request_page_shows_decision_reason_deadline_and_letters(member_client, denied_case):
@@ -129,6 +132,14 @@ def test_staff_and_providers_have_no_member_pages(client_for, personas, denied_c
 
 
 def test_a_member_gets_no_staff_or_provider_page(member_client, denied_case):
-    for path in ("/intake/", "/review/", "/portal/", "/reports/", "/appeals/", "/members/",
-                 f"/portal/requests/{denied_case.pk}/", "/admin/"):
+    for path in (
+        "/intake/",
+        "/review/",
+        "/portal/",
+        "/reports/",
+        "/appeals/",
+        "/members/",
+        f"/portal/requests/{denied_case.pk}/",
+        "/admin/",
+    ):
         assert member_client.get(path).status_code in (403, 404), path

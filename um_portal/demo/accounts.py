@@ -30,7 +30,16 @@ USERS = {
 
 # Printed by `make run`; the secondary accounts exist for routing and scheduling.
 # `member` is made by the members demo, through the member's own invitation.
-PRINTED_USERS = ["intake", "nurse", "director", "provider", "provider2", "manager", "admin", "member"]
+PRINTED_USERS = [
+    "intake",
+    "nurse",
+    "director",
+    "provider",
+    "provider2",
+    "manager",
+    "admin",
+    "member",
+]
 
 
 def seed_accounts() -> dict[str, object]:
