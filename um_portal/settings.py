@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "inbox",
     "quality",
     "members",
+    "oauth2_provider",
+    "interop",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +170,25 @@ X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", "English"), ("es", "Español")]
+from interop.scopes import SCOPES as PATIENT_ACCESS_SCOPES  # noqa: E402 - plain data
+
+# SMART App Launch for the Patient Access API (interop): authorization codes with PKCE, short
+# access tokens, refresh tokens that rotate.
+OAUTH2_PROVIDER = {
+    "SCOPES": PATIENT_ACCESS_SCOPES,
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 90 * 24 * 3600,
+    "ROTATE_REFRESH_TOKEN": True,
+    "OAUTH2_VALIDATOR_CLASS": "interop.smart.SmartValidator",
+}
+# django-oauth-toolkit's models are swappable; naming them lets migrations refer to them.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER_DEVICE_GRANT_MODEL = "oauth2_provider.DeviceGrant"
 # Translations of the pages (Spanish). `make install` compiles the .po files (gettext's msgfmt).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")

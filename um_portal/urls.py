@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from interop import urls as interop_urls
 from members.urls import staff_urlpatterns
 from um_portal.accounts import views as account_views
 
@@ -43,7 +44,10 @@ urlpatterns = [
     path("members/", include(staff_urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("um_portal.api_urls")),
+    path("fhir/", include(interop_urls.fhir_urlpatterns)),
     path("fhir/", include("portal.fhir.urls")),
+    path("oauth/", include(interop_urls.oauth_urlpatterns)),
+    path("interop/", include(interop_urls.staff_urlpatterns)),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, a PDF).
     path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
 ]
