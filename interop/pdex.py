@@ -47,7 +47,11 @@ def patient(member: Member) -> dict:
         "name": [{"family": member.last_name, "given": [member.first_name]}],
         "gender": {"F": "female", "M": "male"}.get(member.sex, "unknown"),
         "communication": [
-            {"language": {"coding": [{"system": "urn:ietf:bcp:47", "code": member.preferred_language}]}}
+            {
+                "language": {
+                    "coding": [{"system": "urn:ietf:bcp:47", "code": member.preferred_language}]
+                }
+            }
         ],
     }
     if member.birth_date:
@@ -95,7 +99,10 @@ def _adjudication(line: ServiceLine) -> list[dict]:
     if line.decision in (ServiceLine.Decision.APPROVED, ServiceLine.Decision.MODIFIED):
         units = line.approved_units if line.approved_units is not None else line.units
         rows.append(
-            {"category": {"coding": [{"system": ADJUDICATION, "code": "allowedunits"}]}, "value": units}
+            {
+                "category": {"coding": [{"system": ADJUDICATION, "code": "allowedunits"}]},
+                "value": units,
+            }
         )
     decision = getattr(line, "decision_in_force", None)
     if line.decision in (ServiceLine.Decision.DENIED, ServiceLine.Decision.MODIFIED) and decision:
@@ -139,7 +146,9 @@ def prior_authorization(case: CareRequest) -> dict:
             "coding": [
                 {
                     "system": CLAIM_TYPE,
-                    "code": "institutional" if case.review_setting == "inpatient" else "professional",
+                    "code": "institutional"
+                    if case.review_setting == "inpatient"
+                    else "professional",
                 }
             ]
         },
@@ -149,7 +158,10 @@ def prior_authorization(case: CareRequest) -> dict:
         "insurer": {"display": case.coverage.plan.name},
         "provider": {
             "display": case.requesting_provider.name,
-            "identifier": {"system": "http://hl7.org/fhir/sid/us-npi", "value": case.requesting_provider.npi},
+            "identifier": {
+                "system": "http://hl7.org/fhir/sid/us-npi",
+                "value": case.requesting_provider.npi,
+            },
         },
         "outcome": OUTCOME.get(case.status, "complete" if case.status in DECIDED else "queued"),
         "insurance": [{"focal": True, "coverage": {"reference": f"Coverage/{case.coverage_id}"}}],

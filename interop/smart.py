@@ -7,6 +7,7 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 
 from .scopes import SCOPES
 
+
 def scope_allows(scopes: set[str], resource_type: str) -> bool:
     wanted = {
         f"patient/{kind}.{access}" for kind in ("*", resource_type) for access in ("read", "rs")

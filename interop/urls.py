@@ -12,7 +12,9 @@ fhir_urlpatterns = (
             name="smart_configuration",
         ),
         path("ExplanationOfBenefit", fhir.explanation_of_benefit_search, name="eob_search"),
-        path("ExplanationOfBenefit/<uuid:eob_id>", fhir.explanation_of_benefit_read, name="eob_read"),
+        path(
+            "ExplanationOfBenefit/<uuid:eob_id>", fhir.explanation_of_benefit_read, name="eob_read"
+        ),
         path("Patient/<uuid:patient_id>", fhir.patient_read, name="patient_read"),
         path("Coverage", fhir.coverage_search, name="coverage_search"),
     ],

@@ -52,7 +52,9 @@ def _patient_param(request, grant):
     """The `patient` search parameter must name the authorized member (or be left out)."""
     wanted = request.GET.get("patient", "").removeprefix("Patient/")
     if wanted and wanted != str(grant.member_id):
-        return _outcome(403, "forbidden", "An app sees only the data of the member who authorized it.")
+        return _outcome(
+            403, "forbidden", "An app sees only the data of the member who authorized it."
+        )
     return None
 
 

@@ -11,20 +11,8 @@ import pytest
 from django.conf import settings
 from oauth2_provider.models import Application
 
-from interop.models import PatientAccessTransfer
 from intake.models import ServiceLine
-from tests.members.conftest import (  # noqa: F401 - fixtures reused
-    approve,
-    criteria_set,
-    denied_case,
-    deny,
-    make_denied_case,
-    make_md_case,
-    md_case,
-    member_user,
-    other_case,
-    reference_data,
-)
+from interop.models import PatientAccessTransfer
 from um_portal.audit.models import AccessLog
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +98,9 @@ def test_standalone_launch_reads_the_members_prior_authorizations(
     assert token["patient"] == str(denied_case.member_id)
     assert token["token_type"] == "Bearer" and token["refresh_token"]
 
-    bundle = read(client, f"/fhir/ExplanationOfBenefit?patient={token['patient']}", token["access_token"])
+    bundle = read(
+        client, f"/fhir/ExplanationOfBenefit?patient={token['patient']}", token["access_token"]
+    )
     assert bundle.status_code == 200
     assert bundle["Content-Type"].startswith("application/fhir+json")
     body = bundle.json()
@@ -160,7 +150,9 @@ def test_no_token_or_a_bad_one_is_401(client, denied_case):
 
 def test_a_narrow_scope_reads_only_what_it_names(client, app, member_user, denied_case):
     token = launch(client, app, member_user, scope="launch/patient patient/Patient.read")
-    assert read(client, f"/fhir/Patient/{token['patient']}", token["access_token"]).status_code == 200
+    assert (
+        read(client, f"/fhir/Patient/{token['patient']}", token["access_token"]).status_code == 200
+    )
     assert read(client, "/fhir/ExplanationOfBenefit", token["access_token"]).status_code == 403
 
 
@@ -221,7 +213,9 @@ def test_every_call_is_logged_and_counted_for_the_yearly_report(
     read(client, "/fhir/ExplanationOfBenefit", token)
     read(client, "/fhir/Coverage", token)
     logged = AccessLog.objects.filter(user=member_user, channel=AccessLog.Channel.FHIR)
-    assert logged.filter(case_id=denied_case.pk, action="patient_access_explanationofbenefit").exists()
+    assert logged.filter(
+        case_id=denied_case.pk, action="patient_access_explanationofbenefit"
+    ).exists()
     assert logged.filter(member_id=denied_case.member_id).count() == 2
     row = PatientAccessTransfer.objects.get()
     assert (row.calls, row.member_id, row.application_id) == (2, denied_case.member_id, app.pk)

@@ -21,6 +21,8 @@ PUBLIC_PAGES = {
     "api:docs": "the interactive API documentation page: no data, reads the schema",
     "fhir:metadata": "the FHIR CapabilityStatement, public by the FHIR specification",
     "favicon": "a redirect to the site's icon in static/: no data",
+    "patient_access:smart_configuration": "SMART's discovery document, public by SMART App "
+    "Launch: the authorization server's addresses, no data",
 }
 ANONYMOUS_ALLOWED = SIGN_IN_PAGES | PUBLIC_PAGES
 # Patterns with no name get this instead of a name in reports.
@@ -33,6 +35,7 @@ STAFF_PREFIXES = (
     "/appeals/",
     "/inbox/",
     "/members/",
+    "/interop/",
 )
 # The provider's pages: the portal itself and the peer-to-peer pages scheduling serves to it.
 PROVIDER_PREFIXES = ("/portal/", "/scheduling/portal/")

@@ -8,6 +8,7 @@ from inbox.demo import seed_inbox
 from intake.demo import demo_cases_exist, seed_reference
 from intake.demo_cases import seed_intake_cases
 from intake.demo_rules import seed_rules
+from interop.demo import seed_interop
 from members.demo import seed_members
 from quality.demo import seed_quality
 from review.demo import assign_demo_work, seed_review, sweep_demo_clocks
@@ -38,6 +39,7 @@ def seed_all(*, log=print) -> dict:
         log(f"Inpatient stays: {_stays(ctx, log)}.")
         seed_quality(users=ctx["users"], log=log)
         seed_members(users=ctx["users"], password=DEMO_PASSWORD, log=log)
+        seed_interop(log=log)
         log("Demo cases already present; not adding them again.")
         return ctx
     seed_intake_cases(users=ctx["users"], rng=rng)
@@ -51,6 +53,7 @@ def seed_all(*, log=print) -> dict:
     log(f"Clock sweep: {swept['at_risk']} at risk, {swept['breached']} past due (warnings sent).")
     seed_quality(users=ctx["users"], log=log)
     seed_members(users=ctx["users"], password=DEMO_PASSWORD, log=log)
+    seed_interop(log=log)
     return ctx
 
 
