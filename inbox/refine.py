@@ -14,18 +14,9 @@ from um_portal.lib.codes import CPT_RE, HCPCS_RE
 from um_portal.lib.npi import is_valid_npi
 
 from . import ocr
-from .extraction import (
-    ICD_LIKE,
-    ICD_RE,
-    LOW_CONFIDENCE,
-    Candidate,
-    Page,
-    fix_icd,
-    fix_service_code,
-    group_lines,
-    parse_npi,
-)
+from .layout import LOW_CONFIDENCE, Candidate, Page, _candidate, group_lines
 from .ocr import Word
+from .parsers import ICD_LIKE, ICD_RE, fix_icd, fix_service_code, parse_member_id, parse_npi
 
 MEMBER_ID_RE = re.compile(r"^[A-Z]{0,4}\d{5,15}$")
 CODE_SHAPED = re.compile(r"\w{3}[.,:]\w{1,4}")
@@ -42,8 +33,6 @@ def _service_ok(code: str) -> bool:
 
 
 def _member_id(text: str) -> str:
-    from .extraction import parse_member_id
-
     return parse_member_id([Word(text.replace(" ", ""), 0, 0, 0, 0, 0)])
 
 
@@ -130,8 +119,6 @@ def diagnoses_from_region(page: Page, region, found: list[Candidate]) -> list[Ca
     drops a short code now and then (a code read as part of a rule, a comma-joined pair), and
     a dropped first code shifts every later one. The re-read wins only when it finds every code
     the first reading found, and more."""
-    from .extraction import _candidate
-
     box = (int(region.left), int(region.top), int(region.right), int(region.bottom))
     if box[2] - box[0] < 20 or box[3] - box[1] < 10:
         return found

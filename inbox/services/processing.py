@@ -18,6 +18,7 @@ from intake.models import Coverage, Member, Provider
 from um_portal.audit.services import audit_event
 
 from .. import extraction, ocr
+from ..deskew import deskew
 from ..models import ExtractedField, InboundDocument, InboundPage
 from ..validation import Records, validate
 
@@ -143,7 +144,11 @@ def _read(document: InboundDocument) -> str:
     pages: list[extraction.Page] = []
     InboundPage.objects.filter(document=document).delete()  # a retried reading starts afresh
     for number, image in enumerate(images, start=1):
-        words = ocr.ocr_words(image) if read_method == InboundDocument.ReadMethod.OCR else []
+        words = []
+        if read_method == InboundDocument.ReadMethod.OCR:
+            # Straightened first: the stored image is the one the field regions refer to.
+            image = deskew(image)
+            words = ocr.ocr_words(image)
         page = extraction.Page(number, words, image)
         pages.append(page)
         _store_page(document, page, form=bool(candidates) and number == 1)
