@@ -7,6 +7,10 @@ doubtful key fields again from their own regions. Validation and record matching
 validation.py. Everything here is pure: words and a page image in, candidate values out.
 """
 
+import re
+
+from um_portal.lib.npi import is_valid_npi
+
 from . import refine
 from .layout import (  # noqa: F401 - part of this module's interface
     LABELS,
@@ -122,10 +126,31 @@ def _provider_fields(page: Page, regions: dict[str, Region], key: str) -> list[C
     if name_words:
         out.append(_candidate(f"{key}_name", name_words, page, value=clean_name(name_words)))
     npi_words = _read_label(page, lines, LABELS["provider_npi"])
-    if npi_words:
-        value, used = parse_npi(npi_words)
+    value, used = parse_npi(npi_words) if npi_words else ("", [])
+    if not is_valid_npi(value) and (lone := _lone_npi(lines)) is not None:
+        # The label was misread ("NPU#:", "NPI-Number:"), but the box holds one number that is
+        # an NPI by its check digit. Found without its label, it goes to a person to confirm.
+        value, used = lone.text.strip(NPI_SPECKS), [lone]
+        found = _candidate(f"{key}_npi", used, page, value=value)
+        found.confidence = min(found.confidence, LOW_CONFIDENCE - 1)
+        out.append(found)
+    elif npi_words:
         out.append(_candidate(f"{key}_npi", used, page, value=value))
     return out
+
+
+NPI_SPECKS = "|.,:;'\"!"
+
+
+def _lone_npi(lines: list[Line]) -> Word | None:
+    """The one word in a provider's box that is a whole NPI, or None if none or several."""
+    found = [
+        w
+        for line in lines
+        for w in line.words
+        if re.fullmatch(r"\d{10}", text := w.text.strip(NPI_SPECKS)) and is_valid_npi(text)
+    ]
+    return found[0] if len({w.text.strip(NPI_SPECKS) for w in found}) == 1 else None
 
 
 def read_form(pages: list[Page]) -> list[Candidate]:

@@ -5,7 +5,9 @@ import re
 
 from . import ocr
 from .layout import (
+    LOW_CONFIDENCE,
     Candidate,
+    Line,
     Page,
     Region,
     _candidate,
@@ -59,6 +61,7 @@ def read_services(page: Page, region: Region | None) -> list[Candidate]:
     units_x = column_x(UNITS_HEADERS)
     start_x = column_x(START_HEADERS)
     end_x = column_x(END_HEADERS)
+    code_x = column_x(CODE_HEADERS)
     out: list[Candidate] = []
     row = 0
     for line in lines[header + 1 : header + 12]:
@@ -67,15 +70,19 @@ def read_services(page: Page, region: Region | None) -> list[Candidate]:
             for w in line.words
             if SERVICE_CODE_RE.match(fix_service_code(w.text)) and not DATE_RE.search(w.text)
         ]
-        if not codes:
+        if codes:
+            code, value, confidence = codes[0], fix_service_code(codes[0].text), codes[0].conf
+        elif recovered := _code_reread(page, line, code_x):
+            code, value, confidence = recovered
+        else:
             if row and any(_is_label_start(line, i) for i in range(len(line.words))):
                 break
             continue
         row += 1
-        code = codes[0]
-        out.append(
-            _candidate(f"service_{row}_code", [code], page, value=fix_service_code(code.text))
-        )
+        code_x = code.cx  # the rows below share the column of the codes found above
+        found = _candidate(f"service_{row}_code", [code], page, value=value)
+        found.confidence = confidence
+        out.append(found)
         rest = [w for w in line.words if w is not code]
         numbers = [w for w in rest if re.fullmatch(r"\d{1,3}", w.text.translate(DIGIT_FIXES))]
         dates = [w for w in rest if DATE_RE.search(w.text.translate(DIGIT_FIXES))]
@@ -110,6 +117,37 @@ def read_services(page: Page, region: Region | None) -> list[Candidate]:
                 )
             )
     return out
+
+
+CODE_SHAPED = re.compile(r"^\W*\w{5,6}\W*$")
+
+
+def _code_reread(page: Page, line: Line, code_x: float | None) -> tuple[Word, str, float] | None:
+    """The code of a service row the page OCR misread or dropped ("£0601" for E0601), read
+    again from its own cell with only the characters a code may hold. A row is a service row
+    when it carries a date; its code is a code-shaped word with digits, or whatever sits in the
+    code column. The recovered code always goes to a person to confirm."""
+    if not any(DATE_RE.search(w.text.translate(DIGIT_FIXES)) for w in line.words):
+        return None
+    boxes = [
+        (w.left - 12, w.top - 8, w.right + 12, w.bottom + 8)
+        for w in line.words
+        if CODE_SHAPED.match(w.text)
+        and sum(ch.isdigit() for ch in w.text) >= 3
+        and not DATE_RE.search(w.text)
+    ]
+    if not boxes and code_x is not None:
+        boxes = [(int(code_x) - 70, line.top - 8, int(code_x) + 70, line.bottom + 8)]
+    for box in boxes:
+        reread = ocr.ocr_field(page.image, box, "service_code")
+        if reread is None:
+            continue
+        value = fix_service_code(reread[0])
+        if SERVICE_CODE_RE.match(value):
+            left, top, right, bottom = box
+            word = Word(value, reread[1], left, top, right - left, bottom - top)
+            return word, value, min(reread[1], LOW_CONFIDENCE - 1)
+    return None
 
 
 def read_diagnoses(page: Page, region: Region | None) -> list[Candidate]:
