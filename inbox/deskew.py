@@ -8,6 +8,8 @@ horizontal projection profile (ink per pixel row) has the sharpest peaks and val
 at which the text lines and table rules lie flat. Pillow only; no numpy.
 """
 
+from array import array
+
 from PIL import Image, ImageOps
 
 MAX_ANGLE = 3.0  # degrees either way; a page fed more crooked than that is rescanned
@@ -21,7 +23,7 @@ def _sharpness(ink: Image.Image, angle: float) -> float:
     """How sharply the rows alternate between ink and paper at this rotation."""
     turned = ink.rotate(angle, resample=Image.BILINEAR, expand=False, fillcolor=0)
     # The page squeezed to one column: each pixel is its row's mean ink.
-    rows = list(turned.resize((1, turned.height), Image.BOX).getdata())
+    rows = array("f", turned.resize((1, turned.height), Image.BOX).tobytes())
     return float(sum((b - a) ** 2 for a, b in zip(rows, rows[1:], strict=False)))
 
 

@@ -119,7 +119,10 @@ def read_services(page: Page, region: Region | None) -> list[Candidate]:
     return out
 
 
-CODE_SHAPED = re.compile(r"^\W*\w{5,6}\W*$")
+def _code_shaped(text: str) -> bool:
+    """Five or so characters, mostly digits: a code with a glyph misread ("£0601", "J17A5")."""
+    text = text.strip(".,;:|'\"_-")
+    return 4 <= len(text) <= 7 and sum(ch.isdigit() for ch in text) >= 3 and "/" not in text
 
 
 def _code_reread(page: Page, line: Line, code_x: float | None) -> tuple[Word, str, float] | None:
@@ -132,9 +135,7 @@ def _code_reread(page: Page, line: Line, code_x: float | None) -> tuple[Word, st
     boxes = [
         (w.left - 12, w.top - 8, w.right + 12, w.bottom + 8)
         for w in line.words
-        if CODE_SHAPED.match(w.text)
-        and sum(ch.isdigit() for ch in w.text) >= 3
-        and not DATE_RE.search(w.text)
+        if _code_shaped(w.text) and not DATE_RE.search(w.text)
     ]
     if not boxes and code_x is not None:
         boxes = [(int(code_x) - 70, line.top - 8, int(code_x) + 70, line.bottom + 8)]
