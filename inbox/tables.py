@@ -72,11 +72,11 @@ def read_services(page: Page, region: Region | None) -> list[Candidate]:
         ]
         if codes:
             code, value, confidence = codes[0], fix_service_code(codes[0].text), codes[0].conf
+        elif row and any(_is_label_start(line, i) for i in range(len(line.words))):
+            break  # the table ended: a labelled line ("Signature:  Date: ...") follows it
         elif recovered := _code_reread(page, line, code_x):
             code, value, confidence = recovered
         else:
-            if row and any(_is_label_start(line, i) for i in range(len(line.words))):
-                break
             continue
         row += 1
         code_x = code.cx  # the rows below share the column of the codes found above
