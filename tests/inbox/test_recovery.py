@@ -113,3 +113,17 @@ def test_two_npi_shaped_numbers_in_one_box_are_left_to_the_person():
     regions = extraction.section_regions(page)
     got = {c.name for c in extraction._provider_fields(page, regions, "servicing")}
     assert "servicing_npi" not in got
+
+
+def test_a_labelled_line_after_the_services_ends_the_table_without_a_re_read(monkeypatch):
+    calls = []
+    monkeypatch.setattr("inbox.ocr.ocr_field", lambda *a, **k: calls.append(a) or ("99213", 99.0))
+    monkeypatch.setattr("inbox.ocr.ocr_digits", lambda *a, **k: None)
+    page = _services({0: "MRI", 1: "73721", 2: "1", 3: "12/11/2026", 5: "01/09/2027"})
+    page.words += [
+        Word("Signature:", 95, 10, 110, 120, 20),
+        Word("12/01/2026", 95, 460, 110, 120, 20),
+    ]
+    page = extraction.Page(1, page.words, page.image)
+    got = [c.name for c in extraction.read_services(page, None)]
+    assert "service_2_code" not in got and calls == []
