@@ -132,7 +132,7 @@ def _provider_fields(page: Page, regions: dict[str, Region], key: str) -> list[C
         # an NPI by its check digit. Found without its label, it goes to a person to confirm.
         value, used = lone.text.strip(NPI_SPECKS), [lone]
         found = _candidate(f"{key}_npi", used, page, value=value)
-        found.confidence = min(found.confidence, LOW_CONFIDENCE - 1)
+        found.infer()
         out.append(found)
     elif npi_words:
         out.append(_candidate(f"{key}_npi", used, page, value=value))

@@ -24,6 +24,13 @@ class Candidate:
     confidence: float
     page: int = 1
     bbox: list[float] = field(default_factory=list)  # fractions of the page: x0, y0, x1, y1
+    # Inferred rather than read plainly (a label-less NPI, a code from its cell, a list with a
+    # code missing): a person confirms it however sure a later re-read is.
+    inferred: bool = False
+
+    def infer(self) -> None:
+        self.inferred = True
+        self.confidence = min(self.confidence, LOW_CONFIDENCE - 1)
 
 
 @dataclass

@@ -5,7 +5,6 @@ import re
 
 from . import ocr
 from .layout import (
-    LOW_CONFIDENCE,
     Candidate,
     Line,
     Page,
@@ -70,19 +69,28 @@ def read_services(page: Page, region: Region | None) -> list[Candidate]:
             for w in line.words
             if SERVICE_CODE_RE.match(fix_service_code(w.text)) and not DATE_RE.search(w.text)
         ]
+        recovered = None
         if codes:
             code, value, confidence = codes[0], fix_service_code(codes[0].text), codes[0].conf
         elif row and any(_is_label_start(line, i) for i in range(len(line.words))):
             break  # the table ended: a labelled line ("Signature:  Date: ...") follows it
         elif recovered := _code_reread(page, line, code_x):
             code, value, confidence = recovered
+        elif _has_date(line):
+            # A service row whose code cannot be read keeps its place, its code left empty for
+            # the person: otherwise the next row's code would be taken for this row's.
+            code = None
         else:
             continue
         row += 1
-        code_x = code.cx  # the rows below share the column of the codes found above
-        found = _candidate(f"service_{row}_code", [code], page, value=value)
-        found.confidence = confidence
-        out.append(found)
+        if code is not None:
+            code_x = code.cx  # the rows below share the column of the codes found above
+            found = _candidate(f"service_{row}_code", [code], page, value=value)
+            found.confidence = confidence
+            if recovered:
+                found.infer()
+            out.append(found)
+        top, bottom = (code.top, code.bottom) if code is not None else (line.top, line.bottom)
         rest = [w for w in line.words if w is not code]
         numbers = [w for w in rest if re.fullmatch(r"\d{1,3}", w.text.translate(DIGIT_FIXES))]
         dates = [w for w in rest if DATE_RE.search(w.text.translate(DIGIT_FIXES))]
@@ -90,7 +98,7 @@ def read_services(page: Page, region: Region | None) -> list[Candidate]:
             # A lone digit in a table cell is what sparse-text OCR most often drops: read the
             # cell again on its own, as one line of digits.
             cell = ocr.ocr_digits(
-                page.image, (int(units_x - 70), code.top - 12, int(units_x + 70), code.bottom + 12)
+                page.image, (int(units_x - 70), top - 12, int(units_x + 70), bottom + 12)
             )
             if cell is not None:
                 numbers = [cell, *numbers]
@@ -119,6 +127,10 @@ def read_services(page: Page, region: Region | None) -> list[Candidate]:
     return out
 
 
+def _has_date(line: Line) -> bool:
+    return any(DATE_RE.search(w.text.translate(DIGIT_FIXES)) for w in line.words)
+
+
 def _code_shaped(text: str) -> bool:
     """Five or so characters, mostly digits: a code with a glyph misread ("£0601", "J17A5")."""
     text = text.strip(".,;:|'\"_-")
@@ -130,7 +142,7 @@ def _code_reread(page: Page, line: Line, code_x: float | None) -> tuple[Word, st
     again from its own cell with only the characters a code may hold. A row is a service row
     when it carries a date; its code is a code-shaped word with digits, or whatever sits in the
     code column. The recovered code always goes to a person to confirm."""
-    if not any(DATE_RE.search(w.text.translate(DIGIT_FIXES)) for w in line.words):
+    if not _has_date(line):
         return None
     boxes = [
         (w.left - 12, w.top - 8, w.right + 12, w.bottom + 8)
@@ -147,7 +159,7 @@ def _code_reread(page: Page, line: Line, code_x: float | None) -> tuple[Word, st
         if SERVICE_CODE_RE.match(value):
             left, top, right, bottom = box
             word = Word(value, reread[1], left, top, right - left, bottom - top)
-            return word, value, min(reread[1], LOW_CONFIDENCE - 1)
+            return word, value, reread[1]
     return None
 
 
