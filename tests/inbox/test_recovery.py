@@ -2,6 +2,7 @@
 service row whose code was misread is read again from its cell; an NPI whose label was misread
 is found by its check digit. Whatever is recovered this way goes to a person to confirm."""
 
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from inbox import extraction
@@ -127,3 +128,52 @@ def test_a_labelled_line_after_the_services_ends_the_table_without_a_re_read(mon
     page = extraction.Page(1, page.words, page.image)
     got = [c.name for c in extraction.read_services(page, None)]
     assert "service_2_code" not in got and calls == []
+
+
+def test_a_service_row_whose_code_cannot_be_read_keeps_its_place(monkeypatch):
+    monkeypatch.setattr("inbox.ocr.ocr_field", lambda *a, **k: ("ja745", 40.0))
+    monkeypatch.setattr("inbox.ocr.ocr_digits", lambda *a, **k: None)
+    page = _services({0: "Infliximab", 1: "ja745", 2: "12", 3: "12/05/2026", 5: "02/02/2027"})
+    page.words += [Word(t, 95, 10 + 150 * i, 110, 120, 20) for i, t in enumerate(["Knee", "27447"])]
+    page = extraction.Page(1, page.words, page.image)
+    got = {c.name: c.value for c in extraction.read_services(page, None)}
+    assert "service_1_code" not in got  # left for the person to type
+    assert (got["service_1_units"], got["service_1_end"]) == ("12", "2027-02-02")
+    assert got["service_2_code"] == "27447"  # not taken for the first row's code
+
+
+def test_a_diagnosis_list_with_a_code_left_unread_is_flagged_whole(monkeypatch):
+    from inbox import refine
+
+    monkeypatch.setattr("inbox.ocr.ocr_region_words", lambda *a, **k: [])
+    words = [Word("Diagnosis", 95, 10, 10, 120, 20), Word("codes", 95, 140, 10, 70, 20)]
+    words += [Word("Z96.651,", 95, 10, 50, 110, 20), Word("47.33,", 95, 140, 50, 80, 20)]
+    words += [Word("M54.16", 95, 240, 50, 90, 20)]
+    page = extraction.Page(1, words, Image.new("L", (800, 100), 255))
+    region = extraction.section_regions(page)["diagnosis"]
+    found = refine.diagnoses_from_region(page, region, extraction.read_diagnoses(page, region))
+    assert [c.value for c in found] == ["Z96.651", "M54.16"]
+    assert all(c.confidence < LOW_CONFIDENCE and c.inferred for c in found)
+
+
+def test_an_inferred_value_stays_flagged_when_a_re_read_agrees(monkeypatch):
+    from inbox import refine
+    from inbox.extraction import Candidate
+
+    monkeypatch.setattr("inbox.ocr.ocr_field", lambda *a, **k: ("E0601", 99.0))
+    candidate = Candidate("service_1_code", "E0601", 80, bbox=[0.1, 0.1, 0.3, 0.3])
+    candidate.infer()
+    page = extraction.Page(1, [], Image.new("L", (400, 100), 255))
+    (after,) = refine.refine_all([candidate], [page])
+    assert after.value == "E0601" and after.confidence < LOW_CONFIDENCE
+
+
+@pytest.mark.django_db
+def test_the_review_form_keeps_a_service_row_whose_code_is_to_be_typed():
+    from inbox.models import ExtractedField
+    from inbox.views.prefill import initial_values
+
+    read = {"service_1_units": "12", "service_1_start": "2026-12-05", "service_2_code": "27447"}
+    by_name = {n: ExtractedField(name=n, value=v, confidence=95) for n, v in read.items()}
+    _, lines = initial_values(by_name)
+    assert [(line["code"], line["units"]) for line in lines] == [("", "12"), ("27447", 1)]
