@@ -4,9 +4,9 @@
 
 Generates `--per` request forms for each layout (uniform, simple, grid) and each fax resolution
 (200x200 "fine", 200x100 "normal" dpi), filled with synthetic data, rendered by WeasyPrint and
-degraded like a fax (1-bit, skew up to 0.6 degrees, speckle). Each page goes through the worker's
-pipeline (inbox.ocr → inbox.extraction → inbox.validation, with the generated members and
-providers as the records) in this one process, one page after another.
+degraded like a fax (1-bit, skew up to --skew degrees, speckle). Each page goes through the
+worker's pipeline (inbox.deskew → inbox.ocr → inbox.extraction → inbox.validation, with the
+generated members and providers as the records) in this one process, one page after another.
 
 Reports, per field and resolution, the exact-match rate, and how many wrong values were *not*
 caught (neither failing validation nor under the low-confidence threshold): the number that
@@ -70,10 +70,14 @@ def main(argv: list[str] | None = None) -> int:
         help="tuned, holdout (never tuned on), all, or comma-separated layout names",
     )
     parser.add_argument("--resolutions", default="200,100", help="vertical dpi: 200,100")
+    parser.add_argument(
+        "--skew", type=float, default=0.6, help="largest page rotation, degrees (either way)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss")
     args = parser.parse_args(argv)
 
     from inbox import extraction, ocr, samples
+    from inbox.deskew import deskew
     from inbox.validation import Records, validate
 
     ocr.tesseract_check()
@@ -115,9 +119,11 @@ def main(argv: list[str] | None = None) -> int:
             )
             expected = request.expected()
             for res in resolutions:
-                tiff = samples.fax_tiff(pdf, vertical_dpi=res, seed=rng.randrange(10**6))
+                tiff = samples.fax_tiff(
+                    pdf, vertical_dpi=res, seed=rng.randrange(10**6), skew=args.skew
+                )
                 started, cpu_started, own_started = time.perf_counter(), children_cpu(), own_cpu()
-                image = ocr.image_pages(tiff)[0]
+                image = deskew(ocr.image_pages(tiff)[0])
                 page = extraction.Page(1, ocr.ocr_words(image), image)
                 checked = validate(extraction.read_form([page]), records)
                 timings[res].append(time.perf_counter() - started)
@@ -156,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {layout} #{i + 1} done", file=sys.stderr, flush=True)
     print(
         f"\nFax reading: {args.per} forms x {len(layouts)} layouts ({', '.join(layouts)}) "
-        f"per resolution, seed {args.seed}\n"
+        f"per resolution, seed {args.seed}, skew up to {args.skew} degrees\n"
     )
 
     def pct(s):

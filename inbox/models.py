@@ -15,7 +15,7 @@ from intake.models import CareRequest
 from um_portal.accounts.permissions import user_has_role
 from um_portal.accounts.roles import Role
 
-from .extraction import LOW_CONFIDENCE
+from .layout import LOW_CONFIDENCE
 
 FIELD_LABELS = {
     "member_name": "Member name",

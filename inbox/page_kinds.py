@@ -5,7 +5,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .extraction import Page
+    from .layout import Page
 
 FORM_MARKERS = [
     "prior authorization",

@@ -14,21 +14,13 @@ from um_portal.lib.codes import CPT_RE, HCPCS_RE
 from um_portal.lib.npi import is_valid_npi
 
 from . import ocr
-from .extraction import (
-    ICD_LIKE,
-    ICD_RE,
-    LOW_CONFIDENCE,
-    Candidate,
-    Page,
-    fix_icd,
-    fix_service_code,
-    group_lines,
-    parse_npi,
-)
+from .layout import LOW_CONFIDENCE, Candidate, Page, _candidate, group_lines
 from .ocr import Word
+from .parsers import ICD_LIKE, ICD_RE, fix_icd, fix_service_code, parse_member_id, parse_npi
 
 MEMBER_ID_RE = re.compile(r"^[A-Z]{0,4}\d{5,15}$")
-CODE_SHAPED = re.compile(r"\w{3}[.,:]\w{1,4}")
+# A diagnosis code as OCR may leave it: its letter lost ("47.33" for G47.33) or misread.
+CODE_SHAPED = re.compile(r"\w{2,3}[.,:]\w{1,4}")
 
 
 def _icd_ok(code: str) -> bool:
@@ -42,8 +34,6 @@ def _service_ok(code: str) -> bool:
 
 
 def _member_id(text: str) -> str:
-    from .extraction import parse_member_id
-
     return parse_member_id([Word(text.replace(" ", ""), 0, 0, 0, 0, 0)])
 
 
@@ -120,9 +110,13 @@ def refine(candidate: Candidate, page: Page) -> Candidate:
 
 def refine_all(candidates: list[Candidate], pages: list[Page]) -> list[Candidate]:
     by_number = {p.number: p for p in pages}
-    return [
+    out = [
         refine(c, by_number[c.page]) if c.page in by_number and c.bbox else c for c in candidates
     ]
+    for candidate in out:
+        if candidate.inferred:  # two readings agreeing do not make an inference sure
+            candidate.infer()
+    return out
 
 
 def diagnoses_from_region(page: Page, region, found: list[Candidate]) -> list[Candidate]:
@@ -130,15 +124,13 @@ def diagnoses_from_region(page: Page, region, found: list[Candidate]) -> list[Ca
     drops a short code now and then (a code read as part of a rule, a comma-joined pair), and
     a dropped first code shifts every later one. The re-read wins only when it finds every code
     the first reading found, and more."""
-    from .extraction import _candidate
-
     box = (int(region.left), int(region.top), int(region.right), int(region.bottom))
     if box[2] - box[0] < 20 or box[3] - box[1] < 10:
         return found
     # Only when the first reading saw more code-shaped words than it could use: the re-read
     # costs a Tesseract run, and a clean reading gains nothing from it.
     shaped = sum(
-        len(CODE_SHAPED.findall(w.text))
+        sum(1 for m in CODE_SHAPED.findall(w.text) if sum(ch.isdigit() for ch in m) >= 2)
         for line in page.lines
         for w in line.words
         if region.left <= w.cx <= region.right and region.top <= w.cy <= region.bottom
@@ -154,5 +146,10 @@ def diagnoses_from_region(page: Page, region, found: list[Candidate]) -> list[Ca
             if _icd_ok(code) and code not in {c.value for c in codes}:
                 codes.append(_candidate(f"diagnosis_{len(codes) + 1}", [word], page, value=code))
     if len(codes) > len(found) and {c.value for c in found} <= {c.value for c in codes}:
-        return codes
+        found = codes
+    if shaped > len(found):
+        # A code is still missing: the ones read may sit one place off, so a person checks the
+        # list against the page rather than trusting any of it.
+        for candidate in found:
+            candidate.infer()
     return found

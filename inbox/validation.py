@@ -11,7 +11,7 @@ from datetime import date
 from um_portal.lib.codes import CPT_RE, HCPCS_RE, icd10_error, service_code_error
 from um_portal.lib.npi import is_valid_npi
 
-from .extraction import LOW_CONFIDENCE, Candidate
+from .layout import LOW_CONFIDENCE, Candidate
 
 PHONE_OK = re.compile(r"^\(\d{3}\) \d{3}-\d{4}$")
 

@@ -1,6 +1,7 @@
 """Claiming an inbox item for review: one specialist per item, like "get next case"."""
 
 from django.db import connection, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from um_portal.accounts.roles import Role
@@ -10,6 +11,9 @@ from um_portal.lib.errors import InvalidTransition, NotPermitted
 from ..models import InboundDocument
 
 S = InboundDocument.Status
+# A read item is confirmed; one that could not be read ("needs manual entry") is typed in from
+# its page images on the same review screen: both are claimed the same way.
+CLAIMABLE = (S.READ, S.FAILED)
 # Without SKIP LOCKED (SQLite) a claim can lose to another specialist; try the next item then.
 MAX_CLAIM_ATTEMPTS = 5
 
@@ -24,7 +28,7 @@ def _claimed(document_id, actor) -> bool:
     # specialists pressing at once cannot both win (the loser's UPDATE matches no row).
     return (
         InboundDocument.objects.filter(
-            pk=document_id, status=S.READ, claimed_by__isnull=True
+            pk=document_id, status__in=CLAIMABLE, claimed_by__isnull=True
         ).update(status=S.CLAIMED, claimed_by=actor, claimed_at=timezone.now())
         == 1
     )
@@ -41,8 +45,8 @@ def _audit(actor, document_id, how: str) -> None:
 
 @transaction.atomic
 def inbound_document_claim(*, document: InboundDocument, actor) -> InboundDocument:
-    """Take this item; InvalidTransition if someone else has it or it is not read yet. Taking an
-    item one already holds is a no-op."""
+    """Take this item (read, or failed to be typed in by hand); InvalidTransition if someone else
+    has it or it is still being read. Taking an item one already holds is a no-op."""
     _check_role(actor)
     if document.status == S.CLAIMED and document.claimed_by_id == actor.pk:
         return document
@@ -81,11 +85,16 @@ def inbound_document_claim_next(*, actor) -> InboundDocument | None:
 
 @transaction.atomic
 def inbound_document_release(*, document: InboundDocument, actor) -> InboundDocument:
-    """Give the item back to the inbox (only its holder may)."""
+    """Give the item back to the inbox (only its holder may), as it was: read, or failed (an item
+    that could not be read keeps its reason)."""
     _check_role(actor)
     released = InboundDocument.objects.filter(
         pk=document.pk, status=S.CLAIMED, claimed_by=actor
-    ).update(status=S.READ, claimed_by=None, claimed_at=None)
+    ).update(
+        status=Case(When(failure_reason="", then=Value(S.READ)), default=Value(S.FAILED)),
+        claimed_by=None,
+        claimed_at=None,
+    )
     if released != 1:
         raise InvalidTransition("You are not working on this item.")
     audit_event(

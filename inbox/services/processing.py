@@ -18,6 +18,7 @@ from intake.models import Coverage, Member, Provider
 from um_portal.audit.services import audit_event
 
 from .. import extraction, ocr
+from ..deskew import deskew
 from ..models import ExtractedField, InboundDocument, InboundPage
 from ..validation import Records, validate
 
@@ -143,10 +144,15 @@ def _read(document: InboundDocument) -> str:
     pages: list[extraction.Page] = []
     InboundPage.objects.filter(document=document).delete()  # a retried reading starts afresh
     for number, image in enumerate(images, start=1):
+        if read_method == InboundDocument.ReadMethod.OCR:
+            # Straightened first: the stored image is the one the field regions refer to.
+            image = deskew(image)
+        # The image is kept before it is read: a page the OCR fails on can still be typed in.
+        row = _store_image(document, number, image)
         words = ocr.ocr_words(image) if read_method == InboundDocument.ReadMethod.OCR else []
         page = extraction.Page(number, words, image)
         pages.append(page)
-        _store_page(document, page, form=bool(candidates) and number == 1)
+        _store_reading(row, page, form=bool(candidates) and number == 1)
         InboundDocument.objects.filter(pk=document.pk, attempts=document.attempts).update(
             pages_done=number, progress_at=timezone.now()
         )
@@ -164,25 +170,23 @@ def _read(document: InboundDocument) -> str:
     return read_method
 
 
-def _store_page(document: InboundDocument, page: extraction.Page, *, form: bool) -> None:
-    text = extraction.page_text(page)
-    kind = "request_form" if form else extraction.page_kind(page)
-    row = InboundPage(
-        document=document,
-        number=page.number,
-        width=page.image.width,
-        height=page.image.height,
-        kind=kind,
-        suggested_document_kind=(
-            "request_form" if kind == "request_form" else extraction.suggest_document_kind(text)
-        ),
-        text=text,
-        mean_confidence=(
-            round(sum(w.conf for w in page.words) / len(page.words), 1) if page.words else None
-        ),
-    )
-    row.image.save(f"page-{page.number}.png", ContentFile(ocr.png_bytes(page.image)), save=False)
+def _store_image(document: InboundDocument, number: int, image) -> InboundPage:
+    row = InboundPage(document=document, number=number, width=image.width, height=image.height)
+    row.image.save(f"page-{number}.png", ContentFile(ocr.png_bytes(image)), save=False)
     row.save()
+    return row
+
+
+def _store_reading(row: InboundPage, page: extraction.Page, *, form: bool) -> None:
+    row.text = extraction.page_text(page)
+    row.kind = "request_form" if form else extraction.page_kind(page)
+    row.suggested_document_kind = (
+        "request_form" if row.kind == "request_form" else extraction.suggest_document_kind(row.text)
+    )
+    row.mean_confidence = (
+        round(sum(w.conf for w in page.words) / len(page.words), 1) if page.words else None
+    )
+    row.save(update_fields=["text", "kind", "suggested_document_kind", "mean_confidence"])
 
 
 @transaction.atomic

@@ -76,26 +76,28 @@ def claim_next(request: HttpRequest) -> HttpResponse:
     return redirect("inbox:review", pk=document.pk)
 
 
+def _act(request: HttpRequest, pk, service) -> InboundDocument | None:
+    """Run a claim service on the item; None (with the reason as a message) if it refused."""
+    document = get_document(request, pk)
+    try:
+        service(document=document, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return None
+    return document
+
+
 @role_required(Role.INTAKE)
 @require_POST
 def claim(request: HttpRequest, pk) -> HttpResponse:
-    document = get_document(request, pk)
-    try:
-        inbound_document_claim(document=document, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("inbox:list")
-    return redirect("inbox:review", pk=document.pk)
+    document = _act(request, pk, inbound_document_claim)
+    return redirect("inbox:review", pk=pk) if document else redirect("inbox:list")
 
 
 @role_required(Role.INTAKE)
 @require_POST
 def release(request: HttpRequest, pk) -> HttpResponse:
-    document = get_document(request, pk)
-    try:
-        release_service(document=document, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
+    _act(request, pk, release_service)
     return redirect("inbox:list")
 
 

@@ -1,6 +1,7 @@
 """The review screen's entry form, filled from what was read: which member the fax names, the
 form's initial values, and the marks that tie each input to its region on the page image."""
 
+import re
 from datetime import date
 
 from django.http import HttpRequest
@@ -101,15 +102,15 @@ def initial_values(by_name: dict[str, ExtractedField]) -> tuple[dict, list[dict]
         "clinical_summary": value("clinical_reason"),
     }
     lines = []
-    for i in range(1, 11):
+    rows = sorted({int(n.split("_")[1]) for n in by_name if re.match(r"^service_\d+_", n)})
+    for i in rows:
+        # A row whose code could not be read still comes, with its code to be typed in.
         code = value(f"service_{i}_code")
-        if not code:
-            break
         lines.append(
             {
                 "code_system": "hcpcs" if code[:1].isalpha() else "cpt",
                 "code": code,
-                "category": guess_category(code),
+                "category": guess_category(code) if code else None,
                 "units": value(f"service_{i}_units") or 1,
                 "start_date": _iso(value(f"service_{i}_start")),
                 "end_date": _iso(value(f"service_{i}_end")),

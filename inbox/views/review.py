@@ -58,7 +58,8 @@ def _context(request, document, *, lookup=None, form=None, lines=None, data=None
     member = member_from_fields(request.user, by_name)
     if lookup is None:
         initial_lookup = lookup_data(request, by_name, member)
-        lookup = MemberLookupForm(initial_lookup)
+        # Nothing read (a fax typed in by hand): an empty form, not one full of "required".
+        lookup = MemberLookupForm(initial_lookup if any(initial_lookup.values()) else None)
         if lookup.is_valid():
             member = member_find(
                 user=request.user,
