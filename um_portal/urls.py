@@ -40,6 +40,7 @@ urlpatterns = [
     path("quality/", include("quality.urls")),
     path("api/", include("um_portal.api_urls")),
     path("fhir/", include("portal.fhir.urls")),
+    path("fhir/", include("subscriptions.urls")),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, a PDF).
     path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
 ]
