@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from um_portal.audit.admin import ReadOnlyAdmin
+from um_portal.audit.admin import CaseRecordAdmin, ReadOnlyAdmin
 
 from .models import Notification, Subscription
 from .services.outbox import notification_retry
@@ -24,8 +24,9 @@ class SubscriptionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    """The outbox; filter on "Dead letter" for notifications that could not be delivered."""
+class NotificationAdmin(CaseRecordAdmin):
+    """The outbox; filter on "Dead letter" for notifications that could not be delivered. An
+    event notification names a case: its pages are read-only and access-logged."""
 
     list_display = [
         "created_at",

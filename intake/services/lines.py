@@ -57,7 +57,7 @@ def service_line_add(
     """Add a service to an undecided request (with the checklist items it calls for)."""
     case = _locked_open_case(care_request, actor)
     errors = validate_request_input(
-        coverage=case.coverage, lines=[line], diagnoses=["-"], request_type=None
+        coverage=case.coverage, lines=[line], diagnoses=[], request_type=case.request_type
     )
     errors.pop("diagnoses", None)  # the request's diagnoses are already on it
     if errors:

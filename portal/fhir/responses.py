@@ -314,7 +314,7 @@ SUPPORTED_DOCUMENTATION = (
     "for its decision: Claim.status 'cancelled' cancels it; items carry infoCancelled (cancel) "
     "or infoChanged 'changed' (units, dates) or 'added'; supportingInfo attachments are added "
     "to the case. A decided request cannot be updated. "
-    "Not supported: reading or searching resources by id."
+    "Not supported: reading or searching Claim or ClaimResponse by id."
 )
 
 
