@@ -317,3 +317,30 @@ def test_the_capability_statement_lists_subscription(client):
     ]
     assert subscription["operation"][0]["name"] == "status"
     json.dumps(statement)
+
+
+@pytest.mark.django_db
+def test_a_manager_sees_the_dead_letters_and_sends_one_again(
+    client, subscribe, endpoint, settings, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+    from um_portal.accounts.roles import Role
+
+    settings.SUBSCRIPTION_MAX_ATTEMPTS = 1
+    endpoint.status = 500
+    subscribe()
+    dead = Notification.objects.get(status=Notification.Status.DEAD)
+    manager = UserFactory(username="um-manager", roles=[Role.MANAGER], is_staff=True)
+    client.force_login(manager)
+    url = reverse("admin:subscriptions_notification_changelist")
+    page = client.get(url, {"status__exact": "dead"})
+    assert page.status_code == 200
+    assert "HTTP 500" in page.content.decode()
+    endpoint.status = 200
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "retry", "_selected_action": [str(dead.pk)]})
+    dead.refresh_from_db()
+    assert dead.status == Notification.Status.DELIVERED
+    assert Subscription.objects.get().status == Subscription.Status.ACTIVE
