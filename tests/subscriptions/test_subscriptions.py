@@ -344,3 +344,23 @@ def test_a_manager_sees_the_dead_letters_and_sends_one_again(
     dead.refresh_from_db()
     assert dead.status == Notification.Status.DELIVERED
     assert Subscription.objects.get().status == Subscription.Status.ACTIVE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how_many", [1, 4])
+def test_listing_subscriptions_costs_the_same_however_many(
+    pas_client, provider_user, how_many, django_assert_num_queries
+):
+    for _ in range(how_many):
+        Subscription.objects.create(
+            organization=provider_user.provider_organization,
+            created_by=provider_user,
+            status=Subscription.Status.ACTIVE,
+            topic=PAS_TOPIC,
+            filter_criteria="orgIdentifier=1234567893",
+            endpoint="https://ehr.example.org/notify",
+        )
+    # 3 to authenticate the token and its user, 1 for the subscriptions.
+    with django_assert_num_queries(4):
+        response = pas_client.get("/fhir/Subscription")
+    assert response.json()["total"] == how_many
