@@ -364,3 +364,14 @@ def test_listing_subscriptions_costs_the_same_however_many(
     with django_assert_num_queries(4):
         response = pas_client.get("/fhir/Subscription")
     assert response.json()["total"] == how_many
+
+
+@pytest.mark.django_db
+def test_the_demo_adds_a_subscription_with_a_dead_letter_once(provider_user, org_provider):
+    from subscriptions.demo import seed_subscriptions
+
+    assert seed_subscriptions(users={"provider": provider_user}) == 1
+    assert seed_subscriptions(users={"provider": provider_user}) == 0
+    subscription = Subscription.objects.get()
+    assert subscription.filter_criteria == f"ClaimResponse?orgIdentifier={org_provider.npi}"
+    assert Notification.objects.get().status == Notification.Status.DEAD
