@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "members",
     "oauth2_provider",
     "interop",
+    "subscriptions",
 ]
 
 MIDDLEWARE = [

@@ -48,6 +48,7 @@ urlpatterns = [
     path("fhir/", include("portal.fhir.urls")),
     path("oauth/", include(interop_urls.oauth_urlpatterns)),
     path("interop/", include(interop_urls.staff_urlpatterns)),
+    path("fhir/", include("subscriptions.urls")),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, a PDF).
     path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
 ]

@@ -16,6 +16,7 @@ from fhir.resources.R4B.operationoutcome import OperationOutcome
 from intake.models import CareRequest, CareRequestStatus, ServiceLine
 from intake.models.care_request import FINAL_STATUSES
 
+from .capabilities import registered_documentation, registered_resources
 from .errors import Issue
 
 PAS = "http://hl7.org/fhir/us/davinci-pas"
@@ -309,15 +310,18 @@ SUPPORTED_DOCUMENTATION = (
     "organisation: one sent through PAS by its Claim.identifier, any other (portal, REST, fax) "
     "by its authorization number or our request reference, always with the patient (member ID, "
     "or name and birth date) and the requesting provider's NPI matching. "
-    "Not supported yet: Claim updates (Claim.related), subscriptions, and "
-    "reading resources by id."
+    "A Claim with related.claim updates the earlier request of the organisation while it waits "
+    "for its decision: Claim.status 'cancelled' cancels it; items carry infoCancelled (cancel) "
+    "or infoChanged 'changed' (units, dates) or 'added'; supportingInfo attachments are added "
+    "to the case. A decided request cannot be updated. "
+    "Not supported: reading or searching Claim or ClaimResponse by id."
 )
 
 
 def capability_statement(base_url: str) -> dict:
     """What this server supports, and only that: the two PAS operations on Claim. No resource
     is readable or searchable by REST (a ClaimResponse is only ever returned by an operation),
-    so no interaction is listed; Subscription is not offered."""
+    so no interaction is listed; installed apps add theirs (portal.fhir.capabilities)."""
     statement = CapabilityStatement.model_validate(
         {
             "resourceType": "CapabilityStatement",
@@ -332,7 +336,9 @@ def capability_statement(base_url: str) -> dict:
             "rest": [
                 {
                     "mode": "server",
-                    "documentation": SUPPORTED_DOCUMENTATION,
+                    "documentation": " ".join(
+                        filter(None, [SUPPORTED_DOCUMENTATION, registered_documentation()])
+                    ),
                     "security": {
                         "description": "Send `Authorization: Bearer <token>`; a token is issued "
                         "to a provider user by the payer (manage.py issue_api_token)."
@@ -352,6 +358,7 @@ def capability_statement(base_url: str) -> dict:
                                 },
                             ],
                         },
+                        *registered_resources(),
                     ],
                 }
             ],

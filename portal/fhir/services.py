@@ -177,7 +177,8 @@ def pas_submit(*, user, payload) -> tuple[dict, bool]:
     """
     organization = user.provider_organization
     parsed = parse_bundle(payload, operation="$submit")
-    updates.refuse_update(user=user, parsed=parsed)
+    if parsed.claim.related:
+        return updates.pas_update(user=user, parsed=parsed), False
     request = mapping.read_request(parsed)
     documents = attachments.read_attachments(parsed)
     content_hash = claim_content_hash(request)

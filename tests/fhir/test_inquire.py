@@ -110,15 +110,17 @@ def test_inquiry_without_the_organisations_grant_is_not_found(
 
 @pytest.mark.django_db
 def test_metadata_lists_only_what_is_supported(client):
-    """No REST interaction is offered (a ClaimResponse comes only from an operation), so no
-    resource but Claim with its two operations is listed, and no Subscription."""
+    """No REST interaction is offered on Claim (a ClaimResponse comes only from an operation):
+    Claim with its two operations, and Subscription because the subscriptions app is installed
+    (tests/subscriptions checks its entry)."""
     body = client.get("/fhir/metadata").json()
     rest = body["rest"][0]
-    assert [r["type"] for r in rest["resource"]] == ["Claim"]
+    assert [r["type"] for r in rest["resource"]] == ["Claim", "Subscription"]
     assert "interaction" not in rest["resource"][0]
     assert "interaction" not in rest
+    assert "A Claim with related.claim updates the earlier request" in rest["documentation"]
     assert (
-        "Not supported yet: Claim updates (Claim.related), subscriptions" in rest["documentation"]
+        "Not supported: reading or searching Claim or ClaimResponse by id." in rest["documentation"]
     )
 
 

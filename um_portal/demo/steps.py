@@ -15,6 +15,7 @@ from review.demo import assign_demo_work, seed_review, sweep_demo_clocks
 from review.demo_criteria import seed_criteria_sets
 from scheduling.demo import seed_scheduling
 from stays.demo import seed_stays
+from subscriptions.demo import seed_subscriptions
 
 from .accounts import DEMO_PASSWORD, seed_accounts
 
@@ -34,6 +35,7 @@ def seed_all(*, log=print) -> dict:
     # Before the early return too, and with its own random stream: the other demo data stays the
     # same whether or not the inbox is seeded.
     log(f"Fax inbox: {seed_inbox(rng=random.Random(16))} demo faxes read.")
+    log(f"FHIR subscriptions: {seed_subscriptions(users=ctx['users'])} added.")
     if demo_cases_exist():
         # Stays also reach a demo made before they existed (seed_stays is idempotent).
         log(f"Inpatient stays: {_stays(ctx, log)}.")

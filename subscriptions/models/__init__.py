@@ -1,0 +1,3 @@
+from .subscription import Notification, Subscription
+
+__all__ = ["Notification", "Subscription"]
