@@ -34,7 +34,7 @@ def letter_problem(letter: Letter) -> str:
 
 def _locked_failed(letter: Letter) -> Letter:
     locked = (
-        Letter.objects.select_for_update()
+        Letter.objects.select_for_update(of=("self",))
         .select_related("determination__care_request", "care_request")
         .get(pk=letter.pk)
     )
