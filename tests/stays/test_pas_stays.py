@@ -144,7 +144,8 @@ def test_a_stay_at_another_organisations_facility_is_not_extended(
     stay = admit(actor=intake_specialist, facility=elsewhere, days=2)
     approve_days(stay.reviews.get().care_request)
     before = written()
-    response = post(pas_client, SUBMIT, admission_review(stay.coverage, facility, certification="4"))
+    bundle = admission_review(stay.coverage, facility, certification="4")
+    response = post(pas_client, SUBMIT, bundle)
     assert response.status_code == 422
     assert "no open stay at NPI" in outcome_text(response.json())
     assert written() == before
