@@ -117,6 +117,16 @@ def test_the_provider_sees_its_notice_on_the_portal(extended, provider_user, cli
     assert response.status_code == 200
 
 
+def test_staff_see_the_notices_next_to_the_extension(extended, nurse, client_for):
+    for letter in Letter.objects.filter(care_request=extended):
+        letter_process(letter.pk)
+    html = client_for(nurse).get(reverse("review:case", args=[extended.pk])).content.decode()
+    assert "Written notice of the extension: provider copy sent" in html
+    assert "member copy sent" in html
+    for letter in Letter.objects.filter(care_request=extended):
+        assert reverse("determinations:letter_pdf", args=[letter.pk]) in html
+
+
 def test_a_prospective_extension_names_what_is_needed(intake_specialist, nurse, settings):
     settings.SITE_URL = "https://um.plan.example"
     case = case_in_review(intake_specialist)
