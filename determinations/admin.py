@@ -33,8 +33,8 @@ class AppealTurnaroundAdmin(ConfigAdmin):
 class LetterAdmin(CaseRecordAdmin):
     """Read-only view of the outbox; letters change state only through the pipeline."""
 
-    access_case_attr = "determination.care_request_id"
-    list_select_related = ["determination"]
+    access_case_attr = "case_pk"
+    list_select_related = ["determination", "care_request"]
 
     list_display = ["id", "template", "recipient", "language", "status", "attempts", "sent_at"]
     list_filter = ["status", "template", "recipient"]

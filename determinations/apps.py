@@ -6,7 +6,10 @@ class DeterminationsConfig(AppConfig):
 
     def ready(self) -> None:
         from intake.services.decision_hooks import register_decision_recorder
+        from review.extensions import register_clock_extension_listener
 
+        from .services.extension_notice import extension_letters_create
         from .services.recorder import determination_record_notice
 
         register_decision_recorder(determination_record_notice)
+        register_clock_extension_listener(extension_letters_create)

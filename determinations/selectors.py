@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -33,28 +33,27 @@ def _is_case_provider(user, case: CareRequest) -> bool:
 def letter_list_for_user(user, case: CareRequest) -> list[Letter]:
     """Letters of `case` the user may see: staff see every copy; the requesting provider
     organisation sees the copies addressed to it; anyone else nothing."""
-    letters = Letter.objects.filter(determination__care_request=case).select_related(
-        "determination"
-    )
+    # The extension notice has no determination: it hangs on the case itself.
+    letters = Letter.objects.filter(
+        Q(determination__care_request=case) | Q(care_request=case)
+    ).select_related("determination")
     if _is_staff(user):
-        return list(letters.order_by("-determination__decided_at", "recipient"))
+        return list(letters.order_by("-created_at", "recipient"))
     if _is_case_provider(user, case):
-        return list(
-            letters.filter(recipient=Letter.Recipient.PROVIDER).order_by(
-                "-determination__decided_at"
-            )
-        )
+        return list(letters.filter(recipient=Letter.Recipient.PROVIDER).order_by("-created_at"))
     return []
 
 
 def letter_get_for_user(user, letter_id) -> Letter:
     """The letter if the user may download it; Http404 otherwise (never reveal it exists)."""
     letter = (
-        Letter.objects.select_related("determination__care_request").filter(pk=letter_id).first()
+        Letter.objects.select_related("determination__care_request", "care_request")
+        .filter(pk=letter_id)
+        .first()
     )
     if letter is None or not letter.is_downloadable:
         raise Http404
-    case = letter.determination.care_request
+    case = letter.case
     if _is_staff(user):
         return letter
     if (
@@ -190,7 +189,10 @@ def letters_needing_attention(user) -> list[Letter]:
         return []
     return list(
         Letter.objects.filter(status=Letter.Status.FAILED)
-        .select_related("determination__care_request__provider_organization")
+        .select_related(
+            "determination__care_request__provider_organization",
+            "care_request__provider_organization",
+        )
         .order_by("created_at", "pk")[:200]
     )
 

@@ -216,10 +216,10 @@ def letter_pdf(request, letter_id):
     """The letter's PDF for staff and for the provider organisation of the case; 404 for
     anyone else. Every download is audited."""
     letter = letter_get_for_user(request.user, letter_id)
-    reference = letter.determination.care_request.reference
+    reference = letter.case.reference
     return case_file_response(
         user=request.user,
-        case_id=letter.determination.care_request_id,
+        case_id=letter.case_pk,
         stored_file=letter.pdf,
         filename=f"letter-{reference}-{letter.recipient}.pdf",
         content_type="application/pdf",
@@ -235,7 +235,7 @@ def _attention_page(request, *, errors: dict | None = None, status: int = 200):
     rows = [
         {
             "letter": letter,
-            "case": letter.determination.care_request,
+            "case": letter.case,
             "problem": letter_problem(letter),
             "resend_form": (errors or {}).get(("resend", letter.pk)) or ResendForm(),
             "confirm_form": (errors or {}).get(("confirm", letter.pk)) or ConfirmDeliveredForm(),

@@ -8,6 +8,8 @@ from datetime import datetime
 _dashboard_panels: list[Callable] = []
 # fn(now) -> {"name": count, ...}, merged into the sweep's counts
 _clock_sweeps: list[Callable] = []
+# fn(case_id) inside the extending transaction: the written notice of the extension
+_clock_extension_listeners: list[Callable] = []
 
 
 def register_dashboard_panel(panel: Callable) -> None:
@@ -29,3 +31,16 @@ def run_clock_sweeps(now: datetime) -> dict[str, int]:
     for sweep in _clock_sweeps:
         counts.update(sweep(now))
     return counts
+
+
+def register_clock_extension_listener(listener: Callable) -> None:
+    if listener not in _clock_extension_listeners:
+        _clock_extension_listeners.append(listener)
+
+
+def clock_extension_notify(case_id) -> None:
+    """Called by care_request_extend in its transaction: the provider and the member must get a
+    written notice of the extension before the initial period ends (29 CFR 2560.503-1(f)(3),
+    42 CFR 422.568(b)(1)(ii)); determinations writes the letters in the same transaction."""
+    for listener in _clock_extension_listeners:
+        listener(case_id)

@@ -2,16 +2,19 @@ import uuid
 
 from django.db import models
 
+from intake.models import CareRequest
+
 from .determination import Determination
 
 
 def letter_upload_to(instance: "Letter", filename: str) -> str:
-    return f"letters/{instance.determination.care_request_id}/{instance.pk}.pdf"
+    return f"letters/{instance.case_pk}/{instance.pk}.pdf"
 
 
 class Letter(models.Model):
     """A determination letter and its outbox state: the row is written with the decision and
-    the worker moves it along; a sweeper re-queues letters stuck before `sent`."""
+    the worker moves it along; a sweeper re-queues letters stuck before `sent`. A notice that
+    is not about a decision (the clock extension notice) hangs on its case instead."""
 
     class Recipient(models.TextChoices):
         PROVIDER = "provider", "Provider"
@@ -24,6 +27,7 @@ class Letter(models.Model):
         NOT_REQUIRED = "not_required", "No authorization required"
         APPEAL_ACK = "appeal_ack", "Appeal acknowledgement"
         APPEAL_DECISION = "appeal_decision", "Appeal decision"
+        EXTENSION = "extension", "Extension notice"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to render"
@@ -39,7 +43,16 @@ class Letter(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     determination = models.ForeignKey(
-        Determination, on_delete=models.PROTECT, related_name="letters"
+        Determination, on_delete=models.PROTECT, related_name="letters", null=True, blank=True
+    )
+    # Only for a notice sent before any decision (the extension notice, 29 CFR
+    # 2560.503-1(f)(3)); every other letter reaches its case through its determination.
+    care_request = models.ForeignKey(
+        CareRequest,
+        on_delete=models.PROTECT,
+        related_name="notice_letters",
+        null=True,
+        blank=True,
     )
     recipient = models.CharField(max_length=10, choices=Recipient.choices)
     template = models.CharField(max_length=15, choices=Template.choices)
@@ -79,6 +92,17 @@ class Letter(models.Model):
                 name="appeal_ack_once_per_recipient",
                 condition=models.Q(template="appeal_ack"),
             ),
+            # A clock is extended once per case, so its notice goes once to each recipient.
+            models.UniqueConstraint(
+                fields=["care_request", "recipient"],
+                name="extension_notice_once_per_recipient",
+                condition=models.Q(template="extension"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(determination__isnull=False)
+                | models.Q(care_request__isnull=False),
+                name="letter_has_a_case",
+            ),
         ]
         indexes = [
             models.Index(
@@ -92,6 +116,15 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_template_display()} letter to {self.get_recipient_display()}"
+
+    @property
+    def case(self) -> CareRequest:
+        """The case the letter is about (select_related both paths when reading many)."""
+        return self.care_request if self.care_request_id else self.determination.care_request
+
+    @property
+    def case_pk(self):
+        return self.care_request_id or self.determination.care_request_id
 
     @property
     def is_downloadable(self) -> bool:

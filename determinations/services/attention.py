@@ -34,8 +34,8 @@ def letter_problem(letter: Letter) -> str:
 
 def _locked_failed(letter: Letter) -> Letter:
     locked = (
-        Letter.objects.select_for_update()
-        .select_related("determination__care_request")
+        Letter.objects.select_for_update(of=("self",))
+        .select_related("determination__care_request", "care_request")
         .get(pk=letter.pk)
     )
     if locked.status != S.FAILED:
@@ -74,7 +74,7 @@ def letter_resend(*, letter: Letter, actor, checked_mail_log: bool = False) -> L
     audit_event(
         actor=actor,
         action="letter.resent",
-        case_id=locked.determination.care_request_id,
+        case_id=locked.case_pk,
         summary=f"{locked} sent again"
         + (" after checking the mail log." if problem == "unconfirmed" else "."),
         data={"letter": str(locked.pk), "was": locked.last_error[:200]},
@@ -105,7 +105,7 @@ def letter_confirm_delivered(*, letter: Letter, actor, evidence: str) -> Letter:
     audit_event(
         actor=actor,
         action="letter.delivery_confirmed",
-        case_id=locked.determination.care_request_id,
+        case_id=locked.case_pk,
         summary=f"{locked} confirmed delivered: {evidence}"[:300],
         data={"letter": str(locked.pk)},
     )

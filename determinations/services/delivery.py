@@ -32,6 +32,7 @@ S = Letter.Status
 SUBJECTS = {
     Letter.Template.APPEAL_ACK: "Appeal acknowledgement",
     Letter.Template.APPEAL_DECISION: "Appeal decision letter",
+    Letter.Template.EXTENSION: "Notice of extension",
 }
 
 
@@ -66,6 +67,11 @@ def letter_render(letter_id) -> bool:
         "determination__care_request__coverage__plan",
         "determination__care_request__provider_organization",
         "determination__care_request__requesting_provider",
+        # A notice without a determination (the extension notice) hangs on its case.
+        "care_request__member",
+        "care_request__coverage__plan",
+        "care_request__provider_organization",
+        "care_request__requesting_provider",
     ).get(pk=letter_id)
     try:
         html, context = letter_html_and_context(letter)
@@ -111,7 +117,8 @@ def letter_deliver(letter_id, *, connection=None) -> bool:
     if token is None:
         return False
     letter = Letter.objects.select_related(
-        "determination__care_request__provider_organization"
+        "determination__care_request__provider_organization",
+        "care_request__provider_organization",
     ).get(pk=letter_id)
     now = timezone.now()
     if letter.channel == Letter.Channel.EMAIL:
@@ -132,7 +139,7 @@ def letter_deliver(letter_id, *, connection=None) -> bool:
 
 
 def _email(letter: Letter, connection) -> None:
-    case = letter.determination.care_request
+    case = letter.case
     context = {"reference": case.reference, "letter": letter}
     message = EmailMessage(
         # No PHI in subjects (STYLE: privacy): the reference number only.
@@ -145,7 +152,8 @@ def _email(letter: Letter, connection) -> None:
         connection=connection,
     )
     with letter.pdf.open("rb") as fh:
-        message.attach(f"determination-{case.reference}.pdf", fh.read(), "application/pdf")
+        kind = "notice" if letter.template == Letter.Template.EXTENSION else "determination"
+        message.attach(f"{kind}-{case.reference}.pdf", fh.read(), "application/pdf")
     message.send(fail_silently=False)
 
 
@@ -158,4 +166,4 @@ def _release(letter_id, token, from_status: str, to_status: str, exc: Exception)
 def _codes(letter: Letter) -> list[str]:
     if letter.recipient != Letter.Recipient.MEMBER:
         return []
-    return list(letter.determination.care_request.service_lines.values_list("code", flat=True))
+    return list(letter.case.service_lines.values_list("code", flat=True))

@@ -41,11 +41,13 @@ REQUIRED_SECTIONS = {
         "free_copies",
         "contact",
     ],
+    # 29 CFR 2560.503-1(f)(3): why, the date the decision is now due, what is needed.
+    Letter.Template.EXTENSION: ["notice", "reason", "new_due", "needed", "contact"],
 }
 # Appeal letters carry the outcome of denied lines only when something stays denied.
 APPEAL_ADVERSE_SECTIONS = ["reason", "criteria"]
 # Sections whose text must carry a number: the appeal deadline, the authorization number.
-NEEDS_DIGIT = {"appeal_rights", "auth_number", "peer_to_peer", "contact", "due"}
+NEEDS_DIGIT = {"appeal_rights", "auth_number", "peer_to_peer", "contact", "due", "new_due"}
 
 
 class LetterIncomplete(Exception):
@@ -185,7 +187,7 @@ RELATIVE_LINK = re.compile(r"(?<![\w:/.])/(?:portal|scheduling|review|intake|api
 
 def _provider_problems(parser: "_Sections", visible: str) -> list[str]:
     problems = []
-    for name in ("reason", "criteria", "decision"):
+    for name in ("reason", "criteria", "decision", "notice"):
         if MEMBER_ADDRESS.search(_squash(parser.text.get(name, ""))):
             problems.append(f"provider wording ({name} addresses the member)")
     if RELATIVE_LINK.search(visible) or any(

@@ -37,7 +37,13 @@ def letter_html(letter: Letter) -> str:
 
 def letter_html_and_context(letter: Letter) -> tuple[str, dict]:
     """The letter's HTML and the context it was rendered from (the check compares the two)."""
-    context = letter_context(letter)
+    if letter.template == Letter.Template.EXTENSION:
+        # Imported here: the notice module uses this one's helpers.
+        from .extension_notice import extension_letter_context
+
+        context = extension_letter_context(letter, absolute_url=absolute_url)
+    else:
+        context = letter_context(letter)
     extend = _context_extensions.get(letter.template)
     if extend is not None:
         context.update(extend(letter, context))

@@ -177,6 +177,8 @@ def create_case(request: HttpRequest, pk) -> HttpResponse:
             actor=request.user,
             filings=_filings(request, document),
             channel=CareRequest.Channel.FAX,
+            # The claim a retrospective request concerns; validated by care_request_create.
+            claim_number=form.cleaned_data["claim_number"],
             **entry_request_arguments(form, line_forms),
         )
     except DomainError as error:

@@ -73,6 +73,8 @@ class PasRequest:
     # Names that may identify our plan: the insurer's and payors' names, Coverage.class values.
     plan_names: list[str] = field(default_factory=list)
     request_type: str = "prospective"
+    # "admission" / "extension" for an admission-review Claim (admission_review_of), else "".
+    admission_review: str = ""
 
 
 def _item_codes(item, suffix: str) -> set[str]:
@@ -84,25 +86,37 @@ def _item_codes(item, suffix: str) -> set[str]:
     }
 
 
+# X12 UM01 request category "AR" (admission review) and UM02 certification type "4" (extension).
+ADMISSION_REVIEW = "AR"
+EXTENSION_CERTIFICATION = "4"
+
+
+def admission_review_of(claim) -> str:
+    """ "extension" when an item asks for more days of a stay (admission review, certification
+    type 4), "admission" for another admission-review item, "" for any other request."""
+    kind = ""
+    for item in claim.item or []:
+        if ADMISSION_REVIEW not in _item_codes(item, "/extension-serviceItemRequestType"):
+            continue
+        certification = _item_codes(item, "/extension-certificationType")
+        if EXTENSION_CERTIFICATION in certification:
+            return "extension"
+        kind = "admission"
+    return kind
+
+
 def review_type_for(claim, items: list[ItemData], today: date) -> str:
     """The kind of review a PAS Claim asks for (issue 13). PAS has no retrospective flag
     (Claim.use is fixed to preauthorization): a Claim whose every item was given before today
     is received as a retrospective, post-service review. Past and future items together cannot
-    be one kind of review. A continued-stay request (X12 UM01 "AR" admission review with UM02
-    certification type "4" extension) is not taken through PAS here: stays are kept through the
-    admissions API, which links the request to the stay it extends."""
-    for i, item in enumerate(claim.item or []):
-        if "AR" in _item_codes(item, "/extension-serviceItemRequestType") and "4" in _item_codes(
-            item, "/extension-certificationType"
-        ):
-            raise fail(
-                "not-supported",
-                f"Claim.item[{i}] asks to extend an inpatient stay (admission review, "
-                "certification type 4). Send continued-stay requests through "
-                "POST /api/v1/admissions/{id}/extensions/.",
-                f"Claim.item[{i}].extension",
-                status=422,
-            )
+    be one kind of review, except in a stay: a continued-stay request (admission review,
+    certification type 4), and an admission review whose days began and run on, are concurrent
+    (portal.fhir.concurrent links them to the stay, or opens it)."""
+    admission = admission_review_of(claim)
+    if admission == "extension" or (
+        admission and items and all(it.start_date <= today <= it.end_date for it in items)
+    ):
+        return "concurrent"
     past = [it for it in items if it.start_date < today and it.end_date <= today]
     if items and len(past) == len(items):
         return "retrospective"
@@ -386,6 +400,7 @@ def read_request(parsed: ParsedBundle) -> PasRequest:
         sex=SEXES.get(patient.gender or "", "U"),
         plan_names=list(dict.fromkeys(n.strip() for n in plan_names if n and n.strip())),
         request_type=request_type,
+        admission_review=admission_review_of(claim),
     )
 
 

@@ -19,7 +19,7 @@ from um_portal.lib.errors import DomainError
 from um_portal.lib.npi import is_valid_npi
 
 from ..models import PasSubmission
-from . import attachments, mapping, resolve, responses, updates
+from . import attachments, concurrent, mapping, resolve, responses, updates
 from .errors import Issue, PasError, fail
 from .parsing import ParsedBundle, parse_bundle
 
@@ -237,7 +237,17 @@ def _create(
             ],
             prefix="Claim.item",
         )
-        care_request = care_request_create(
+        # An admission review for a stay in progress: the stays app's own services.
+        stay_case = concurrent.stay_request_from_pas(
+            user=user, request=request, coverage=coverage, requester=requester, servicing=servicing
+        )
+        if stay_case is not None:
+            CareRequest.objects.filter(pk=stay_case.pk).update(
+                external_id=request.identifier_value[:100],
+                external_system=(request.identifier_system or "PAS")[:200],
+            )
+            attach_documents(care_request=stay_case, user=user, documents=documents)
+        care_request = stay_case or care_request_create(
             actor=user,
             coverage=coverage,
             requesting_provider=requester,
@@ -253,9 +263,10 @@ def _create(
             # Received below, once its documents are on it, so the rules at receipt see them.
             submit=False,
         )
-        care_request = receive_with_documents(
-            care_request=care_request, user=user, documents=documents
-        )
+        if stay_case is None:
+            care_request = receive_with_documents(
+                care_request=care_request, user=user, documents=documents
+            )
     except DomainError as exc:
         raise _domain_to_pas(exc) from exc
     if to_verify:
@@ -293,6 +304,13 @@ def receive_with_documents(
     """Store the Claim's attachments as documents of the case (ticking the checklist items
     they match), then receive it: the rules at receipt see a complete request and may approve
     it in the same call."""
+    attach_documents(care_request=care_request, user=user, documents=documents)
+    return care_request_submit(care_request=care_request, actor=user)
+
+
+def attach_documents(
+    *, care_request: CareRequest, user, documents: list[attachments.AttachmentData]
+) -> None:
     for document in documents:
         document_upload(
             care_request=care_request,
@@ -302,7 +320,6 @@ def receive_with_documents(
             data=document.data,
             channel=CareRequest.Channel.API,
         )
-    return care_request_submit(care_request=care_request, actor=user)
 
 
 def _domain_to_pas(exc: DomainError) -> PasError:

@@ -20,7 +20,7 @@ from um_portal.lib.errors import InvalidTransition, NotPermitted, ValidationFail
 from um_portal.lib.tasks import enqueue_on_commit
 from um_portal.lib.timefmt import time_left_label
 
-from ..extensions import run_clock_sweeps
+from ..extensions import clock_extension_notify, run_clock_sweeps
 from ..models import Notification
 from ..selectors.clock import CONCURRENT_REFUSAL, at_risk_q, clock_extension_rule
 
@@ -205,7 +205,9 @@ def care_request_extend(*, case: CareRequest, actor, days: int, reason: str) -> 
     """Extend the decision clock once, with a reason, by at most what the case's kind of review
     allows (review.selectors.clock.clock_extension_rule: prospective 14 days while pending
     information, retrospective the post-service extension of its line of business, concurrent
-    none); the original due time is kept. Recorded as a "clock.extended" event (a metric)."""
+    none); the original due time is kept. Recorded as a "clock.extended" event (a metric); the
+    written notice to the provider and the member is written in the same transaction
+    (review.extensions.clock_extension_notify)."""
     if not user_has_role(actor, *EXTENSION_ROLES):
         raise NotPermitted("Your role may not extend a case's clock.")
     locked = (
@@ -250,4 +252,5 @@ def care_request_extend(*, case: CareRequest, actor, days: int, reason: str) -> 
             "source": rule.source,
         },
     )
+    clock_extension_notify(locked.pk)
     return CareRequest.objects.get(pk=locked.pk)

@@ -127,3 +127,9 @@ def test_admission_to_notice_of_denied_days(
     }
     page.goto(f"/stays/{stay.pk}/")
     assert "6 requested · 4 approved · 2 denied" in page.locator("#days-summary").inner_text()
+
+    # 6. The facility finds the notice on the portal, with the request.
+    page.context.clear_cookies()
+    login(page, "provider")
+    page.goto(f"/portal/requests/{extension.pk}/")
+    assert page.get_by_role("link", name="Partial approval letter (PDF)").is_visible()

@@ -4,9 +4,10 @@ import pytest
 from django.utils import timezone
 
 from intake.models import CareRequest, LineOfBusiness, Provider
+from intake.services.receipt import ServiceLineInput, care_request_create
 from stays.services import AdmissionInput, stay_admit
 from tests.api.conftest import api_for  # noqa: F401  (the API's client fixture)
-from tests.factories import CoverageFactory, PlanFactory, ProviderFactory
+from tests.factories import CoverageFactory, PlanFactory, ProviderFactory, category
 from tests.fhir.conftest import pas_client  # noqa: F401  (the FHIR client fixture)
 
 
@@ -47,6 +48,46 @@ def admit(
             requested_days=days,
         ),
         channel=channel,
+    )
+
+
+def retro(
+    actor,
+    lob: str = LineOfBusiness.COMMERCIAL,
+    *,
+    priority: str = "standard",
+    provider=None,
+    days_ago: int = 20,
+    claim_number: str = "CLM-2026-0001",
+    description: str = "",
+    channel: str = CareRequest.Channel.API,
+):
+    """A retrospective request received today for a lumbar MRI given `days_ago` days ago,
+    with the claim it concerns (tests/stays share it: clocks, extensions, letters)."""
+    day = timezone.localdate() - dt.timedelta(days=days_ago)
+    provider = provider or ProviderFactory()
+    return care_request_create(
+        actor=actor,
+        coverage=coverage_for(lob),
+        requesting_provider=provider,
+        servicing_provider=provider,
+        lines=[
+            ServiceLineInput(
+                code_system="cpt",
+                code="72148",
+                category=category("imaging"),
+                units=1,
+                start_date=day,
+                end_date=day,
+                description=description,
+            )
+        ],
+        diagnoses=["M54.16"],
+        channel=channel,
+        priority=priority,
+        request_type=CareRequest.RequestType.RETROSPECTIVE,
+        review_setting="outpatient",
+        claim_number=claim_number,
     )
 
 

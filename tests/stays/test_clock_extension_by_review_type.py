@@ -12,8 +12,7 @@ from django.utils import timezone
 from intake.models import CareRequest, LineOfBusiness
 from review.selectors.clock import CONCURRENT_REFUSAL
 from review.services.clocks import NO_EXTENSION, care_request_extend
-from tests.stays.conftest import admit
-from tests.stays.test_clocks import retro
+from tests.stays.conftest import admit, retro
 from um_portal.audit.models import AuditEvent
 from um_portal.lib.errors import InvalidTransition, NotPermitted, ValidationFailed
 

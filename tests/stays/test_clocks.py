@@ -2,16 +2,11 @@
 concurrent 24 h / 72 h by when the extension is asked, MA and Medicaid 72 h; retrospective on the
 post-service clock of the line of business, never expedited."""
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
-from intake.models import CareRequest, LineOfBusiness, TurnaroundStandard
-from intake.services.receipt import ServiceLineInput, care_request_create
+from intake.models import LineOfBusiness, TurnaroundStandard
 from stays.services import stay_request_extension
-from tests.factories import ProviderFactory, category
-from tests.stays.conftest import admit, approve_days, coverage_for
+from tests.stays.conftest import admit, approve_days, coverage_for, retro
 
 LOB = LineOfBusiness
 
@@ -63,33 +58,6 @@ def test_continued_stay_clock_depends_on_when_the_extension_is_asked(
     assert due_hours(case) == hours
     review = case.stay_review
     assert (review.sequence, review.extends_id) == (2, stay.reviews.get(sequence=1).care_request_id)
-
-
-def retro(actor, lob, *, priority="standard"):
-    start = timezone.localdate() - dt.timedelta(days=20)
-    provider = ProviderFactory()
-    return care_request_create(
-        actor=actor,
-        coverage=coverage_for(lob),
-        requesting_provider=provider,
-        servicing_provider=provider,
-        lines=[
-            ServiceLineInput(
-                code_system="cpt",
-                code="72148",
-                category=category("imaging"),
-                units=1,
-                start_date=start,
-                end_date=start,
-            )
-        ],
-        diagnoses=["M54.16"],
-        channel=CareRequest.Channel.API,
-        priority=priority,
-        request_type=CareRequest.RequestType.RETROSPECTIVE,
-        review_setting="outpatient",
-        claim_number="CLM-2026-0001",
-    )
 
 
 @pytest.mark.django_db

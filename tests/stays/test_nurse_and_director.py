@@ -13,12 +13,12 @@ from pypdf import PdfReader
 from determinations.models import Determination, Letter, LineDecision
 from determinations.services import LineDecisionInput, determination_issue
 from determinations.services.delivery import letter_render
-from intake.models import CareRequest, StatusEvent
+from intake.models import StatusEvent
 from review.services.nurse_review import care_request_refer_to_director
 from stays.selectors import stay_get_for_user, stay_view
 from stays.services import stay_request_extension, stay_review_nurse_approve
 from tests.review.conftest import answer_all, to_nurse_review
-from tests.stays.conftest import admit
+from tests.stays.conftest import admit, retro
 from um_portal.lib.errors import NotPermitted, ValidationFailed
 
 RATIONALE = (
@@ -206,33 +206,14 @@ def test_a_retrospective_denial_letter_speaks_of_payment(
 
 @pytest.fixture
 def make_md_case_retro(intake_specialist, nurse, organization):
-    from intake.services.receipt import ServiceLineInput, care_request_create
     from tests.determinations.conftest import move_to_md_review
-    from tests.factories import CoverageFactory, ProviderFactory, category
+    from tests.factories import ProviderFactory
 
-    provider = ProviderFactory(organization=organization)
-    day = timezone.localdate() - dt.timedelta(days=15)
-    case = care_request_create(
-        actor=intake_specialist,
-        coverage=CoverageFactory(),
-        requesting_provider=provider,
-        servicing_provider=provider,
-        lines=[
-            ServiceLineInput(
-                code_system="cpt",
-                code="72148",
-                category=category("imaging"),
-                units=1,
-                start_date=day,
-                end_date=day,
-                description="MRI of the lower back",
-            )
-        ],
-        diagnoses=["M54.16"],
-        channel=CareRequest.Channel.API,
-        priority="standard",
-        request_type="retrospective",
-        review_setting="outpatient",
+    case = retro(
+        intake_specialist,
+        provider=ProviderFactory(organization=organization),
+        days_ago=15,
         claim_number="CLM-9",
+        description="MRI of the lower back",
     )
     return move_to_md_review(case, intake=intake_specialist, nurse=nurse)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from intake.models import CareRequest
 from tests.factories import CoverageFactory, ProviderFactory
 from tests.portal.test_submission import _details, _lookup
+from tests.stays.conftest import retro
 
 pytestmark = pytest.mark.django_db
 PAST = timezone.localdate() - dt.timedelta(days=12)
@@ -113,31 +114,12 @@ def test_rest_api_refuses_a_malformed_claim_number_with_a_field_error(
 def test_the_nurse_sees_the_claim_of_a_retrospective_review(
     client_for, provider_user, organization, nurse
 ):
-    from intake.services.receipt import ServiceLineInput, care_request_create
-    from tests.factories import category
-
-    provider = ProviderFactory(organization=organization)
-    case = care_request_create(
-        actor=provider_user,
-        coverage=CoverageFactory(),
-        requesting_provider=provider,
-        servicing_provider=provider,
-        lines=[
-            ServiceLineInput(
-                code_system="cpt",
-                code="72148",
-                category=category("imaging"),
-                units=1,
-                start_date=PAST,
-                end_date=PAST,
-            )
-        ],
-        diagnoses=["M54.16"],
-        channel=CareRequest.Channel.PORTAL,
-        priority="standard",
-        request_type="retrospective",
-        review_setting="outpatient",
+    case = retro(
+        provider_user,
+        provider=ProviderFactory(organization=organization),
+        days_ago=12,
         claim_number="CLM-9001",
+        channel=CareRequest.Channel.PORTAL,
     )
     html = client_for(nurse).get(reverse("review:case", args=[case.pk])).content.decode()
     assert "<strong data-claim-number>CLM-9001</strong>" in html
