@@ -47,9 +47,7 @@ def test_the_criterion_is_preselected_and_listed_for_the_chosen_set_only(
     chosen_set.select_option(label="—")
     assert len(criterion.evaluate(LISTED)) == 3
     criterion.select_option(label="1. Six weeks of conservative therapy documented")
-    assert chosen_set.evaluate(PICKED) == (
-        "Advanced imaging of the lumbar spine (version 3)"
-    )
+    assert chosen_set.evaluate(PICKED) == ("Advanced imaging of the lumbar spine (version 3)")
     assert criterion.evaluate(LISTED) == [
         "1. Six weeks of conservative therapy documented",
         "2. Red-flag symptoms present",
