@@ -8,7 +8,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from determinations.forms import line_forms
-from determinations.selectors import criteria_sets_current, denial_reasons_active
+from determinations.selectors import (
+    criteria_sets_current,
+    denial_reasons_active,
+    nurse_review_latest,
+    nurse_unmet_criteria,
+)
 from intake.models import CareRequest
 from intake.services.documents import upload_bytes
 from um_portal.accounts.permissions import role_required
@@ -178,11 +183,14 @@ def decide_page(request, appeal_id):
     appeal = _get(request, appeal_id)
     lines = [al.service_line for al in appeal.lines.all()]
     reasons, criteria = denial_reasons_active(), criteria_sets_current()
+    posted = request.method == "POST"
     forms = line_forms(
-        request.POST if request.method == "POST" else None,
+        request.POST if posted else None,
         lines,
         reasons=reasons,
         criteria_sets=criteria,
+        # What the first review's nurse found unmet: the likely criterion to uphold on.
+        unmet=None if posted else nurse_unmet_criteria(nurse_review_latest(appeal.care_request)),
     )
     status, error = 200, ""
     if request.method == "POST":

@@ -11,6 +11,21 @@ from .services.validation import LineDecisionInput
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class CriterionSelect(forms.Select):
+    """Each criterion's option names its set (data-set), so the page shows only the criteria of
+    the chosen set (static/js/decide_criteria.js); the server still refuses a mismatch."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.set_of: dict[int, int] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value in self.set_of:
+            option["attrs"]["data-set"] = self.set_of[value]
+        return option
+
+
 class LineDecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         choices=[
@@ -31,6 +46,7 @@ class LineDecisionForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
+        widget=CriterionSelect(attrs={"data-criterion-for-set": ""}),
         label="The criterion that is not met",
         help_text="One criterion of the set chosen above; the letters cite it.",
     )
@@ -41,15 +57,19 @@ class LineDecisionForm(forms.Form):
         help_text="Specific to this member's situation; describe services in words, not codes.",
     )
 
-    def __init__(self, *args, line: ServiceLine, reasons, criteria_sets, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {
-                "approved_units": line.units,
-                "approved_start": line.start_date,
-                "approved_end": line.end_date,
-            },
-        )
+    def __init__(
+        self, *args, line: ServiceLine, reasons, criteria_sets, unmet: Criterion | None, **kwargs
+    ):
+        initial = {
+            "approved_units": line.units,
+            "approved_start": line.start_date,
+            "approved_end": line.end_date,
+        }
+        current = {c.pk for cs in criteria_sets for c in cs.criteria.all()}
+        if unmet is not None and unmet.pk in current:
+            # The nurse's "not met" answer is the likely citation; the director may change it.
+            initial.update(criteria_set=unmet.criteria_set_id, criterion=unmet.pk)
+        kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.line = line
         self.fields["reason_code"].choices = [("", "—")] + [(r.code, r.label) for r in reasons]
@@ -68,6 +88,9 @@ class LineDecisionForm(forms.Form):
             for cs in ordered
         ]
         self._criteria = {c.pk: c for cs in ordered for c in cs.criteria.all()}
+        self.fields["criterion"].widget.set_of = {
+            pk: c.criteria_set_id for pk, c in self._criteria.items()
+        }
 
     def clean_criterion(self) -> Criterion | None:
         pk = self.cleaned_data.get("criterion")
@@ -88,7 +111,12 @@ class LineDecisionForm(forms.Form):
         )
 
 
-def line_forms(data, lines, *, reasons: list[DenialReason], criteria_sets) -> list:
+def line_forms(
+    data, lines, *, reasons: list[DenialReason], criteria_sets, unmet: dict | None = None
+) -> list:
+    """One decision form per line; `unmet` ({line id: criterion}, nurse_unmet_criteria)
+    preselects the criterion the nurse found unmet."""
+    unmet = unmet or {}
     return [
         LineDecisionForm(
             data,
@@ -96,6 +124,7 @@ def line_forms(data, lines, *, reasons: list[DenialReason], criteria_sets) -> li
             line=line,
             reasons=reasons,
             criteria_sets=criteria_sets,
+            unmet=unmet.get(line.pk),
         )
         for line in lines
     ]

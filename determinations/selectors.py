@@ -121,6 +121,22 @@ def nurse_review_latest(case: CareRequest) -> NurseReview | None:
     )
 
 
+def nurse_unmet_criteria(review: NurseReview | None) -> dict:
+    """{service line id: the criterion the nurse found unmet}, for the decide pages to preselect
+    as "the criterion that is not met": the first "not met" answer of the line, else its first
+    "not documented" one. Reads `review` as nurse_review_latest returns it (answers prefetched in
+    criterion order): no query."""
+    found: dict = {}
+    rank = {CriterionAnswer.Answer.NOT_MET: 0, CriterionAnswer.Answer.NOT_DOCUMENTED: 1}
+    for answer in review.answers.all() if review else ():
+        if answer.answer not in rank:
+            continue
+        held = found.get(answer.service_line_id)
+        if held is None or rank[answer.answer] < rank[held.answer]:
+            found[answer.service_line_id] = answer
+    return {line_id: answer.criterion for line_id, answer in found.items()}
+
+
 def criteria_sets_current() -> list[CriteriaSet]:
     """Current sets with their criteria (the decide forms offer each set's criteria)."""
     return list(

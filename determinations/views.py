@@ -34,6 +34,7 @@ from .selectors import (
     letter_get_for_user,
     letters_needing_attention,
     nurse_review_latest,
+    nurse_unmet_criteria,
 )
 from .services import determination_issue, determination_reopen
 from .services.attention import letter_confirm_delivered, letter_problem, letter_resend
@@ -55,8 +56,15 @@ def _page(request, case, *, forms=None, side_forms=None, error=None, status=200)
     lines, nurse_approved = _lines_to_decide(case)
     reasons = denial_reasons_active()
     criteria_sets = criteria_sets_current()
+    nurse_review = nurse_review_latest(case)
     if forms is None:
-        forms = line_forms(None, lines, reasons=reasons, criteria_sets=criteria_sets)
+        forms = line_forms(
+            None,
+            lines,
+            reasons=reasons,
+            criteria_sets=criteria_sets,
+            unmet=nurse_unmet_criteria(nurse_review),
+        )
     side = {"info_form": RequestInfoForm(), "note_form": NoteForm(), "reopen_form": ReasonForm()}
     side.update(side_forms or {})
     audit_access(user=request.user, case_id=case.pk, action="view")
@@ -68,7 +76,7 @@ def _page(request, case, *, forms=None, side_forms=None, error=None, status=200)
             "line_forms": forms,
             "nurse_approved_lines": nurse_approved,
             **decision_material(case),
-            "nurse_review": nurse_review_latest(case),
+            "nurse_review": nurse_review,
             "actions": available_actions(case, request.user),
             "in_md_review": case.status == CareRequestStatus.MD_REVIEW,
             "error": error,

@@ -1,6 +1,7 @@
 """HTML forms. They parse input; the services validate the domain rules."""
 
 from django import forms
+from django.conf import settings
 
 from .models import WEEKDAYS, AvailabilityException, PeerToPeer
 
@@ -126,10 +127,13 @@ class CallRecordForm(forms.Form):
 
     def __init__(self, *args, slot=None, tolerance_minutes: int = 0, **kwargs):
         """Offer the booked times, which the director corrects if the call started late or
-        ran over; the times are read on the director's clock (the view's time zone)."""
+        ran over; the times are read in the plan's time zone, which the labels name, like
+        every time the pages show."""
         if slot is not None:
             kwargs.setdefault("initial", {"started_at": slot.starts_at, "ended_at": slot.ends_at})
         super().__init__(*args, **kwargs)
+        self.fields["started_at"].label = f"Started ({settings.TIME_ZONE})"
+        self.fields["ended_at"].label = f"Ended ({settings.TIME_ZONE})"
         if slot is not None:
             self.fields["started_at"].help_text = (
                 f"For a held call: within the booked time, up to {tolerance_minutes} minutes "

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from intake.models import CareRequest
+from um_portal.lib.template_formats import when
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -123,7 +124,7 @@ class Slot(models.Model):
         indexes = [models.Index(fields=["starts_at"], name="slot_start")]
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%Y-%m-%d %H:%M} UTC"
+        return when(self.starts_at)
 
 
 ACTIVE_P2P_STATUSES = ("requested", "scheduled")

@@ -16,6 +16,7 @@ from um_portal.accounts.permissions import user_has_role
 from um_portal.accounts.roles import Role
 from um_portal.audit.services import audit_event
 from um_portal.lib.errors import NotPermitted, ValidationFailed
+from um_portal.lib.template_formats import day
 
 from ..models import OPEN_STATUSES, Appeal, AppealEvent, AppealLine, AppealStatus
 from .clock import appeal_due_at, appeal_hours, service_timing_for
@@ -126,7 +127,7 @@ def appeal_file(
         if not good_cause:
             _refuse(
                 "received_at" if intake else "care_request",
-                f"The appeal window closed on {deadline:%m/%d/%Y}"
+                f"The appeal window closed on {day(deadline)}"
                 + (
                     ": record the good cause to accept a late appeal."
                     if intake

@@ -6,6 +6,7 @@ from datetime import date
 
 from intake.models import ServiceLine
 from review.models import CriteriaSet, Criterion
+from um_portal.lib.template_formats import day
 
 from ..models import DenialReason, LineDecision
 
@@ -89,8 +90,8 @@ def line_input_errors(
                 errors["approved_units"] = [f"Approve between 1 and {line.units} units."]
             if start < line.start_date or end > line.end_date or end < start:
                 errors["approved_end"] = [
-                    f"The approved period must lie within {line.start_date:%m/%d/%Y} – "
-                    f"{line.end_date:%m/%d/%Y}."
+                    f"The approved period must lie within {day(line.start_date)} – "
+                    f"{day(line.end_date)}."
                 ]
             if (
                 not errors

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from um_portal.audit.services import audit_event
 from um_portal.lib.errors import InvalidTransition, ValidationFailed
+from um_portal.lib.template_formats import when
 
 from ..models import CareRequest, CaseNote, Coverage, EligibilityCheck, Plan
 from .eligibility import eligibility_check_record
@@ -98,7 +99,7 @@ def coverage_verify(*, care_request: CareRequest, actor, facts: CoverageFacts) -
             received_at=case.received_at,
         )
         CareRequest.objects.filter(pk=case.pk).update(due_at=case.due_at)
-        changes.append(f"decision due {timezone.localtime(case.due_at):%Y-%m-%d %H:%M}")
+        changes.append(f"decision due {when(case.due_at)}")
     CaseNote.objects.create(
         care_request=case,
         author=actor,

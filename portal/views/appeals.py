@@ -14,6 +14,7 @@ from intake.services.documents import upload_bytes
 from um_portal.audit.services import audit_access
 from um_portal.lib.errors import DomainError
 from um_portal.lib.http import report_domain_error
+from um_portal.lib.template_formats import when
 
 from ..forms import WithdrawForm
 from .common import get_case, provider_required
@@ -47,8 +48,7 @@ def appeal_new(request, care_request_id):
         else:
             messages.success(
                 request,
-                f"Appeal {appeal.reference} received; we will decide it by "
-                f"{appeal.due_at:%Y-%m-%d %H:%M}.",
+                f"Appeal {appeal.reference} received; we will decide it by {when(appeal.due_at)}.",
             )
             return redirect("portal:case", care_request_id=case.pk)
     elif request.method == "POST":

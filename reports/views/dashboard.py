@@ -4,6 +4,7 @@ from django.shortcuts import render
 from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
 from um_portal.audit.services import Channel, audit_access_many
+from um_portal.lib.template_formats import day
 
 from .. import charts
 from ..csv import DATASETS, dataset_response
@@ -27,8 +28,8 @@ def _volume_chart(buckets, filters) -> charts.BarChart:
         slug="volumes",
         title=f"Requests received and decided per {filters.granularity}",
         description=(
-            f"{received} received and {decided} decided from {filters.start:%B %d, %Y} "
-            f"to {filters.end:%B %d, %Y}; the table below lists each {filters.granularity}."
+            f"{received} received and {decided} decided from {day(filters.start)} "
+            f"to {day(filters.end)}; the table below lists each {filters.granularity}."
         ),
         categories=[b.start.strftime(fmt) for b in buckets],
         series=[

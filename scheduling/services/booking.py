@@ -18,6 +18,7 @@ from um_portal.accounts.models import User
 from um_portal.audit.services import audit_event
 from um_portal.lib.errors import DomainError, InvalidTransition, NotPermitted, ValidationFailed
 from um_portal.lib.tasks import enqueue_on_commit
+from um_portal.lib.template_formats import when
 
 from ..models import SLOT_TAKEN_STATUSES, PeerToPeer, Slot
 from ..selectors import (
@@ -149,7 +150,7 @@ def p2p_book(
         case_id=case.pk,
         summary=(
             f"Peer-to-peer booked with {slot.director.display_name} for "
-            f"{slot.starts_at:%Y-%m-%d %H:%M} UTC"
+            f"{when(slot.starts_at)}"
             + (" (requested by the provider)." if actor.is_provider else ".")
         ),
         data={"p2p": str(p2p.pk), "slot": str(slot.pk)},
@@ -211,8 +212,8 @@ def p2p_reschedule(
         summary=(
             "Peer-to-peer moved"
             + (" by the provider" if _by_provider(actor) else "")
-            + f" from {old.starts_at:%Y-%m-%d %H:%M} UTC to "
-            f"{slot.director.display_name} at {slot.starts_at:%Y-%m-%d %H:%M} UTC."
+            + f" from {when(old.starts_at)} to "
+            f"{slot.director.display_name} at {when(slot.starts_at)}."
         ),
         data={"p2p": str(locked.pk), "from_slot": str(old.pk), "slot": str(slot.pk)},
     )

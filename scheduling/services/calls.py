@@ -16,6 +16,7 @@ from um_portal.accounts.roles import Role
 from um_portal.audit.services import audit_event
 from um_portal.lib.errors import InvalidTransition, NotPermitted, ValidationFailed
 from um_portal.lib.tasks import enqueue_on_commit
+from um_portal.lib.template_formats import span, when
 
 from ..models import PeerToPeer, Slot
 from ..selectors import call_tolerance
@@ -82,7 +83,7 @@ def peer_to_peer_record_outcome(
         )
     elif call_status == PeerToPeer.Status.NO_SHOW and locked.slot and locked.slot.starts_at > now:
         errors["call_status"] = [
-            f"The call is booked for {_clock(locked.slot.starts_at)}: a no-show can be recorded "
+            f"The call is booked for {when(locked.slot.starts_at)}: a no-show can be recorded "
             "once its time has come."
         ]
     if errors:
@@ -146,11 +147,6 @@ def _call_summary(p2p: PeerToPeer) -> str:
     return f"Peer-to-peer call recorded as {p2p.get_status_display().lower()}."
 
 
-def _clock(moment: datetime) -> str:
-    """A time on the clock the page shows (the view activates the user's own zone)."""
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M %Z}"
-
-
 def _merge(errors: dict[str, list[str]], more: dict[str, list[str]]) -> None:
     for field, messages in more.items():
         errors.setdefault(field, []).extend(messages)
@@ -165,18 +161,18 @@ def call_time_errors(
     if started_at is None:
         errors["started_at"] = ["When did the call start?"]
     elif started_at > now:
-        errors["started_at"] = [f"The call cannot start in the future (it is {_clock(now)})."]
+        errors["started_at"] = [f"The call cannot start in the future (it is {when(now)})."]
     if ended_at is None:
         errors["ended_at"] = ["When did the call end?"]
     elif ended_at > now:
-        errors["ended_at"] = [f"The call cannot end in the future (it is {_clock(now)})."]
+        errors["ended_at"] = [f"The call cannot end in the future (it is {when(now)})."]
     if errors:
         return errors
     if ended_at <= started_at:
         errors["ended_at"] = ["The call must end after it starts."]
     if slot is not None:
         margin = call_tolerance()
-        booked = f"{_clock(slot.starts_at)}–{timezone.localtime(slot.ends_at):%H:%M}"
+        booked = span(slot.starts_at, slot.ends_at)  # the plan's time zone, as the page shows
         minutes = int(margin.total_seconds() // 60)
         if not slot.starts_at - margin <= started_at < slot.ends_at:
             errors.setdefault("started_at", []).append(

@@ -11,6 +11,7 @@ from um_portal.accounts.models import User
 from um_portal.accounts.roles import Role
 from um_portal.audit.services import audit_event
 from um_portal.lib.tasks import enqueue_on_commit
+from um_portal.lib.template_formats import when
 
 from ..models import P2POffer, Slot
 from ..selectors import free_slots, offer_deadline
@@ -50,7 +51,7 @@ def offer_recipients(case: CareRequest) -> list[User]:
 def _offer_summary(offer: Offer) -> str:
     if offer.earliest is None:
         return "Peer-to-peer offered; no slot is available."
-    summary = f"Peer-to-peer offered; earliest slot {offer.earliest.starts_at:%Y-%m-%d %H:%M} UTC."
+    summary = f"Peer-to-peer offered; earliest slot {when(offer.earliest.starts_at)}."
     return summary if offer.within_deadline else summary + " None within one business day."
 
 

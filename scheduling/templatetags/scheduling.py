@@ -8,7 +8,6 @@ from django.utils import timezone
 from um_portal.accounts.roles import Role
 
 from ..selectors import p2p_active_for_case, p2p_case_summary, p2p_provider_may_change
-from ..views.common import user_zone
 
 register = template.Library()
 
@@ -28,14 +27,13 @@ def p2p_case_panel(context, case):
 
 @register.inclusion_tag("scheduling/includes/portal_panel_body.html", takes_context=True)
 def p2p_portal_panel(context, case):
-    """The case's standing call, if any, on the provider user's own clock (one query). `case` is
-    one the portal has already found for this user."""
+    """The case's standing call, if any, in the plan's time zone and, when it differs, the
+    provider user's own (one query). `case` is one the portal has already found for this user."""
     request = context.get("request")
-    user = getattr(request, "user", None)
     active = p2p_active_for_case(case=case)
     return {
         "case": case,
         "active": active,
         "may_change": active is not None and p2p_provider_may_change(active, now=timezone.now()),
-        "zone": user_zone(user),
+        "request": request,
     }

@@ -13,11 +13,10 @@ from um_portal.lib.errors import DomainError
 from ..forms import AvailabilityExceptionForm, AvailabilityRuleForm
 from ..models import AvailabilityException, AvailabilityRule
 from ..services import availability as services
-from .common import apply_domain_error, in_user_zone
+from .common import apply_domain_error
 
 
 @role_required(Role.DIRECTOR)
-@in_user_zone
 def availability(request):
     director = request.user
     rule_form = AvailabilityRuleForm(prefix="rule")

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
+from um_portal.lib.template_formats import plan_zone
 
 from ..selectors import director_week, directors
 from ..selectors import free_slots as free_slots_selector
-from .common import in_user_zone, user_zone
 
 
 def _week_start(request) -> date:
@@ -23,9 +23,9 @@ def _week_start(request) -> date:
 
 
 @role_required(Role.DIRECTOR, Role.NURSE)
-@in_user_zone
 def calendar(request):
-    """A director sees their own week; a nurse picks a director."""
+    """A director sees their own week; a nurse picks a director. Days and times are the plan's
+    (its time zone, named on the page), like every other page."""
     all_directors = list(directors())
     if request.user.has_role(Role.DIRECTOR) and "director" not in request.GET:
         director = request.user
@@ -36,7 +36,7 @@ def calendar(request):
             raise Http404
         director = director or (all_directors[0] if all_directors else None)
     start = _week_start(request)
-    tz = user_zone(request.user)
+    tz = plan_zone()
     days = []
     if director is not None:
         begin = datetime.combine(start, time(0), tzinfo=tz)
@@ -61,22 +61,20 @@ def calendar(request):
             "prev_week": start - timedelta(days=7),
             "next_week": start + timedelta(days=7),
             "this_week": timezone.localdate() - timedelta(days=timezone.localdate().weekday()),
-            "zone": tz.key,
         },
     )
 
 
 @role_required(Role.NURSE, Role.DIRECTOR)
-@in_user_zone
 def free_slots(request):
     """Every director's free slots for the coming two weeks, by day, for booking from a case."""
     now = timezone.now()
     slots = list(free_slots_selector(now=now, until=now + timedelta(days=14)))
     days: dict[date, list] = {}
     for slot in slots:
-        days.setdefault(timezone.localtime(slot.starts_at).date(), []).append(slot)
+        days.setdefault(slot.starts_at.astimezone(plan_zone()).date(), []).append(slot)
     return render(
         request,
         "scheduling/free_slots.html",
-        {"days": sorted(days.items()), "count": len(slots), "zone": user_zone(request.user).key},
+        {"days": sorted(days.items()), "count": len(slots)},
     )

@@ -28,7 +28,7 @@ from ..services.booking import p2p_cancel as cancel_service
 from ..services.booking import p2p_reschedule as move
 from ..services.calls import peer_to_peer_record_outcome
 from ..services.offers import offer_horizon, p2p_offer_slots
-from .common import apply_domain_error, in_user_zone
+from .common import apply_domain_error
 
 STAFF = (Role.NURSE, Role.DIRECTOR)
 
@@ -43,7 +43,6 @@ def _contact_initial(case) -> dict:
 
 
 @role_required(*STAFF)
-@in_user_zone
 def case(request, case_id):
     """The case's peer-to-peer page: the offer, the booking, the calls and their history."""
     care_request = case_for_staff(user=request.user, case_id=case_id)
@@ -53,7 +52,6 @@ def case(request, case_id):
 
 
 @role_required(*STAFF)
-@in_user_zone
 def book(request, case_id):
     """A nurse (or director) books a slot from the offer for a denied case."""
     care_request = case_for_staff(user=request.user, case_id=case_id)
@@ -107,7 +105,6 @@ def _booking_page(request, care_request, *, template: str, extra: dict | None = 
 
 
 @role_required(*STAFF)
-@in_user_zone
 def p2p_detail(request, p2p_id):
     """The director conducts the call here and records it; nurses see it read-only."""
     p2p = p2p_get_for_user(user=request.user, p2p_id=p2p_id)
@@ -151,7 +148,6 @@ def p2p_detail(request, p2p_id):
 
 
 @role_required(*STAFF)
-@in_user_zone
 def p2p_reschedule(request, p2p_id):
     p2p = p2p_get_for_user(user=request.user, p2p_id=p2p_id)
     now = timezone.now()

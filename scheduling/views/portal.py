@@ -32,7 +32,7 @@ from ..selectors import (
 from ..services.booking import CALL_HAS_PASSED, p2p_cancel, p2p_reschedule
 from ..services.offers import offer_horizon
 from .cases import _booking_page
-from .common import apply_domain_error, in_user_zone
+from .common import apply_domain_error
 
 TEMPLATE = "scheduling/portal_request.html"
 # As many times as the booking offer lists (services.offers.p2p_offer_slots).
@@ -68,7 +68,6 @@ def _page_context(care_request, *, now) -> dict:
 
 
 @role_required(Role.PROVIDER)
-@in_user_zone
 def portal_request(request, case_id):
     """Within the window after a denial, the case's provider chooses from the offered slots; once
     booked, the page shows the call with "Cancel the call" and "Choose another time"."""
@@ -113,7 +112,6 @@ def _refused(request, p2p, *, form, error: DomainError | None):
 
 @role_required(Role.PROVIDER)
 @require_POST
-@in_user_zone
 def portal_cancel(request, case_id, p2p_id):
     """The case's provider calls off their booked call, with a short reason."""
     p2p = p2p_for_provider(user=request.user, case_id=case_id, p2p_id=p2p_id)
@@ -132,7 +130,6 @@ def portal_cancel(request, case_id, p2p_id):
 
 @role_required(Role.PROVIDER)
 @require_POST
-@in_user_zone
 def portal_reschedule(request, case_id, p2p_id):
     """The case's provider moves their booked call to another of the offered free times."""
     p2p = p2p_for_provider(user=request.user, case_id=case_id, p2p_id=p2p_id)

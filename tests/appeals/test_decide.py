@@ -123,6 +123,9 @@ def test_ma_upheld_appeal_is_queued_for_the_ire_and_forwarded_with_its_case_file
     assert "Appeal – Denied" in text
     assert "Advanced imaging of the lumbar spine, version 3" in text
     assert "Reason given: The member has had eight weeks of therapy" in text
+    # Staff read reason labels, never codes (issue 14).
+    assert "(Not medically necessary)" in " ".join(text.split())
+    assert "not_med_necessary" not in text
     # A second run (a redelivered task) finds it forwarded and does nothing.
     assert appeal_forward_to_ire(appeal_id=appeal.pk) is False
     assert list(appeal.events.values_list("transition", "actor"))[-1] == ("forward_to_ire", None)

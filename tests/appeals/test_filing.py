@@ -89,7 +89,7 @@ def test_late_filing_is_refused_with_the_deadline(denied_case, file_appeal):
     deadline = timezone.localdate(decided) + timedelta(days=65)
     message = refused(lambda: file_appeal(denied_case), "care_request")
     assert message == (
-        f"The appeal window closed on {deadline:%m/%d/%Y}; ask the plan's appeals unit about a "
+        f"The appeal window closed on {deadline:%Y-%m-%d}; ask the plan's appeals unit about a "
         "late appeal for good cause."
     )
 

@@ -63,7 +63,7 @@ def test_late_filing_is_a_form_error_and_writes_nothing(client_for, provider_use
         },
     )
     assert response.status_code == 400
-    assert f"The appeal window closed on {deadline:%m/%d/%Y}" in response.content.decode()
+    assert f"The appeal window closed on {deadline:%Y-%m-%d}" in response.content.decode()
     assert Appeal.objects.count() == 0
     assert Document.objects.filter(original_name="notes.pdf").count() == 0
 

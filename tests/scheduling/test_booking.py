@@ -14,6 +14,7 @@ from tests.factories import make_case
 from tests.scheduling.conftest import deny_case
 from um_portal.audit.models import AuditEvent
 from um_portal.lib.errors import InvalidTransition, NotPermitted, ValidationFailed
+from um_portal.lib.template_formats import when
 
 
 def book(case, slot, actor, **kwargs):
@@ -36,7 +37,7 @@ def test_nurse_books_a_free_slot_for_a_denied_case(denied_case, nurse, make_slot
     event = AuditEvent.objects.get(case_id=denied_case.pk, action="p2p.booked")
     assert event.actor == nurse
     assert event.summary == (
-        f"Peer-to-peer booked with Daniel Brooks, MD for {slot.starts_at:%Y-%m-%d %H:%M} UTC."
+        f"Peer-to-peer booked with Daniel Brooks, MD for {when(slot.starts_at)}."
     )
 
 

@@ -286,14 +286,17 @@ def test_the_tolerance_is_inclusive_and_a_setting(booked, director, settings):
     )
 
 
-def test_the_time_messages_speak_the_directors_clock(booked, director):
+def test_the_time_messages_speak_the_plans_clock_whatever_zone_is_active(
+    booked, director, settings
+):
+    """Every page states times in the plan's time zone, named; so do the form's messages."""
     at = booked.slot.starts_at
     with timezone.override("America/Los_Angeles"), pytest.raises(ValidationFailed) as err:
         record(booked, director, ended_at=at + timedelta(hours=1), now=at + timedelta(hours=2))
-    local = timezone.localtime(at, timezone=ZoneInfo("America/Los_Angeles"))
+    local = at.astimezone(ZoneInfo(settings.TIME_ZONE))
     end = local + timedelta(minutes=30)
     assert err.value.field_errors["ended_at"] == [
-        f"The call was booked for {local:%Y-%m-%d %H:%M %Z}–{end:%H:%M}: it ends after its start "
+        f"The call was booked for {local:%Y-%m-%d %H:%M}–{end:%H:%M %Z}: it ends after its start "
         "and at most 15 minutes after its end."
     ]
 

@@ -119,7 +119,7 @@ def test_offer_summary_in_the_case_history(denied_case, director):
     slot(director, utc(2026, 1, 14, 15))
     p2p_offer_slots(case=denied_case, now=FRIDAY_AFTERNOON)
     assert AuditEvent.objects.get(action="p2p.offered").summary == (
-        "Peer-to-peer offered; earliest slot 2026-01-14 15:00 UTC. None within one business day."
+        "Peer-to-peer offered; earliest slot 2026-01-14 10:00 EST. None within one business day."
     )
 
 

@@ -11,11 +11,12 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from icalendar import Calendar
 
 from intake.models import CareRequestGroupObjectPermission
@@ -33,6 +34,7 @@ from tests.factories import make_case
 from tests.scheduling.conftest import deny_case
 from um_portal.audit.models import AuditEvent
 from um_portal.lib.errors import InvalidTransition, NotPermitted
+from um_portal.lib.template_formats import when
 
 TAKEN_ON_FORM = "That slot was just taken or is no longer offered. Please choose another time."
 TAKEN_IN_SERVICE = "That slot was just taken. Please choose another time."
@@ -162,7 +164,7 @@ def test_provider_moves_the_call_to_another_offered_time(
     event = AuditEvent.objects.get(action="p2p.rescheduled")
     assert event.actor == provider_user
     assert event.summary.startswith(
-        f"Peer-to-peer moved by the provider from {old.starts_at:%Y-%m-%d %H:%M} UTC to "
+        f"Peer-to-peer moved by the provider from {when(old.starts_at)} to "
     )
     assert event.data == {"p2p": str(booked.pk), "from_slot": str(old.pk), "slot": str(new.pk)}
     assert len(mail.outbox) == 2
@@ -175,16 +177,21 @@ def test_provider_moves_the_call_to_another_offered_time(
 
 
 @pytest.mark.django_db
-def test_the_page_shows_the_call_on_the_providers_clock_with_both_changes(
+def test_the_page_shows_the_call_in_the_plans_time_then_the_providers_with_both_changes(
     client_for, provider_user, booked, make_slot
 ):
+    """One format and the plan's named zone on every page; a provider in another state also
+    reads the call on their own clock, after it."""
     provider_user.time_zone = "America/Los_Angeles"
     provider_user.save()
     other = make_slot(30)
     page = client_for(provider_user).get(page_url(booked))
     html = page.content.decode()
-    local = booked.slot.starts_at.astimezone(ZoneInfo("America/Los_Angeles"))
-    assert dateformat.format(local, "l j F Y, H:i") in html
+    slot = booked.slot
+    plan = slot.starts_at.astimezone(ZoneInfo(settings.TIME_ZONE))
+    local = slot.starts_at.astimezone(ZoneInfo("America/Los_Angeles"))
+    end = slot.ends_at.astimezone(ZoneInfo(settings.TIME_ZONE))
+    assert f"{plan:%Y-%m-%d %H:%M}–{end:%H:%M %Z} (your time: {local:%Y-%m-%d %H:%M %Z})" in html
     assert booked.slot.director.display_name in html
     assert url("portal_cancel", booked) in html
     assert url("portal_reschedule", booked) in html

@@ -1,9 +1,11 @@
 """Scheduling pages: who may use them, what they write, and what they cost."""
 
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
@@ -12,7 +14,6 @@ from django.utils import timezone
 from intake.models import StatusEvent
 from scheduling.models import AvailabilityRule, PeerToPeer, Slot
 from scheduling.services.booking import p2p_book
-from scheduling.views.common import user_zone
 from tests.factories import make_case
 from tests.scheduling.conftest import deny_case
 from um_portal.audit.models import AuditEvent
@@ -152,8 +153,9 @@ def call_has_happened(p2p, *, minutes_ago: int = 10) -> PeerToPeer:
 
 
 def on_clock(user, moment) -> str:
-    """A moment as the director types it into <input type="datetime-local">."""
-    return moment.astimezone(user_zone(user)).strftime("%Y-%m-%dT%H:%M")
+    """A moment as the director types it into <input type="datetime-local">: in the plan's time
+    zone, which the label names, whatever the director's own."""
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).strftime("%Y-%m-%dT%H:%M")
 
 
 def test_director_records_the_call_and_nurse_cannot(client_for, nurse, director, booked):
