@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "stays",
     "inbox",
     "quality",
+    "caremgmt",
 ]
 
 MIDDLEWARE = [

@@ -38,6 +38,7 @@ urlpatterns = [
     path("stays/", include("stays.urls")),
     path("inbox/", include("inbox.urls")),
     path("quality/", include("quality.urls")),
+    path("caremgmt/", include("caremgmt.urls")),
     path("api/", include("um_portal.api_urls")),
     path("fhir/", include("portal.fhir.urls")),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, a PDF).
