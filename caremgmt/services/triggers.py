@@ -68,12 +68,15 @@ def rule_matches_case(rule: ReferralRule, case: CareRequest, stay: Stay | None, 
 def referral_rules_run_for_case(*, care_request_id) -> int:
     """Refer the member of an approved case for every active rule it matches. Returns the
     referrals made (0 when each rule had already referred the member)."""
+    rules = list(ReferralRule.objects.filter(is_active=True))
+    if not rules:  # most plans: one query and done
+        return 0
     case = CareRequest.objects.select_related("member").get(pk=care_request_id)
     review = StayReview.objects.select_related("stay").filter(care_request=case).first()
     stay = review.stay if review else None
     today = timezone.localdate()
     made = 0
-    for rule in ReferralRule.objects.filter(is_active=True):
+    for rule in rules:
         if rule_matches_case(rule, case, stay, today):
             made += bool(
                 referral_create_for_rule(

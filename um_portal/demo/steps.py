@@ -3,12 +3,14 @@
 import random
 
 from appeals.demo import seed_appeals, seed_specialties
+from caremgmt.demo import seed_caremgmt
 from determinations.demo import seed_determination_cases
 from inbox.demo import seed_inbox
 from intake.demo import demo_cases_exist, seed_reference
 from intake.demo_cases import seed_intake_cases
 from intake.demo_rules import seed_rules
 from quality.demo import seed_quality
+from quality.demo_feedback import seed_feedback
 from review.demo import assign_demo_work, seed_review, sweep_demo_clocks
 from review.demo_criteria import seed_criteria_sets
 from scheduling.demo import seed_scheduling
@@ -36,6 +38,8 @@ def seed_all(*, log=print) -> dict:
         # Stays also reach a demo made before they existed (seed_stays is idempotent).
         log(f"Inpatient stays: {_stays(ctx, log)}.")
         seed_quality(users=ctx["users"], log=log)
+        seed_caremgmt(users=ctx["users"], log=log)
+        seed_feedback(users=ctx["users"], log=log)
         log("Demo cases already present; not adding them again.")
         return ctx
     seed_intake_cases(users=ctx["users"], rng=rng)
@@ -48,6 +52,8 @@ def seed_all(*, log=print) -> dict:
     swept = sweep_demo_clocks()
     log(f"Clock sweep: {swept['at_risk']} at risk, {swept['breached']} past due (warnings sent).")
     seed_quality(users=ctx["users"], log=log)
+    seed_caremgmt(users=ctx["users"], log=log)
+    seed_feedback(users=ctx["users"], log=log)
     return ctx
 
 
