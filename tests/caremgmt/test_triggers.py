@@ -146,3 +146,13 @@ def test_a_transition_that_is_no_approval_refers_nobody(
     with django_capture_on_commit_callbacks(execute=True):
         care_request_withdraw(care_request=received, actor=intake_specialist, reason="Duplicate.")
     assert not Referral.objects.exists()
+
+
+def test_reviews_clock_sweep_runs_the_stays_check(rule, stay_for):
+    from review.services.clocks import clocks_sweep_run
+
+    rule(K.LENGTH_OF_STAY, days=7)
+    stay = stay_for(days_ago=9)
+    counts = clocks_sweep_run(now=timezone.now())
+    assert counts["care_referrals"] == 1
+    assert Referral.objects.get().stay == stay
