@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import api_access, appeals, requests, search, submission
+from .views import api_access, appeals, feedback, requests, search, submission
 
 app_name = "portal"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path(CASE + "submit/", submission.submit, name="submit"),
     path(CASE + "information-response/", requests.information_response, name="info_response"),
     path(CASE + "withdraw/", requests.withdraw, name="withdraw"),
+    path(CASE + "feedback/", feedback.feedback_submit_view, name="feedback"),
     path(CASE + "appeal/", appeals.appeal_new, name="appeal_new"),
     path(
         CASE + "appeals/<uuid:appeal_id>/withdraw/",

@@ -70,6 +70,7 @@ REFERENCE_DATA_LOADERS = [
     ("um_portal.accounts.migrations.0004_role_permissions", "grant"),
     ("inbox.migrations.0002_fax_gateway_role", "create_group"),
     ("subscriptions.migrations.0002_manager_reads_outbox", "grant"),
+    ("caremgmt.migrations.0002_manager_permissions", "grant"),
 ]
 
 

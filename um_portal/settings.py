@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "interop",
     "subscriptions",
+    "caremgmt",
 ]
 
 MIDDLEWARE = [

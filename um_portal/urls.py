@@ -43,6 +43,7 @@ urlpatterns = [
     path("member/", include("members.urls")),
     path("members/", include(staff_urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("caremgmt/", include("caremgmt.urls")),
     path("api/", include("um_portal.api_urls")),
     path("fhir/", include(interop_urls.fhir_urlpatterns)),
     path("fhir/", include("portal.fhir.urls")),

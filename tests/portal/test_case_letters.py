@@ -15,7 +15,8 @@ from tests.determinations.conftest import deny
 # the standing peer-to-peer (denied cases only), the decision's lines with their reasons and the
 # appeal policy (decided cases; adverse only), the case's appeals and its appealable lines, the
 # nav's organisation name and the session save: the same for one line and letter as for many.
-CASE_PAGE_QUERIES = 23
+# + the organisation's rating of the request (decided cases only; quality's feedback panel)
+CASE_PAGE_QUERIES = 24
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ CASE_URLS = {
     "document": "get",
     "appeal_new": "post",
     "appeal_withdraw": "post",
+    "feedback": "post",
 }
 
 
@@ -54,7 +55,7 @@ def test_outsider_gets_404_for_another_organisations_case(
     before = _snapshot()
     url = reverse(f"portal:{name}", kwargs=_kwargs(name, own_case, own_document))
     client = client_for(outsider)
-    data = {"response": "x", "reason": "x"}
+    data = {"response": "x", "reason": "x", "rating": "5"}
     response = (
         getattr(client, CASE_URLS[name])(url, data)
         if CASE_URLS[name] == "post"

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db
 # the session save (UPDATE inside SAVEPOINT/RELEASE). The determinations and scheduling panels
 # add their own fixed queries when merged.
 # + the rules panel: evaluations and duplicate flags; + the navigation's unread-notification count
-CASE_VIEW_QUERIES = 30
+# + the care-management panel: the member's referrals
+CASE_VIEW_QUERIES = 31
 
 
 def case_url(case) -> str:

@@ -3,6 +3,7 @@
 import random
 
 from appeals.demo import seed_appeals, seed_specialties
+from caremgmt.demo import seed_caremgmt
 from determinations.demo import seed_determination_cases
 from inbox.demo import seed_inbox
 from intake.demo import demo_cases_exist, seed_reference
@@ -11,6 +12,7 @@ from intake.demo_rules import seed_rules
 from interop.demo import seed_interop
 from members.demo import seed_members
 from quality.demo import seed_quality
+from quality.demo_feedback import seed_feedback
 from review.demo import assign_demo_work, seed_review, sweep_demo_clocks
 from review.demo_criteria import seed_criteria_sets
 from scheduling.demo import seed_scheduling
@@ -42,6 +44,8 @@ def seed_all(*, log=print) -> dict:
         seed_quality(users=ctx["users"], log=log)
         seed_members(users=ctx["users"], password=DEMO_PASSWORD, log=log)
         seed_interop(log=log)
+        seed_caremgmt(users=ctx["users"], log=log)
+        seed_feedback(users=ctx["users"], log=log)
         log("Demo cases already present; not adding them again.")
         return ctx
     seed_intake_cases(users=ctx["users"], rng=rng)
@@ -56,6 +60,8 @@ def seed_all(*, log=print) -> dict:
     seed_quality(users=ctx["users"], log=log)
     seed_members(users=ctx["users"], password=DEMO_PASSWORD, log=log)
     seed_interop(log=log)
+    seed_caremgmt(users=ctx["users"], log=log)
+    seed_feedback(users=ctx["users"], log=log)
     return ctx
 
 

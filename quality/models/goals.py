@@ -1,4 +1,4 @@
-"""The UM program's own records: goals (and, in the modules below, IRR audits and feedback)."""
+"""Program goals the manager sets and watches."""
 
 import uuid
 from decimal import Decimal

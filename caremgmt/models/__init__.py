@@ -1,0 +1,3 @@
+from .referrals import Referral, ReferralRule, ReferralStatus
+
+__all__ = ["Referral", "ReferralRule", "ReferralStatus"]

@@ -1,0 +1,3 @@
+from .referrals import act, detail, queue, refer
+
+__all__ = ["act", "detail", "queue", "refer"]

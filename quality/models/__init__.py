@@ -1,0 +1,4 @@
+from .feedback import Feedback
+from .goals import Goal
+
+__all__ = ["Feedback", "Goal"]

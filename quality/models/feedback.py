@@ -1,0 +1,49 @@
+"""Providers' ratings of how a decided request went (issue 19, "Feedback")."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+COMMENT_MAX = 1000
+
+
+class Feedback(models.Model):
+    """One organisation's rating (1–5) of one decided request, with an optional comment. The
+    service category is the request's at the time of rating, kept so the manager's table is one
+    grouped query."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    care_request = models.ForeignKey(
+        "intake.CareRequest", on_delete=models.PROTECT, related_name="feedback"
+    )
+    organization = models.ForeignKey(
+        "accounts.ProviderOrganization", on_delete=models.PROTECT, related_name="+"
+    )
+    service_category = models.ForeignKey(
+        "intake.ServiceCategory", on_delete=models.PROTECT, related_name="+"
+    )
+    rating = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.CharField(max_length=COMMENT_MAX, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "feedback"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["care_request", "organization"], name="feedback_once_per_request_org"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/5 for {self.care_request_id}"
