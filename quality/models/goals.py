@@ -1,4 +1,4 @@
-"""The UM program's own records: goals (and, in the modules below, IRR audits and feedback)."""
+"""Program goals: a metric the reports already compute, a target and a period."""
 
 import uuid
 from decimal import Decimal
