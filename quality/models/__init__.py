@@ -2,5 +2,25 @@
 referrals and feedback)."""
 
 from .goals import Goal
+from .irr import (
+    Decision,
+    IrrAnswer,
+    IrrAssignment,
+    IrrAudit,
+    IrrItem,
+    IrrSettings,
+    Vignette,
+    VignetteAnswer,
+)
 
-__all__ = ["Goal"]
+__all__ = [
+    "Decision",
+    "Goal",
+    "IrrAnswer",
+    "IrrAssignment",
+    "IrrAudit",
+    "IrrItem",
+    "IrrSettings",
+    "Vignette",
+    "VignetteAnswer",
+]

@@ -43,6 +43,9 @@ CONFIGURATION_MODELS = (
     "scheduling.holiday",
     "scheduling.slot",
     "accounts.providerorganization",
+    "quality.irrsettings",
+    "quality.vignette",
+    "quality.vignetteanswer",
 )
 # Clinical records and logs the UM manager may read in the admin; they change only through the
 # services (the admin shows them read-only to everyone, superusers included).
