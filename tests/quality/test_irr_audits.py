@@ -46,11 +46,35 @@ def cases(people):
     coverage = CoverageFactory()
     p = people
     return [
-        decided_case(coverage, cs, nurse=p["nurse"], director=p["director"], answers=[M, M], outcome="approved"),
-        decided_case(coverage, cs, nurse=p["nurse"], director=p["director"], answers=[M, N], outcome="denied"),
-        decided_case(coverage, cs, nurse=p["nurse"], director=p["director"], answers=[M, M], outcome="modified", category="dme"),
-        decided_case(coverage, cs, nurse=p["nurse2"], director=p["director2"], answers=[N, N], outcome="denied"),
-    ]  # fmt: skip
+        decided_case(
+            coverage,
+            cs,
+            nurse=p["nurse"],
+            director=p["director"],
+            answers=[M, M],
+            outcome="approved",
+        ),
+        decided_case(
+            coverage, cs, nurse=p["nurse"], director=p["director"], answers=[M, N], outcome="denied"
+        ),
+        decided_case(
+            coverage,
+            cs,
+            nurse=p["nurse"],
+            director=p["director"],
+            answers=[M, M],
+            outcome="modified",
+            category="dme",
+        ),
+        decided_case(
+            coverage,
+            cs,
+            nurse=p["nurse2"],
+            director=p["director2"],
+            answers=[N, N],
+            outcome="denied",
+        ),
+    ]
 
 
 def build(people, reviewers, *, source="random", size=4, seed=3):
@@ -170,8 +194,12 @@ def test_an_incomplete_answer_is_a_400_and_saves_nothing(cases, people, client_f
 def test_only_a_manager_builds(cases, people, client_for, provider_user):
     with pytest.raises(NotPermitted):
         irr_audit_create(
-            actor=people["nurse"], name="x", source="random", reviewers=[people["nurse2"], people["director2"]], due_date=DUE
-        )  # fmt: skip
+            actor=people["nurse"],
+            name="x",
+            source="random",
+            reviewers=[people["nurse2"], people["director2"]],
+            due_date=DUE,
+        )
     url = reverse("quality:irr_new")
     assert client_for(people["nurse"]).get(url).status_code == 403
     assert client_for(provider_user).get(url).status_code in (403, 404)
@@ -193,8 +221,14 @@ def test_only_a_manager_builds(cases, people, client_for, provider_user):
 def test_a_single_reviewer_is_refused(cases, people, client_for):
     response = client_for(people["manager"]).post(
         reverse("quality:irr_new"),
-        {"name": "x", "source": "random", "size": "2", "reviewers": [people["nurse2"].pk], "due_date": "2025-04-30"},
-    )  # fmt: skip
+        {
+            "name": "x",
+            "source": "random",
+            "size": "2",
+            "reviewers": [people["nurse2"].pk],
+            "due_date": "2025-04-30",
+        },
+    )
     assert response.status_code == 400
     assert b"at least two reviewers" in response.content
     assert not IrrAudit.objects.exists()
@@ -221,8 +255,12 @@ def answered(cases, people):
         from quality.services.irr import irr_assignment_submit
 
         irr_assignment_submit(
-            assignment=assignment, reviewer=assignment.reviewer, answers=answers, notes={}, decision=decision
-        )  # fmt: skip
+            assignment=assignment,
+            reviewer=assignment.reviewer,
+            answers=answers,
+            notes={},
+            decision=decision,
+        )
     return audit
 
 
@@ -237,7 +275,11 @@ def test_results_page_and_csv(answered, people, client_for):
     response = client.get(reverse("quality:irr_results_csv", args=[answered.pk]))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    overall = {r["reviewer"]: r for r in rows if r["criteria_set"] == "All criteria sets" and r["row"] == "reviewer vs reference"}  # fmt: skip
+    overall = {
+        r["reviewer"]: r
+        for r in rows
+        if r["criteria_set"] == "All criteria sets" and r["row"] == "reviewer vs reference"
+    }
     assert len(overall) == 2
     director2 = next(r for n, r in overall.items() if n.startswith("Amara"))
     nurse2 = next(r for n, r in overall.items() if n.startswith("Luis"))
@@ -247,7 +289,11 @@ def test_results_page_and_csv(answered, people, client_for):
         "1.00",
         "no",
     )
-    assert (director2["ratings"], director2["agreement_percent"], director2["flagged"]) == ("9", "33.3", "yes")  # fmt: skip
+    assert (director2["ratings"], director2["agreement_percent"], director2["flagged"]) == (
+        "9",
+        "33.3",
+        "yes",
+    )
     assert director2["discordant_items"].count(";") == 2  # all three items
     fleiss = next(
         r for r in rows if r["criteria_set"] == "All criteria sets" and r["row"] == "group (Fleiss)"
@@ -286,7 +332,14 @@ def test_annual_schedule():
     with time_machine.travel(timezone.make_aware(timezone.datetime(2025, 4, 2, 12)), tick=False):
         assert irr_schedule().overdue is True
         manager = UserFactory(username="m", roles=[Role.MANAGER])
-        done = IrrAudit.objects.create(name="Done", source="vignettes", due_date=date(2025, 3, 31), created_by=manager, status="completed", completed_at=timezone.now())  # fmt: skip
+        done = IrrAudit.objects.create(
+            name="Done",
+            source="vignettes",
+            due_date=date(2025, 3, 31),
+            created_by=manager,
+            status="completed",
+            completed_at=timezone.now(),
+        )
         schedule = irr_schedule()
         assert (schedule.due, schedule.overdue, schedule.last_completed) == (
             date(2026, 3, 31),
