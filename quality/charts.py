@@ -37,24 +37,34 @@ def _y(value: Decimal | float, top: float) -> float:
 
 
 def trend_chart(
-    *, slug: str, title: str, labels: list[str], values: list[Decimal | None], target: Decimal
+    *,
+    slug: str,
+    title: str,
+    labels: list[str],
+    values: list[Decimal | None],
+    target: Decimal,
+    kappa: bool = False,
 ) -> TrendChart:
-    """Percentages on a fixed 0–100 scale (so two goals' lines compare by eye); a week with
-    nothing to measure is left out of the line rather than drawn as zero."""
-    top = 100.0
+    """Percentages on a fixed 0–100 scale (so two goals' lines compare by eye), a kappa on 0–1;
+    a week with nothing to measure is left out of the line rather than drawn as zero."""
+    top = 1.0 if kappa else 100.0
+    unit, empty = ("", "no audit") if kappa else (" %", "no cases")
     step = (WIDTH - 2 * PAD) / max(len(values) - 1, 1)
     points = [
-        Point(round(PAD + i * step, 2), _y(value, top), f"{label}: {value} %")
+        Point(round(PAD + i * step, 2), _y(max(value, 0), top), f"{label}: {value}{unit}")
         for i, (label, value) in enumerate(zip(labels, values, strict=True))
         if value is not None
     ]
-    measured = [f"{label} {value} %" for label, value in zip(labels, values, strict=True)]
+    measured = [
+        f"{label} {value}{unit}" if value is not None else f"{label} {empty}"
+        for label, value in zip(labels, values, strict=True)
+    ]
     return TrendChart(
         slug=slug,
         title=title,
         description="Weekly values, oldest first: "
-        + "; ".join(m.replace("None %", "no cases") for m in measured)
-        + f". Target {target} %.",
+        + "; ".join(measured)
+        + f". Target {target}{unit}.",
         points=points,
         target_y=_y(target, top),
     )

@@ -2,8 +2,7 @@
 textbook values: percent agreement with a reference, Cohen's kappa for a pair of raters and
 Fleiss' kappa for a group. Answers are any hashable labels ("approve", "deny", "met", ...).
 
-The IRR audit models and pages (sampling, blind assignment, answer collection, results, CSV)
-are not built yet; these are the arithmetic they will call.
+The IRR audits (quality/selectors/irr_results.py) call these; nothing else computes them.
 """
 
 from collections import Counter
@@ -72,21 +71,31 @@ class ReviewerResult:
     cases: int
     agreement: float | None
     kappa: float | None  # against the reference answers
+    # The plan's thresholds (a setting); the defaults are the issue's.
+    kappa_threshold: float = KAPPA_THRESHOLD
+    agreement_threshold: float = AGREEMENT_THRESHOLD
 
     @property
     def flagged(self) -> bool:
         """Under either threshold; an undefined kappa alone does not flag (too few labels)."""
-        low_agreement = self.agreement is not None and self.agreement < AGREEMENT_THRESHOLD
-        low_kappa = self.kappa is not None and self.kappa < KAPPA_THRESHOLD
+        low_agreement = self.agreement is not None and self.agreement < self.agreement_threshold
+        low_kappa = self.kappa is not None and self.kappa < self.kappa_threshold
         return low_agreement or low_kappa
 
 
 def reviewer_result(
-    reviewer: str, answers: Sequence[Hashable], reference: Sequence[Hashable]
+    reviewer: str,
+    answers: Sequence[Hashable],
+    reference: Sequence[Hashable],
+    *,
+    kappa_threshold: float = KAPPA_THRESHOLD,
+    agreement_threshold: float = AGREEMENT_THRESHOLD,
 ) -> ReviewerResult:
     return ReviewerResult(
         reviewer=reviewer,
         cases=len(answers),
         agreement=agreement(answers, reference),
         kappa=cohen_kappa(answers, reference),
+        kappa_threshold=kappa_threshold,
+        agreement_threshold=agreement_threshold,
     )

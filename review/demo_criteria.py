@@ -140,6 +140,51 @@ CRITERIA_SETS: list[dict] = [
             ),
         ],
     },
+    # The demo's auto-approval rules (intake/demo_rules.py) approve these services: the guided
+    # setup checks that every auto-approved code has criteria.
+    {
+        "slug": "cpap-osa",
+        "name": "CPAP for obstructive sleep apnoea",
+        "code_system": "hcpcs",
+        "codes": ["E0601"],
+        "summary": "A CPAP machine is covered when a sleep study shows obstructive sleep apnoea.",
+        "criteria": [
+            C(
+                "Obstructive sleep apnoea confirmed by a sleep study (AHI of 15 or more, or 5 "
+                "or more with symptoms).",
+                "A sleep study showed that your breathing stops often during sleep.",
+            ),
+        ],
+    },
+    {
+        "slug": "knee-mri",
+        "name": "MRI of the knee",
+        "code_system": "cpt",
+        "codes": ["73721"],
+        "summary": "A knee MRI is covered when a meniscus or ligament tear is suspected after "
+        "an examination.",
+        "criteria": [
+            C(
+                "Examination findings of an internal derangement (joint-line tenderness, "
+                "positive McMurray test, locking) recorded in the office notes.",
+                "Your doctor's examination found signs of a tear inside the knee.",
+            ),
+        ],
+    },
+    {
+        "slug": "home-pt-post-arthroplasty",
+        "name": "Home physical therapy after joint replacement",
+        "code_system": "hcpcs",
+        "codes": ["G0151"],
+        "summary": "Physical therapy at home is covered after a joint replacement while "
+        "leaving home takes a considerable effort.",
+        "criteria": [
+            C(
+                "Joint replacement within the last 90 days and the member is homebound.",
+                "You had a joint replaced recently and it is hard for you to leave home.",
+            ),
+        ],
+    },
 ]
 
 

@@ -13,10 +13,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from reports.filters import ReportFilters
-from reports.selectors import appeals, timeliness, volumes
+from reports.selectors import appeals, p2p, timeliness, volumes
 from reports.selectors.volumes import percent
 
 from ..models import Goal
+from .irr_results import irr_kappa_in_window
 
 TREND_WEEKS = 8
 
@@ -49,11 +50,32 @@ def _appeal_overturn(filters: ReportFilters) -> Ratio:
     return Ratio(sum(r.overturned for r in rows), sum(r.decided for r in rows))
 
 
-METRICS: dict[str, Callable[[ReportFilters], Ratio]] = {
+def _p2p_offered(filters: ReportFilters) -> Ratio:
+    offers = p2p.p2p_offer_timeliness(filters)
+    return Ratio(offers.within_deadline, offers.offered)
+
+
+@dataclass(frozen=True)
+class Score:
+    """A value that is no share of cases (a kappa), with what it was read from."""
+
+    value: Decimal | None
+    source: str = ""
+
+
+def _irr_kappa(filters: ReportFilters) -> Score:
+    # An audit covers the whole program: the line-of-business filter does not apply.
+    kappa, audit = irr_kappa_in_window(filters.start, filters.end)
+    return Score(kappa, audit.name if audit else "")
+
+
+METRICS: dict[str, Callable[[ReportFilters], Ratio | Score]] = {
     Goal.Metric.EXPEDITED_ON_TIME: _on_time("expedited"),
     Goal.Metric.STANDARD_ON_TIME: _on_time("standard"),
     Goal.Metric.AUTO_APPROVAL_RATE: _auto_approval,
     Goal.Metric.APPEAL_OVERTURN_RATE: _appeal_overturn,
+    Goal.Metric.P2P_OFFERED_ON_TIME: _p2p_offered,
+    Goal.Metric.IRR_KAPPA: _irr_kappa,
 }
 
 
@@ -81,7 +103,7 @@ def goal_state(goal: Goal, value: Decimal | None) -> str:
 @dataclass(frozen=True)
 class TrendPoint:
     week: date
-    ratio: Ratio
+    ratio: Ratio | Score
 
 
 @dataclass(frozen=True)
@@ -89,7 +111,7 @@ class GoalStatus:
     goal: Goal
     start: date
     end: date
-    ratio: Ratio
+    ratio: Ratio | Score
     trend: list[TrendPoint]
 
     @property
@@ -105,9 +127,9 @@ class MetricCache:
     """One computation per (metric, line of business, window) for the life of a page."""
 
     def __init__(self) -> None:
-        self._values: dict[tuple, Ratio] = {}
+        self._values: dict[tuple, Ratio | Score] = {}
 
-    def ratio(self, metric: str, lob: str, start: date, end: date) -> Ratio:
+    def ratio(self, metric: str, lob: str, start: date, end: date) -> Ratio | Score:
         key = (metric, lob, start, end)
         if key not in self._values:
             filters = ReportFilters(start=start, end=end, lob=lob)

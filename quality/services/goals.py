@@ -65,7 +65,8 @@ def _send_alert(goal: Goal, value, start: date) -> None:
     # The goal's name and numbers only: no case, no member.
     send_mail(
         f"UM goal falling behind: {goal.name}",
-        f"{goal.name} is at {value} % for the period from {start:%B %d, %Y}; the target is "
+        f"{goal.name} is at {value}{'' if goal.is_kappa else ' %'} for the period from "
+        f"{start:%B %d, %Y}; the target is "
         f"{goal.target_label}.\n\nSee the UM program goals page for the weekly trend.",
         None,
         [goal.owner.email],

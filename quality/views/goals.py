@@ -8,6 +8,7 @@ from ..charts import trend_chart
 from ..forms import GoalForm
 from ..models import Goal
 from ..selectors.goals import GoalStatus, goal_statuses
+from ..selectors.irr import irr_schedule
 from ..services.goals import goal_create, goal_update
 
 
@@ -18,6 +19,7 @@ def _chart(status: GoalStatus):
         labels=[f"wk {p.week:%b %d}" for p in status.trend],
         values=[p.ratio.value for p in status.trend],
         target=status.goal.target,
+        kappa=status.goal.is_kappa,
     )
 
 
@@ -27,7 +29,8 @@ def goals_page(request):
     Aggregates only: no case is listed, so nothing is written to the access log."""
     statuses = goal_statuses()
     rows = [(status, _chart(status)) for status in statuses]
-    return render(request, "quality/goals.html", {"tab": "goals", "rows": rows})
+    context = {"tab": "goals", "rows": rows, "schedule": irr_schedule()}
+    return render(request, "quality/goals.html", context)
 
 
 @role_required(Role.MANAGER)

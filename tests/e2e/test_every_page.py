@@ -6,6 +6,7 @@ import pytest
 
 from determinations.models import Letter
 from intake.models import CareRequest, CareRequestStatus
+from quality.models import IrrAssignment, IrrAudit
 from tests.e2e.conftest import login
 from um_portal.demo.accounts import DEMO_PASSWORD
 from um_portal.demo.steps import seed_all
@@ -30,7 +31,11 @@ def pages_by_role() -> dict[str, list[str]]:
     )
     draft = _case(provider_organization__users__username="provider", status=CareRequestStatus.DRAFT)
     letter = Letter.objects.filter(recipient="provider").first()
+    done = IrrAudit.objects.filter(status=IrrAudit.Status.COMPLETED).first()
+    open_audit = IrrAudit.objects.filter(status=IrrAudit.Status.OPEN).first()
+    irr_item = IrrAssignment.objects.filter(reviewer__username="nurse").first()
     assert all([nurse_case, md_case, intake_case, portal_case, draft, letter])
+    assert all([done, open_audit, irr_item])
     return {
         "intake": [
             "/intake/",
@@ -45,6 +50,8 @@ def pages_by_role() -> dict[str, list[str]]:
             "/scheduling/calendar/",
             "/scheduling/free-slots/",
             "/review/notifications/",
+            "/quality/irr/mine/",
+            f"/quality/irr/assignments/{irr_item.pk}/",
         ],
         "director": [
             "/review/",
@@ -52,7 +59,16 @@ def pages_by_role() -> dict[str, list[str]]:
             f"/determinations/cases/{md_case.pk}/decide/",
             "/scheduling/availability/",
         ],
-        "manager": ["/reports/", "/reports/cms-0057-f/", "/reports/timeliness/"],
+        "manager": [
+            "/reports/",
+            "/reports/cms-0057-f/",
+            "/reports/timeliness/",
+            "/quality/",
+            "/quality/irr/",
+            "/quality/irr/new/",
+            f"/quality/irr/{open_audit.pk}/",
+            f"/quality/irr/{done.pk}/results/",
+        ],
         "provider": [
             "/portal/",
             f"/portal/requests/{portal_case.pk}/",

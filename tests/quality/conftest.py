@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from intake.demo import seed_reference
 from intake.demo_rules import seed_rules
-from quality.demo import seed_setup_gaps
 from review.demo import seed_review
 from review.demo_criteria import seed_criteria_sets
 from scheduling.demo import PATTERNS, seed_availability, seed_holidays
@@ -24,5 +23,4 @@ def demo_configuration(db):
     seed_holidays(today)
     for username, patterns in PATTERNS.items():
         seed_availability(ctx["users"][username], patterns, today)
-    seed_setup_gaps()
     return ctx

@@ -176,10 +176,11 @@ def test_goals_page_query_count(cases, manager, client_for, django_assert_num_qu
     # The page frame: session, user, roles, unread notifications, session save in a savepoint
     # (7); the goals (1); per window (the month to date and eight weeks), shared by both goals,
     # the timeliness figures from the daily summaries: the stored rows and the days to compute
-    # live (2 x 9 = 18). A second goal of the same metric adds nothing.
+    # live (2 x 9 = 18); the annual IRR schedule: its settings and the last completed audit (2).
+    # A second goal of the same metric adds nothing.
     with time_machine.travel(local(2025, 3, 31, 12), tick=False):
         client.get(reverse("quality:goals"))
-        with django_assert_num_queries(26):
+        with django_assert_num_queries(28):
             client.get(reverse("quality:goals"))
 
 

@@ -104,8 +104,16 @@ def test_setup_page_demo_all_done(client_for, demo_configuration):
 
 def test_quality_demo_is_idempotent(demo_configuration):
     from quality.demo import seed_quality
-    from quality.models import Goal
+    from quality.models import Goal, IrrAssignment, IrrAudit, Vignette
 
     seed_quality(users=demo_configuration["users"], log=lambda *_: None)
     seed_quality(users=demo_configuration["users"], log=lambda *_: None)
-    assert Goal.objects.count() == 4
+    assert Goal.objects.count() == 6
+    assert Vignette.objects.count() == 4
+    assert list(IrrAudit.objects.order_by("name").values_list("name", "status")) == [
+        ("Annual IRR audit (vignettes)", "completed"),
+        ("Quarterly IRR check", "open"),
+    ]
+    # 4 vignettes x 4 reviewers, and 2 x 2 in the open audit (one answered).
+    assert IrrAssignment.objects.count() == 20
+    assert IrrAssignment.objects.filter(submitted_at__isnull=True).count() == 3

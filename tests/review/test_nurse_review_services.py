@@ -146,7 +146,7 @@ def test_nurse_cannot_approve_unless_all_met(review_case, nurse, decision_notice
 def test_line_without_criteria_needs_a_justification_to_approve(
     review_case, nurse, decision_notices
 ):
-    case = review_case(code="73721")  # knee MRI: no demo criteria set
+    case = review_case(code="70553")  # brain MRI: no demo criteria set
     line = case.service_lines.get()
     with pytest.raises(ValidationFailed):
         care_request_nurse_approve(care_request=case, nurse=nurse)

@@ -17,6 +17,7 @@ from appeals.models import Appeal
 from determinations.models import Letter
 from inbox.models import InboundDocument
 from intake.models import CareRequest, Coverage, Document, Member, Provider
+from quality.models import IrrAssignment, IrrAudit
 from reports.views.dashboard import DATASETS
 from review.models import Notification
 from scheduling.models import PeerToPeer
@@ -83,6 +84,8 @@ def kwarg_candidates(user) -> dict[str, list[str]]:
         "stay_id": _ids(Stay.objects.all(), user),
         "p2p_id": _ids(PeerToPeer.objects.all(), user),
         "notification_id": _ids(Notification.objects.filter(user=user), user),
+        "audit_id": _ids(IrrAudit.objects.all(), user),
+        "assignment_id": _ids(IrrAssignment.objects.filter(reviewer=user), user),
         "number": ["1"],
         "name": list(DATASETS),
     }

@@ -46,6 +46,9 @@ CONFIGURATION_MODELS = (
     "scheduling.holiday",
     "scheduling.slot",
     "accounts.providerorganization",
+    "quality.irrsettings",
+    "quality.vignette",
+    "quality.vignetteanswer",
 )
 # Clinical records and logs the UM manager may read in the admin; they change only through the
 # services (the admin shows them read-only to everyone, superusers included).
@@ -89,6 +92,14 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+def _model_exists(apps, app_label: str, model_name: str) -> bool:
+    try:
+        apps.get_model(app_label, model_name)
+    except LookupError:
+        return False
+    return True
+
+
 def role_groups_grant_permissions(apps) -> None:
     """Create the role groups and give each exactly its model permissions (idempotent; also run
     by the data migration, whose `apps` is the historical registry)."""
@@ -111,6 +122,10 @@ def role_groups_grant_permissions(apps) -> None:
                 content_type__app_label=app_label, codename=codename
             ).first()
             if perm is None:
+                if not _model_exists(apps, app_label, codename.split("_", 1)[1]):
+                    # A model added after this migration state: the app's own later migration
+                    # runs this function again and grants it.
+                    continue
                 raise LookupError(f"No permission {app_label}.{codename} for role {role}")
             perms.append(perm)
         group.permissions.set(perms)
