@@ -5,8 +5,11 @@ class DeterminationsConfig(AppConfig):
     name = "determinations"
 
     def ready(self) -> None:
+        from intake.models.care_request import register_administrative_authority
         from intake.services.decision_hooks import register_decision_recorder
 
+        from .selectors import may_deny_administratively
         from .services.recorder import determination_record_notice
 
         register_decision_recorder(determination_record_notice)
+        register_administrative_authority(may_deny_administratively)
