@@ -68,6 +68,7 @@ REFERENCE_DATA_LOADERS = [
     ("determinations.migrations.0005_appeal_turnaround_defaults", "seed"),
     ("determinations.migrations.0009_administrative_determinations", "seed"),
     ("um_portal.accounts.migrations.0004_role_permissions", "grant"),
+    ("determinations.migrations.0010_administrative_authority_permissions", "grant"),
     ("inbox.migrations.0002_fax_gateway_role", "create_group"),
 ]
 
