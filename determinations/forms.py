@@ -146,7 +146,8 @@ class AdministrativeDenialForm(forms.Form):
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         label="Explanation for the member and the provider",
-        help_text="Plain language, at least 10 words, no procedure or diagnosis codes.",
+        help_text="Both letters quote it: plain language about the member (“the member's "
+        "plan”, not “your plan”), at least 10 words, no procedure or diagnosis codes.",
     )
     note = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Internal note"

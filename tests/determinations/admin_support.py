@@ -7,8 +7,8 @@ from tests.intake.conftest import force_status
 
 PROVISION = "Evidence of Coverage 2026, chapter 4, section 2.1: services not covered"
 RATIONALE = (
-    "Your plan does not include adult hearing aids among its benefits, so we cannot approve "
-    "the hearing aid your audiologist asked for."
+    "The member's plan does not include adult hearing aids among its benefits, so the hearing "
+    "aid the audiologist asked for cannot be approved."
 )
 
 
