@@ -145,7 +145,9 @@ def test_a_plans_own_setting_overrides_the_global_one(
         issue(case, intake_specialist)
     assert_nothing_written(case, S.SUBMITTED)
     issue(other, intake_specialist)  # another plan keeps the global default
-    in_review = admin_case(intake=intake_specialist, organization=organization, status="nurse_review")
+    in_review = admin_case(
+        intake=intake_specialist, organization=organization, status="nurse_review"
+    )
     in_review.coverage.plan = plan
     CareRequest.objects.filter(pk=in_review.pk).update(coverage=case.coverage)
     in_review.refresh_from_db()
