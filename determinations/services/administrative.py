@@ -67,6 +67,8 @@ def determination_issue_administrative(
         raise InvalidTransition("This case was decided before.")
     allowed = {r.code for r in administrative_reasons_for(locked, actor)}
     by_line = {line.pk: line for line in locked.service_lines.all()}
+    if not by_line:
+        raise ValidationFailed("The request has no service line to decide.")
     _check_administrative(lines, by_line, allowed)
     items = [
         LineDecisionInput(

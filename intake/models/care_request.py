@@ -353,13 +353,13 @@ class CareRequest(SafeRefreshMixin, ConcurrentTransitionMixin, models.Model):
 
     # Not a medical-necessity decision: no clinical judgement, so not only a physician's
     # (per plan and reason, AdministrativeAuthority). Eligibility need not be verified: a
-    # member found not eligible is exactly what this decides.
+    # member found not eligible is exactly what this decides. A received request has lines;
+    # the service refuses to decide none.
     @transition(
         field=status,
         source=[S.SUBMITTED, S.NURSE_REVIEW, S.MD_REVIEW],
         target=S.DENIED,
         permission=_may_deny_administratively,
-        conditions=[has_service_lines],
     )
     def deny_administratively(self) -> None:
         """Every line denied for a benefit, eligibility, network, limit or duplicate reason."""

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db
 # the session save (UPDATE inside SAVEPOINT/RELEASE). The determinations and scheduling panels
 # add their own fixed queries when merged.
 # + the rules panel: evaluations and duplicate flags; + the navigation's unread-notification count
-CASE_VIEW_QUERIES = 30
+# + the administrative reasons the plan delegates to the nurse (the deny_administratively offer)
+CASE_VIEW_QUERIES = 31
 
 
 def case_url(case) -> str:
@@ -145,7 +146,13 @@ def test_nurse_at_nurse_review_is_offered_exactly_her_actions(client_for, review
     case = review_case()
     response = client_for(nurse).get(case_url(case))
     assert offered(response) == set(available_actions(case, nurse))
-    assert offered(response) == {"approve", "refer_to_md", "request_info"}
+    # + the administrative denial (benefit, eligibility): delegated to nurses by default
+    assert offered(response) == {
+        "approve",
+        "refer_to_md",
+        "request_info",
+        "deny_administratively",
+    }
     body = response.content.decode()
     assert f'href="/review/cases/{case.pk}/nurse-review/"' in body
 
