@@ -62,11 +62,11 @@ def _page(request, case, *, forms=None, error="", status=200):
         if reasons
         else None,
         "exceptions": exceptions,
-        "request_form": forms.get("request") or NetworkExceptionRequestForm()
+        "request_form": forms.get("request") or NetworkExceptionRequestForm(prefix="exception")
         if out_of_network and open_exception is None and network_exception_may_request(case, user)
         else None,
         "open_exception": open_exception,
-        "decide_form": forms.get("decide") or NetworkExceptionDecideForm()
+        "decide_form": forms.get("decide") or NetworkExceptionDecideForm(prefix="decide")
         if open_exception and user.has_role(Role.DIRECTOR)
         else None,
         "error": error,
@@ -119,7 +119,7 @@ def administrative(request, case_id):
 @require_POST
 def network_exception_new(request, case_id):
     case = decision_case_get(case_id)
-    form = NetworkExceptionRequestForm(request.POST)
+    form = NetworkExceptionRequestForm(request.POST, prefix="exception")
     if not form.is_valid():
         return _page(request, case, forms={"request": form}, error="Check the form.", status=400)
     try:
@@ -143,7 +143,7 @@ def network_exception_new(request, case_id):
 def network_exception_decide_view(request, exception_id):
     exception = get_object_or_404(NetworkException, pk=exception_id)
     case = decision_case_get(exception.care_request_id)
-    form = NetworkExceptionDecideForm(request.POST)
+    form = NetworkExceptionDecideForm(request.POST, prefix="decide")
     if not form.is_valid():
         return _page(request, case, forms={"decide": form}, error="Check the form.", status=400)
     data = form.cleaned_data

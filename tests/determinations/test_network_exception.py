@@ -93,6 +93,22 @@ def test_an_in_network_provider_needs_no_exception(intake_specialist, organizati
         ask(case, intake_specialist)
 
 
+def test_intake_asks_on_the_page(client_for, oon_case, intake_specialist):
+    url = reverse("determinations:network_exception_new", args=[oon_case.pk])
+    page = client_for(intake_specialist).get(
+        reverse("determinations:administrative", args=[oon_case.pk])
+    )
+    assert url in page.content.decode()
+    bad = client_for(intake_specialist).post(url, {"exception-basis": "single_case"})
+    assert bad.status_code == 400
+    assert not NetworkException.objects.exists()
+    ok = client_for(intake_specialist).post(
+        url, {"exception-basis": "single_case", "exception-reason": WHY}
+    )
+    assert ok.status_code == 302
+    assert NetworkException.objects.get().basis == "single_case"
+
+
 def test_director_list_and_decision_page(client_for, oon_case, intake_specialist, director):
     exception = ask(oon_case, intake_specialist)
     page = client_for(director).get(reverse("determinations:network_exceptions"))
@@ -103,12 +119,13 @@ def test_director_list_and_decision_page(client_for, oon_case, intake_specialist
         == 403
     )
     url = reverse("determinations:network_exception_decide", args=[exception.pk])
-    bad = client_for(director).post(url, {"decision": "deny", "note": RATIONALE})
+    bad = client_for(director).post(url, {"decide-decision": "deny", "decide-note": RATIONALE})
     assert bad.status_code == 400
     assert "Name the plan provision" in bad.content.decode()
     assert not Determination.objects.filter(care_request=oon_case).exists()
     ok = client_for(director).post(
-        url, {"decision": "deny", "note": RATIONALE, "provision": PROVISION}
+        url,
+        {"decide-decision": "deny", "decide-note": RATIONALE, "decide-provision": PROVISION},
     )
     assert ok.status_code == 302
     oon_case.refresh_from_db()
