@@ -37,6 +37,8 @@ def seed_all(*, log=print) -> dict:
         # Stays also reach a demo made before they existed (seed_stays is idempotent).
         log(f"Inpatient stays: {_stays(ctx, log)}.")
         seed_quality(users=ctx["users"], log=log)
+        # Idempotent: reaches a demo made before administrative decisions existed.
+        log(f"Administrative: {seed_administrative(users=ctx['users'], rng=random.Random(19))}.")
         log("Demo cases already present; not adding them again.")
         return ctx
     seed_intake_cases(users=ctx["users"], rng=rng)
