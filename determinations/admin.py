@@ -3,19 +3,43 @@ from django.contrib import admin
 from um_portal.audit.admin import CaseRecordAdmin, ConfigAdmin, ReadOnlyInline
 
 from .models import (
+    AdministrativeAuthority,
     AppealPolicy,
     AppealTurnaround,
     DenialReason,
     Determination,
     Letter,
     LineDecision,
+    NetworkException,
 )
 
 
 @admin.register(DenialReason)
 class DenialReasonAdmin(ConfigAdmin):
-    list_display = ["code", "label", "requires_criterion", "is_active", "sort_order"]
+    list_display = [
+        "code",
+        "label",
+        "requires_criterion",
+        "administrative",
+        "is_active",
+        "sort_order",
+    ]
     list_editable = ["is_active", "sort_order"]
+
+
+@admin.register(AdministrativeAuthority)
+class AdministrativeAuthorityAdmin(ConfigAdmin):
+    """Per reason, globally or for one plan: may intake or a nurse deny for it? A medical
+    director always may; a medical-necessity reason cannot be chosen."""
+
+    list_display = ["reason", "plan", "intake_may_decide", "nurse_may_decide"]
+    list_filter = ["reason", "plan"]
+
+
+@admin.register(NetworkException)
+class NetworkExceptionAdmin(CaseRecordAdmin):
+    list_display = ["care_request", "basis", "status", "requested_at", "decided_at"]
+    list_filter = ["status", "basis"]
 
 
 @admin.register(AppealPolicy)

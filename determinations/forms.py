@@ -5,7 +5,7 @@ from django import forms
 from intake.models import ServiceLine
 from review.models import CriteriaSet, Criterion
 
-from .models import DenialReason, LineDecision
+from .models import DenialReason, LineDecision, NetworkException
 from .services.validation import LineDecisionInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -159,4 +159,59 @@ class ResendForm(forms.Form):
 class ConfirmDeliveredForm(forms.Form):
     evidence = forms.CharField(
         label="What shows it was delivered", max_length=250, help_text="E.g. message ID and time."
+    )
+
+
+class AdministrativeDenialForm(forms.Form):
+    """Intake's, a nurse's or a director's administrative denial of every line of a case."""
+
+    reason_code = forms.ChoiceField(label="Reason")
+    provision = forms.CharField(
+        max_length=300,
+        label="Plan provision",
+        help_text="The plan document and section the decision rests on, e.g. "
+        "“Evidence of Coverage 2026, chapter 4, section 2.1”.",
+    )
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Explanation for the member and the provider",
+        help_text="Both letters quote it: plain language about the member (“the member's "
+        "plan”, not “your plan”), at least 10 words, no procedure or diagnosis codes.",
+    )
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Internal note"
+    )
+
+    def __init__(self, *args, reasons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason_code"].choices = [("", "Choose a reason")] + [
+            (r.code, r.label) for r in reasons
+        ]
+
+
+class NetworkExceptionRequestForm(forms.Form):
+    basis = forms.ChoiceField(
+        choices=NetworkException.Basis.choices, widget=forms.RadioSelect, label="Basis"
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="Why the member needs this provider"
+    )
+
+
+class NetworkExceptionDecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve the exception"), ("deny", "Deny: out of network")],
+        widget=forms.RadioSelect,
+        label="Decision",
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Explanation",
+        help_text="On a denial this is the letter's explanation: plain language, no codes.",
+    )
+    provision = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Plan provision (for a denial)",
+        help_text="e.g. “Evidence of Coverage 2026, chapter 3, section 1: network providers”.",
     )

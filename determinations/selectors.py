@@ -10,9 +10,17 @@ from intake.apis.selectors import care_request_visible_to
 from intake.models import CareRequest, Document
 from intake.models.care_request import CareRequestStatus
 from review.models import CriteriaSet, CriterionAnswer, NurseReview
+from um_portal.accounts.permissions import user_has_role
 from um_portal.accounts.roles import STAFF_ROLES, Role
 
-from .models import AppealPolicy, DenialReason, Letter, LineDecision
+from .models import (
+    AdministrativeAuthority,
+    AppealPolicy,
+    DenialReason,
+    Letter,
+    LineDecision,
+    NetworkException,
+)
 
 DEFAULT_APPEAL_DAYS = 60
 
@@ -221,3 +229,51 @@ def letter_failed_get(user, letter_id) -> Letter:
     if letter is None:
         raise Http404
     return letter
+
+
+def _administrative_role(case: CareRequest, user) -> str | None:
+    """The role the user would deny in: a director at any review stage; intake while the
+    request is with intake; a nurse during nurse review (the stage's owner, as for pends)."""
+    if user_has_role(user, Role.DIRECTOR):
+        return Role.DIRECTOR
+    if case.status == CareRequestStatus.SUBMITTED and user_has_role(user, Role.INTAKE):
+        return Role.INTAKE
+    if case.status == CareRequestStatus.NURSE_REVIEW and user_has_role(user, Role.NURSE):
+        return Role.NURSE
+    return None
+
+
+def administrative_reasons_for(case: CareRequest, user) -> list[DenialReason]:
+    """The administrative reasons `user` may deny `case` for (one query): a director any; intake
+    and nurses those their plan's AdministrativeAuthority row (or else the global one) allows."""
+    role = _administrative_role(case, user)
+    if role is None:
+        return []
+    reasons = DenialReason.objects.filter(is_active=True, administrative=True)
+    if role == Role.DIRECTOR:
+        return list(reasons)
+    rows = (
+        AdministrativeAuthority.objects.filter(reason__in=reasons)
+        .filter(Q(plan__isnull=True) | Q(plan__coverages=case.coverage_id))
+        .select_related("reason")
+    )
+    allowed = "intake_may_decide" if role == Role.INTAKE else "nurse_may_decide"
+    by_reason: dict[int, AdministrativeAuthority] = {}
+    for row in sorted(rows, key=lambda r: r.plan_id is not None):  # the plan's row wins
+        by_reason[row.reason_id] = row
+    chosen = [row.reason for row in by_reason.values() if getattr(row, allowed)]
+    return sorted(chosen, key=lambda r: (r.sort_order, r.label))
+
+
+def may_deny_administratively(case: CareRequest, user) -> bool:
+    """The state machine's permission for deny_administratively (registered in apps.py)."""
+    return bool(administrative_reasons_for(case, user))
+
+
+def network_exceptions_open() -> list[NetworkException]:
+    """Exceptions waiting for a medical director, oldest first (a director's work list)."""
+    return list(
+        NetworkException.objects.filter(status=NetworkException.Status.REQUESTED)
+        .select_related("care_request__member", "care_request__servicing_provider", "requested_by")
+        .order_by("requested_at")
+    )

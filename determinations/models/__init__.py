@@ -1,15 +1,18 @@
 """Determinations (the decision of record), their line decisions, and the letters they send."""
 
+from .administrative import AdministrativeAuthority, NetworkException
 from .determination import Determination, LineDecision
 from .letter import Letter
 from .reference import AppealPolicy, AppealTurnaround, DenialReason, ServiceTiming
 
 __all__ = [
+    "AdministrativeAuthority",
     "AppealPolicy",
     "AppealTurnaround",
     "DenialReason",
     "Determination",
     "Letter",
     "LineDecision",
+    "NetworkException",
     "ServiceTiming",
 ]

@@ -53,6 +53,8 @@ class Determination(models.Model):
         default=dict, blank=True, help_text="Rule versions an automatic decision used."
     )
     auth_number = models.CharField(max_length=20, blank=True)
+    # A benefit, eligibility or network decision (no medical judgement): its letter says so.
+    administrative = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-decided_at"]
@@ -91,6 +93,8 @@ class LineDecision(models.Model):
     criterion_sequence = models.PositiveSmallIntegerField(null=True, blank=True)
     criterion_text = models.TextField(blank=True)  # the reviewer's wording (provider letter)
     criterion_plain = models.TextField(blank=True)  # the plain-language one (member letter)
+    # An administrative denial's plan provision: "Evidence of Coverage, section 4.2", free text.
+    plan_provision = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["determination", "service_line__sequence"]

@@ -24,6 +24,7 @@ class Letter(models.Model):
         APPROVAL = "approval", "Approval"
         PARTIAL = "partial", "Partial approval"
         DENIAL = "denial", "Denial"
+        ADMIN_DENIAL = "admin_denial", "Administrative denial"
         NOT_REQUIRED = "not_required", "No authorization required"
         APPEAL_ACK = "appeal_ack", "Appeal acknowledgement"
         APPEAL_DECISION = "appeal_decision", "Appeal decision"

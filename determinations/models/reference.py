@@ -23,6 +23,12 @@ class DenialReason(models.Model):
         default=True,
         help_text="A medical-necessity reason must cite the criterion it rests on.",
     )
+    # Benefit, eligibility and network reasons: no clinical judgement, so a plan may let intake
+    # or a nurse decide them (AdministrativeAuthority). Medical necessity stays a physician's.
+    administrative = models.BooleanField(
+        default=False,
+        help_text="A benefit, eligibility or network reason, not a medical-necessity one.",
+    )
     is_active = models.BooleanField(default=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 

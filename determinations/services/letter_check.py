@@ -27,8 +27,22 @@ ADVERSE_SECTIONS = [
     "free_copies",
     "contact",
 ]
+# An administrative denial (benefit, eligibility, network) cites the plan provision, not
+# criteria; it names who decided, and offers no peer-to-peer (no clinical judgement to discuss).
+ADMIN_SECTIONS = [
+    "decision",
+    "denied_services",
+    "reason",
+    "provision",
+    "decided_by",
+    "appeal_rights",
+    "expedited_appeal",
+    "free_copies",
+    "contact",
+]
 REQUIRED_SECTIONS = {
     Letter.Template.DENIAL: ADVERSE_SECTIONS,
+    Letter.Template.ADMIN_DENIAL: ADMIN_SECTIONS,
     Letter.Template.PARTIAL: [*ADVERSE_SECTIONS, "approved_services", "auth_number"],
     Letter.Template.APPROVAL: ["decision", "approved_services", "auth_number", "contact"],
     Letter.Template.NOT_REQUIRED: ["decision", "contact"],
@@ -133,6 +147,8 @@ def letter_check(
     if recipient != Letter.Recipient.MEMBER:
         missing += _provider_problems(parser, visible)
     missing += _line_problems(parser, kind, required, expect or [])
+    if kind == Letter.Template.ADMIN_DENIAL and MEDICAL_NECESSITY.search(visible):
+        missing.append("no medical-necessity wording in an administrative denial")
     if missing:
         raise LetterIncomplete(missing)
 
@@ -149,6 +165,7 @@ class LineExpectation:
     criterion: str = ""  # the one criterion the decision rests on
     needs_criterion: bool = False
     approved: bool = False
+    provision: str = ""  # an administrative denial's plan provision
     extra: dict = field(default_factory=dict, compare=False)
 
 
@@ -164,6 +181,7 @@ def letter_expectations(context: dict) -> list[LineExpectation]:
                 service=x["service"],
                 adverse=x["adverse"],
                 approved=x["approved"],
+                provision=x.get("provision", ""),
                 reason=x.get("reason_text", ""),
                 rationale=decision.rationale,
                 criterion=x.get("criterion", ""),
@@ -177,7 +195,12 @@ def letter_expectations(context: dict) -> list[LineExpectation]:
 
 
 # Where each letter kind names its denied and its approved services.
-ADVERSE_LIST = {"denial": "denied_services", "partial": "denied_services"}
+ADVERSE_LIST = {
+    "denial": "denied_services",
+    "partial": "denied_services",
+    "admin_denial": "denied_services",
+}
+MEDICAL_NECESSITY = re.compile(r"medical(?:ly)? necess|médicamente necesari|necesidad médica", re.I)
 APPROVED_LIST = {"approval": "approved_services", "partial": "approved_services"}
 # A provider letter about a member never says "you" to the member (issue 14).
 MEMBER_ADDRESS = re.compile(r"\b(?:for you|your condition|your plan|your doctor)\b", re.I)
@@ -221,6 +244,10 @@ def _line_problems(
                 problems.append(f"specific reason ({where})")
             if len(_squash(line.rationale)) < 10 or _squash(line.rationale) not in reason_text:
                 problems.append(f"rationale ({where})")
+            if "provision" in required and (
+                not line.provision or _squash(line.provision) not in text.get("provision", "")
+            ):
+                problems.append(f"plan provision ({where})")
             if line.needs_criterion and (
                 not line.criterion or _squash(line.criterion) not in text.get("criteria", "")
             ):

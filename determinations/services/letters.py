@@ -85,6 +85,7 @@ def letter_context(letter: Letter) -> dict:
                 "reason": reason,
                 "reason_text": _reason_text(reason, lang=lang, provider=provider_letter),
                 "criteria_set": crit,
+                "provision": ld.plan_provision,
                 # The one criterion the decision rests on, in the words of its reader.
                 "criterion": (ld.criterion_text if provider_letter else ld.criterion_plain)
                 if ld.criterion_sequence is not None

@@ -42,11 +42,13 @@ def letters_create(
     queued for after commit. The appeals app passes `template` (appeal_ack, appeal_decision)
     and the appeal's id, and supplies those letters' context (ADR 0005)."""
     if template is None:
-        template = (
-            Letter.Template.APPEAL_DECISION
-            if determination.kind == Determination.Kind.APPEAL
-            else TEMPLATE_BY_OUTCOME[determination.outcome]
-        )
+        if determination.kind == Determination.Kind.APPEAL:
+            template = Letter.Template.APPEAL_DECISION
+        elif determination.administrative:
+            # Benefit, eligibility or network: no medical-necessity wording, no P2P offer.
+            template = Letter.Template.ADMIN_DENIAL
+        else:
+            template = TEMPLATE_BY_OUTCOME[determination.outcome]
     # Both recipients' details in one query (no organisation: no e-mail).
     provider_email, member_language = (
         CareRequest.objects.filter(pk=determination.care_request_id)

@@ -82,6 +82,22 @@ def _may_approve(instance: "CareRequest", user) -> bool:
     return user_has_role(user, Role.DIRECTOR)
 
 
+# Who may deny for a benefit, eligibility or network reason is per-plan configuration that the
+# determinations app owns; it registers its check here at start-up (intake must not import it).
+# Without a registered check nobody may: fail closed.
+_administrative_authority: list = []
+
+
+def register_administrative_authority(check) -> None:
+    """`check(case, user) -> bool`: the user may deny this case for at least one reason."""
+    if check not in _administrative_authority:
+        _administrative_authority.append(check)
+
+
+def _may_deny_administratively(instance: "CareRequest", user) -> bool:
+    return any(check(instance, user) for check in _administrative_authority)
+
+
 # --- transition conditions (when) -------------------------------------------------------------
 
 
@@ -334,6 +350,19 @@ class CareRequest(SafeRefreshMixin, ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=S.MD_REVIEW, target=S.DENIED, permission=roles(Role.DIRECTOR))
     def deny(self) -> None:
         """Every line denied."""
+
+    # Not a medical-necessity decision: no clinical judgement, so not only a physician's
+    # (per plan and reason, AdministrativeAuthority). Eligibility need not be verified: a
+    # member found not eligible is exactly what this decides. A received request has lines;
+    # the service refuses to decide none.
+    @transition(
+        field=status,
+        source=[S.SUBMITTED, S.NURSE_REVIEW, S.MD_REVIEW],
+        target=S.DENIED,
+        permission=_may_deny_administratively,
+    )
+    def deny_administratively(self) -> None:
+        """Every line denied for a benefit, eligibility, network, limit or duplicate reason."""
 
     @transition(
         field=status, source=list(OPEN_STATUSES), target=S.WITHDRAWN, permission=_provider_or_intake

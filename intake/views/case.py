@@ -67,6 +67,8 @@ def render_case(
         "clock": clock_display(case.received_at, case.due_at, timezone.now()),
         "actions": actions,
         "triage_blockers": triage_blockers,
+        # Benefit/eligibility/network denial: determinations' page (a link, not an intake form).
+        "may_decide_administratively": "deny_administratively" in allowed,
         "checklist": checklist,
         "missing_documents": [item for item in checklist if item.is_missing],
         "can_work": is_intake,

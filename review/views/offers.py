@@ -20,6 +20,7 @@ LABELS = {
     "info_received": "Information received",
     "refer_back_to_nurse": "Return to nurse review",
     "reopen": "Reopen for reconsideration",
+    "deny_administratively": "Administrative decision",
 }
 DIRECTOR_DECISIONS = {"approve", "partially_approve", "deny"}
 
@@ -58,6 +59,11 @@ def offers_for(case: CareRequest, user) -> list[Offer]:
         elif name == "refer_back_to_nurse":
             url = reverse("review:return_to_nurse", args=[case.pk])
             offers.append(Offer(name, label, "form", url=url, form="reason"))
+        elif name == "deny_administratively":
+            # Benefit, eligibility or network: determinations' page, with its reasons and the
+            # out-of-network exception.
+            url = reverse("determinations:administrative", args=[case.pk])
+            offers.append(Offer(name, label, "link", url=url))
         elif name == "reopen":
             # Reopening is determinations' action (it checks there is a decision to reopen and
             # records it); its form is on the decision page, where the new decision is made.

@@ -44,6 +44,16 @@ DESIGN = {
     # Adverse determinations: a physician only (42 CFR 422.566(d)).
     "partially_approve": ({S.MD_REVIEW}, {"director"}),
     "deny": ({S.MD_REVIEW}, {"director"}),
+    # Benefit, eligibility or network (not medical necessity): the stage's owner where the plan
+    # allows the reason (default data: intake and nurses for benefit reasons), a director always.
+    "deny_administratively": (
+        {S.SUBMITTED, S.NURSE_REVIEW, S.MD_REVIEW},
+        lambda state: {
+            S.SUBMITTED: {"intake", "director"},
+            S.NURSE_REVIEW: {"nurse", "director"},
+            S.MD_REVIEW: {"director"},
+        }[state],
+    ),
     "withdraw": (OPEN, {"provider", "intake"}),
     "void": (OPEN, {"intake", "manager"}),
     "reopen": (DECIDED, {"director"}),
@@ -60,6 +70,7 @@ TARGET = {
     "approve": S.APPROVED,
     "partially_approve": S.PARTIALLY_APPROVED,
     "deny": S.DENIED,
+    "deny_administratively": S.DENIED,
     "withdraw": S.WITHDRAWN,
     "void": S.VOIDED,
     "reopen": S.MD_REVIEW,
@@ -150,8 +161,14 @@ def test_transition_matrix(state, role, personas, matrix_case):
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", list(S))
 def test_nurse_can_never_reach_denied_or_partially_approved(state, nurse, matrix_case):
+    """Not for medical necessity. The administrative denial (benefit, eligibility, network) is
+    the one way, and only for reasons her plan delegates: with none delegated it is closed too
+    (tests/determinations/test_administrative.py covers the reasons one by one)."""
+    from determinations.models import AdministrativeAuthority
+
+    AdministrativeAuthority.objects.update(nurse_may_decide=False)
     case = matrix_case(state)
-    for name in ("deny", "partially_approve"):
+    for name in ("deny", "partially_approve", "deny_administratively"):
         with pytest.raises((NotPermitted, InvalidTransition)):
             care_request_transition(care_request=case, name=name, actor=nurse)
     fresh = CareRequest.objects.get(pk=case.pk)

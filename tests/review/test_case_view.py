@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 # add their own fixed queries when merged.
 # + the rules panel: evaluations and duplicate flags; + the navigation's unread-notification count
 # + the care-management panel: the member's referrals
-CASE_VIEW_QUERIES = 31
+# + the administrative reasons the plan delegates to the nurse (the deny_administratively offer)
+CASE_VIEW_QUERIES = 32
 
 
 def case_url(case) -> str:
@@ -146,7 +147,13 @@ def test_nurse_at_nurse_review_is_offered_exactly_her_actions(client_for, review
     case = review_case()
     response = client_for(nurse).get(case_url(case))
     assert offered(response) == set(available_actions(case, nurse))
-    assert offered(response) == {"approve", "refer_to_md", "request_info"}
+    # + the administrative denial (benefit, eligibility): delegated to nurses by default
+    assert offered(response) == {
+        "approve",
+        "refer_to_md",
+        "request_info",
+        "deny_administratively",
+    }
     body = response.content.decode()
     assert f'href="/review/cases/{case.pk}/nurse-review/"' in body
 

@@ -5,6 +5,7 @@ import random
 from appeals.demo import seed_appeals, seed_specialties
 from caremgmt.demo import seed_caremgmt
 from determinations.demo import seed_determination_cases
+from determinations.demo_administrative import seed_administrative
 from inbox.demo import seed_inbox
 from intake.demo import demo_cases_exist, seed_reference
 from intake.demo_cases import seed_intake_cases
@@ -46,11 +47,15 @@ def seed_all(*, log=print) -> dict:
         seed_interop(log=log)
         seed_caremgmt(users=ctx["users"], log=log)
         seed_feedback(users=ctx["users"], log=log)
+        # Idempotent: reaches a demo made before administrative decisions existed.
+        log(f"Administrative: {seed_administrative(users=ctx['users'], rng=random.Random(19))}.")
         log("Demo cases already present; not adding them again.")
         return ctx
     seed_intake_cases(users=ctx["users"], rng=rng)
     log("Intake demo cases created.")
     log(f"Letters rendered: {seed_determination_cases(users=ctx['users'], rng=rng)}.")
+    # Its own random stream: the other apps' demo cases stay as they were.
+    log(f"Administrative: {seed_administrative(users=ctx['users'], rng=random.Random(19))}.")
     seed_scheduling(users=ctx["users"], rng=rng, log=log)
     log(f"Appeals: {seed_appeals(users=ctx['users'], rng=rng)}.")
     log(f"Inpatient stays: {_stays(ctx, log)}.")
