@@ -37,6 +37,8 @@ FILE_TYPES = ("application/pdf", "image/", "text/calendar", "application/octet-s
 # Files with no member in them, and why.
 NO_MEMBER_DATA = {
     "reports:cms0057_pdf": "the CMS-0057-F public report: counts and percentages, no case",
+    "quality:irr_results_pdf": "an IRR audit's agreement figures; a vignette audit names no case "
+    "(a case-based audit's PDF logs each case it samples)",
 }
 _PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 CANDIDATES_PER_KWARG = 4
