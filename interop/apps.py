@@ -8,3 +8,8 @@ class InteropConfig(AppConfig):
 
     name = "interop"
     verbose_name = "FHIR access APIs"
+
+    def ready(self) -> None:
+        from .capability import register
+
+        register()

@@ -1,6 +1,7 @@
 """What a signed-in member may read: only their own member record's requests and letters.
 Everything else is a 404, never a 403, so another member's request is not revealed."""
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,8 @@ LETTER_WORDS = {
     Letter.Template.NOT_REQUIRED: _("Letter: no approval needed"),
     Letter.Template.APPEAL_ACK: _("Letter: your appeal was received"),
     Letter.Template.APPEAL_DECISION: _("Appeal decision letter"),
+    Letter.Template.ADMIN_DENIAL: _("Decision letter"),
+    Letter.Template.EXTENSION: _("Letter: we need more time to decide"),
 }
 
 
@@ -88,8 +91,10 @@ def member_letters(case: CareRequest) -> list[Letter]:
     """The letters addressed to the member, ready to download, named in the member's words."""
     letters = [
         letter
+        # A decision's letters hang off its determination; a notice (an extension) off the case.
         for letter in Letter.objects.filter(
-            determination__care_request=case, recipient=Letter.Recipient.MEMBER
+            Q(determination__care_request=case) | Q(care_request=case),
+            recipient=Letter.Recipient.MEMBER,
         )
         .select_related("determination")
         .order_by("-created_at")
@@ -102,16 +107,12 @@ def member_letters(case: CareRequest) -> list[Letter]:
 
 def member_letter_get(member, letter_id) -> Letter:
     letter = (
-        Letter.objects.select_related("determination__care_request")
-        .filter(
-            pk=letter_id,
-            recipient=Letter.Recipient.MEMBER,
-            determination__care_request__member=member,
-        )
-        .exclude(determination__care_request__status__in=HIDDEN_STATUSES)
+        Letter.objects.select_related("determination__care_request", "care_request")
+        .filter(pk=letter_id, recipient=Letter.Recipient.MEMBER)
+        .filter(Q(determination__care_request__member=member) | Q(care_request__member=member))
         .first()
     )
-    if letter is None or not letter.is_downloadable:
+    if letter is None or not letter.is_downloadable or letter.case.status in HIDDEN_STATUSES:
         raise Http404
     return letter
 

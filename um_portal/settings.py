@@ -75,10 +75,10 @@ INSTALLED_APPS = [
     "stays",
     "inbox",
     "quality",
+    "subscriptions",
     "members",
     "oauth2_provider",
     "interop",
-    "subscriptions",
     "caremgmt",
 ]
 

@@ -143,7 +143,7 @@ def appeal(request, member, care_request_id):
 @member_required
 def letter_pdf(request, member, letter_id):
     letter = member_letter_get(member, letter_id)
-    case = letter.determination.care_request
+    case = letter.case
     return case_file_response(
         user=request.user,
         case_id=case.pk,

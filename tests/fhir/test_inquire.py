@@ -111,11 +111,17 @@ def test_inquiry_without_the_organisations_grant_is_not_found(
 @pytest.mark.django_db
 def test_metadata_lists_only_what_is_supported(client):
     """No REST interaction is offered on Claim (a ClaimResponse comes only from an operation):
-    Claim with its two operations, and Subscription because the subscriptions app is installed
-    (tests/subscriptions checks its entry)."""
+    Claim with its two operations, Subscription because the subscriptions app is installed
+    (tests/subscriptions checks its entry), and the Patient Access API's reads (interop)."""
     body = client.get("/fhir/metadata").json()
     rest = body["rest"][0]
-    assert [r["type"] for r in rest["resource"]] == ["Claim", "Subscription"]
+    assert [r["type"] for r in rest["resource"]] == [
+        "Claim",
+        "Subscription",
+        "ExplanationOfBenefit",
+        "Patient",
+        "Coverage",
+    ]
     assert "interaction" not in rest["resource"][0]
     assert "interaction" not in rest
     assert "A Claim with related.claim updates the earlier request" in rest["documentation"]

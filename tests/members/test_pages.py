@@ -143,3 +143,24 @@ def test_a_member_gets_no_staff_or_provider_page(member_client, denied_case):
         "/admin/",
     ):
         assert member_client.get(path).status_code in (403, 404), path
+
+
+def test_an_extension_notice_is_among_the_members_letters(member_client, denied_case):
+    """A notice hangs off the case, not a determination (an extension has no decision)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    body = b"%PDF-1.4 extension notice"
+    notice = Letter(
+        care_request=denied_case,
+        recipient=Letter.Recipient.MEMBER,
+        template=Letter.Template.EXTENSION,
+        sha256=hashlib.sha256(body).hexdigest(),
+    )
+    notice.pdf.save("notice.pdf", ContentFile(body), save=False)
+    notice.save()
+    page = member_client.get(f"/member/requests/{denied_case.pk}/").content.decode()
+    assert f"/member/letters/{notice.pk}/pdf/" in page
+    assert "we need more time to decide" in page
+    assert member_client.get(f"/member/letters/{notice.pk}/pdf/").status_code == 200
