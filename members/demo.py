@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from determinations.models import Letter
 from intake.models import CareRequest, Coverage, Member
 from intake.models.care_request import CareRequestStatus as S
+from quality.services.feedback import member_feedback_submit
 
 from .models import MemberAccount
 from .services import Acceptance, member_invitation_accept, member_invite
@@ -32,6 +33,10 @@ def _member_with_a_denial() -> Member | None:
     return case.member if case else None
 
 
+def account_user(member):
+    return MemberAccount.objects.select_related("user").get(member=member).user
+
+
 def seed_members(*, users: dict, password: str, log) -> int:
     """Idempotent: nothing is added once the demo member exists."""
     if get_user_model().objects.filter(username=DEMO_MEMBER_USERNAME).exists():
@@ -51,6 +56,18 @@ def seed_members(*, users: dict, password: str, log) -> int:
             username=DEMO_MEMBER_USERNAME,
             password=password,
         ),
+    )
+    # The member rates the decided request (quality's feedback, the members' table).
+    rated = (
+        CareRequest.objects.filter(member=member, status__in=(S.DENIED, S.PARTIALLY_APPROVED))
+        .order_by("reference")
+        .first()
+    )
+    member_feedback_submit(
+        actor=account_user(member),
+        care_request=rated,
+        rating=2,
+        comment="The letter was clear, but I waited a week for an answer.",
     )
     other = (
         Member.objects.exclude(pk=member.pk)

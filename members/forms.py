@@ -40,3 +40,18 @@ class MemberAppealForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+
+class MemberFeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How was this request handled? (1 poor – 5 excellent)"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything to tell us? (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

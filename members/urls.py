@@ -11,6 +11,7 @@ urlpatterns = [
     path("", own.home, name="home"),
     path("requests/<uuid:care_request_id>/", own.request_detail, name="request"),
     path("requests/<uuid:care_request_id>/appeal/", own.appeal, name="appeal"),
+    path("requests/<uuid:care_request_id>/feedback/", own.feedback, name="feedback"),
     path("letters/<uuid:letter_id>/pdf/", own.letter_pdf, name="letter_pdf"),
 ]
 

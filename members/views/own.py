@@ -9,6 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from intake.models.care_request import DECIDED_STATUSES
+from quality.selectors.feedback import feedback_for_member
+from quality.services.feedback import member_feedback_submit
 from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
 from um_portal.audit.models import AccessLog
@@ -16,7 +19,7 @@ from um_portal.audit.services import audit_access, audit_access_many
 from um_portal.lib.errors import DomainError
 from um_portal.lib.http import case_file_response, report_domain_error
 
-from ..forms import JoinForm, MemberAppealForm
+from ..forms import JoinForm, MemberAppealForm, MemberFeedbackForm
 from ..selectors import (
     member_account_for,
     member_appeals,
@@ -102,11 +105,14 @@ def request_detail(request, member, care_request_id):
     return render(request, "members/request.html", _detail_context(case))
 
 
-def _detail_context(case, form=None) -> dict:
+def _detail_context(case, form=None, feedback_form=None) -> dict:
     decision = member_decision(case)
     appeals = member_appeals(case)
     open_appeal = next((a for a in appeals if a.is_open), None)
     return {
+        "feedback": feedback_for_member(care_request_id=case.pk, member_id=case.member_id),
+        "can_rate": case.status in DECIDED_STATUSES,
+        "feedback_form": feedback_form or MemberFeedbackForm(),
         "case": case,
         "decision": decision,
         "letters": member_letters(case),
@@ -138,6 +144,31 @@ def appeal(request, member, care_request_id):
             return redirect("members:request", care_request_id=case.pk)
     audit_access(user=request.user, case_id=case.pk, action="member_view", channel=CHANNEL)
     return render(request, "members/request.html", _detail_context(case, form), status=status)
+
+
+@member_required
+@require_http_methods(["POST"])
+def feedback(request, member, care_request_id):
+    """The member rates how their decided request was handled (quality's feedback, once)."""
+    case = member_request_get(member, care_request_id)
+    form = MemberFeedbackForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            member_feedback_submit(
+                actor=request.user,
+                care_request=case,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as error:
+            status = report_domain_error(request, error, form)
+        else:
+            messages.success(request, _("Thank you for your rating."))
+            return redirect("members:request", care_request_id=case.pk)
+    audit_access(user=request.user, case_id=case.pk, action="member_view", channel=CHANNEL)
+    context = _detail_context(case, feedback_form=form)
+    return render(request, "members/request.html", context, status=status)
 
 
 @member_required

@@ -10,16 +10,24 @@ COMMENT_MAX = 1000
 
 
 class Feedback(models.Model):
-    """One organisation's rating (1–5) of one decided request, with an optional comment. The
-    service category is the request's at the time of rating, kept so the manager's table is one
-    grouped query."""
+    """One rating (1–5) of one decided request, with an optional comment: by the requesting
+    organisation (provider portal) or by the member the request is about (the member's own
+    pages) — each once. The service category is the request's at the time of rating, kept so
+    the manager's table is one grouped query."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     care_request = models.ForeignKey(
         "intake.CareRequest", on_delete=models.PROTECT, related_name="feedback"
     )
     organization = models.ForeignKey(
-        "accounts.ProviderOrganization", on_delete=models.PROTECT, related_name="+"
+        "accounts.ProviderOrganization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    member = models.ForeignKey(
+        "intake.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     service_category = models.ForeignKey(
         "intake.ServiceCategory", on_delete=models.PROTECT, related_name="+"
@@ -40,8 +48,17 @@ class Feedback(models.Model):
             models.UniqueConstraint(
                 fields=["care_request", "organization"], name="feedback_once_per_request_org"
             ),
+            models.UniqueConstraint(
+                fields=["care_request", "member"], name="feedback_once_per_request_member"
+            ),
             models.CheckConstraint(
                 condition=models.Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
+            ),
+            # Either the organisation's rating or the member's, never both in one row.
+            models.CheckConstraint(
+                condition=models.Q(organization__isnull=False, member__isnull=True)
+                | models.Q(organization__isnull=True, member__isnull=False),
+                name="feedback_from_provider_or_member",
             ),
         ]
 

@@ -23,11 +23,16 @@ class FeedbackRow:
     distribution: tuple[int, ...]  # how many 1s, 2s, ... 5s
 
 
-def feedback_summary() -> list[FeedbackRow]:
-    """Count, average and distribution of ratings per service category and month (the month of
-    the rating, in the plan's time zone), newest month first: one grouped query."""
+PROVIDERS, MEMBERS = "providers", "members"
+
+
+def feedback_summary(source: str = PROVIDERS) -> list[FeedbackRow]:
+    """Count, average and distribution of the providers' (or the members') ratings per service
+    category and month (the month of the rating, in the plan's time zone), newest month first:
+    one grouped query."""
     rows = (
-        Feedback.objects.annotate(month=TruncMonth("created_at", tzinfo=plan_zone()))
+        Feedback.objects.filter(member__isnull=source == PROVIDERS)
+        .annotate(month=TruncMonth("created_at", tzinfo=plan_zone()))
         .values("month", "service_category__name")
         .annotate(
             count=Count("id"),
@@ -55,6 +60,10 @@ def feedback_recent_comments(*, limit: int = 10) -> list[Feedback]:
         .select_related("service_category", "organization", "care_request")
         .order_by("-created_at")[:limit]
     )
+
+
+def feedback_for_member(*, care_request_id, member_id) -> Feedback | None:
+    return Feedback.objects.filter(care_request_id=care_request_id, member_id=member_id).first()
 
 
 def feedback_for_organization(*, care_request_id, organization_id) -> Feedback | None:

@@ -8,7 +8,13 @@ from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
 from um_portal.audit.services import Channel, audit_access_many
 
-from ..selectors.feedback import RATINGS, feedback_recent_comments, feedback_summary
+from ..selectors.feedback import (
+    MEMBERS,
+    PROVIDERS,
+    RATINGS,
+    feedback_recent_comments,
+    feedback_summary,
+)
 
 
 @role_required(Role.MANAGER)
@@ -24,7 +30,10 @@ def feedback_page(request):
     )
     context = {
         "tab": "feedback",
-        "rows": feedback_summary(),
+        "tables": [
+            ("Providers", "provider", feedback_summary(PROVIDERS), PROVIDERS),
+            ("Members", "member", feedback_summary(MEMBERS), MEMBERS),
+        ],
         "ratings": RATINGS,
         "comments": comments,
     }
@@ -34,10 +43,13 @@ def feedback_page(request):
 @role_required(Role.MANAGER)
 @require_GET
 def feedback_csv(request):
-    """The table of the page as a CSV (aggregates only: no case, no comment)."""
+    """A table of the page as a CSV (aggregates only: no case, no comment); `?from=members` for
+    the members' ratings, else the providers'."""
+    source = MEMBERS if request.GET.get("from") == MEMBERS else PROVIDERS
     header = ["month", "service category", "ratings", "average", *(f"rated {n}" for n in RATINGS)]
     rows = (
         (r.month.strftime("%Y-%m"), r.category, r.count, r.average, *r.distribution)
-        for r in feedback_summary()
+        for r in feedback_summary(source)
     )
-    return csv_response("provider-feedback.csv", header, rows)
+    name = "member-feedback.csv" if source == MEMBERS else "provider-feedback.csv"
+    return csv_response(name, header, rows)
