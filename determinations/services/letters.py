@@ -132,6 +132,9 @@ def letter_context(letter: Letter) -> dict:
             "url": absolute_url(reverse("scheduling:portal_request", args=[case.pk])),
         },
         "case_url": absolute_url(reverse("portal:case", args=[case.pk])),
+        # The member's own page of the request (members app): the decision, the letters, an
+        # appeal and a rating of how the request was handled.
+        "member_url": absolute_url(reverse("members:request", args=[case.pk])),
         "member_services_phone": plan.member_services_phone,
         "tty": "711",
         "taglines": taglines(phone=plan.member_services_phone),
