@@ -14,19 +14,9 @@ CODENAMES = (
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
+    from um_portal.accounts.roles import manager_permissions_add
 
-    app_config = apps.get_app_config("caremgmt")
-    original = getattr(app_config, "models_module", None)
-    app_config.models_module = original or True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = original
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=MANAGER)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="caremgmt", codename__in=CODENAMES)
-    )
+    manager_permissions_add(apps, "caremgmt", CODENAMES)
 
 
 class Migration(migrations.Migration):

@@ -12,21 +12,9 @@ PERMISSIONS = [
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
+    from um_portal.accounts.roles import manager_permissions_add
 
-    app_config = apps.get_app_config("determinations")
-    original = getattr(app_config, "models_module", None)
-    app_config.models_module = original or True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = original
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    manager, _ = Group.objects.get_or_create(name="um_manager")
-    manager.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="determinations", codename__in=PERMISSIONS
-        )
-    )
+    manager_permissions_add(apps, "determinations", PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -1,13 +1,19 @@
-"""The UM manager edits the IRR settings and vignettes in the admin (their model permissions,
-granted by the same function as every role's)."""
+"""The UM manager edits the IRR settings and vignettes in the admin. Added to the manager's
+group, never set: other apps' migrations grant their part in whatever order they run."""
 
 from django.db import migrations
 
+MODELS = ("irrsettings", "vignette", "vignetteanswer")
+
 
 def grant(apps, schema_editor):
-    from um_portal.accounts.roles import role_groups_grant_permissions
+    from um_portal.accounts.roles import manager_permissions_add
 
-    role_groups_grant_permissions(apps)
+    manager_permissions_add(
+        apps,
+        "quality",
+        [f"{a}_{m}" for m in MODELS for a in ("add", "change", "delete", "view")],
+    )
 
 
 class Migration(migrations.Migration):

@@ -129,3 +129,22 @@ def role_groups_grant_permissions(apps) -> None:
                 raise LookupError(f"No permission {app_label}.{codename} for role {role}")
             perms.append(perm)
         group.permissions.set(perms)
+
+
+def manager_permissions_add(apps, app_label: str, codenames) -> None:
+    """For an app's own data migration: create the app's permissions now (Django creates them
+    only after migrate) and add `codenames` to the UM manager's group. Added, never set: the
+    migrations of several apps each grant their part, in whatever order they run."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config(app_label)
+    original = getattr(app_config, "models_module", None)
+    app_config.models_module = original or True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = original
+    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=Role.MANAGER.value)
+    group.permissions.add(
+        *apps.get_model("auth", "Permission").objects.filter(
+            content_type__app_label=app_label, codename__in=list(codenames)
+        )
+    )

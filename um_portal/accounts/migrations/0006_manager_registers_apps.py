@@ -7,22 +7,9 @@ APP_PERMISSIONS = ("add_application", "change_application", "delete_application"
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
+    from um_portal.accounts.roles import manager_permissions_add
 
-    # Permissions are normally created after migrate; a fresh database needs them now.
-    app_config = apps.get_app_config("oauth2_provider")
-    original = getattr(app_config, "models_module", None)
-    app_config.models_module = original or True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = original
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    manager, _ = Group.objects.get_or_create(name="um_manager")
-    manager.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="oauth2_provider", codename__in=APP_PERMISSIONS
-        )
-    )
+    manager_permissions_add(apps, "oauth2_provider", APP_PERMISSIONS)
 
 
 class Migration(migrations.Migration):
