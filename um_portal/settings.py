@@ -183,9 +183,13 @@ OAUTH2_PROVIDER = {
     "REFRESH_TOKEN_EXPIRE_SECONDS": 90 * 24 * 3600,
     "ROTATE_REFRESH_TOKEN": True,
     "OAUTH2_VALIDATOR_CLASS": "interop.smart.SmartValidator",
-    # The OAuth 2.0 Security BCP (RFC 9700) throughout: tokens only in the Authorization header,
-    # stored hashed, `iss` in the authorization response, a replayed refresh token revokes its
-    # family, and redirect URIs over https only.
+    # The OAuth 2.0 Security BCP (RFC 9700) throughout: no implicit or password grant, PKCE with
+    # S256 only, tokens only in the Authorization header, stored hashed, `iss` in the
+    # authorization response, a replayed refresh token revokes its family, and redirect URIs over
+    # https only.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
     "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
     "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,

@@ -110,18 +110,22 @@ def test_providers_cannot_extend(client_for, personas, persona, pended):
     assert snapshot(pended) == before
 
 
-def test_the_extension_part_adds_no_query_to_the_case_page(
+def test_the_extension_part_costs_one_query_for_its_notices(
     client_for, intake_specialist, pended, django_assert_num_queries
 ):
     client = client_for(intake_specialist)
     client.get(case_url(pended))
     # As in test_case_page_costs_the_same_queries_however_much_the_case_holds, less the triage
-    # checklist condition (triage is not offered while pending): the extension part reads only
-    # the case row and the user's roles, both already loaded, with the form or the extension.
+    # checklist condition (triage is not offered while pending): the extension form reads only
+    # the case row and the user's roles, both already loaded.
     with django_assert_num_queries(19):
         response = client.get(case_url(pended))
     assert FORM_MARK in response.content.decode()
     care_request_extend(case=pended, actor=intake_specialist, days=3, reason="Member: phone.")
-    with django_assert_num_queries(19):
+    # Once extended, the page names the written notices of the extension (determinations'
+    # letters, member and provider copies): one query for all of them, only on an extended case.
+    with django_assert_num_queries(20):
         response = client.get(case_url(pended))
-    assert "Extended by 3 days" in response.content.decode()
+    html = response.content.decode()
+    assert "Extended by 3 days" in html
+    assert html.count("data-extension-notices") == 1

@@ -224,3 +224,23 @@ def test_only_the_manager_sees_feedback(client_for, personas, who):
     client = client_for(personas[who])
     assert client.get(reverse("quality:feedback")).status_code == 403
     assert client.get(reverse("quality:feedback_csv")).status_code == 403
+
+
+def test_the_demo_rates_as_providers_even_after_a_member_rated(
+    provider_user, outsider, decided_case
+):
+    from quality.demo_feedback import seed_feedback
+
+    Feedback.objects.create(
+        care_request=decided_case,
+        member=decided_case.member,
+        service_category=decided_case.service_lines.get().category,
+        rating=5,
+        created_by=provider_user,
+    )
+    seed_feedback(users={"provider": provider_user, "provider2": outsider}, log=lambda m: None)
+    provider_rating = Feedback.objects.get(organization__isnull=False)
+    assert (provider_rating.care_request, provider_rating.created_by) == (
+        decided_case,
+        provider_user,
+    )
