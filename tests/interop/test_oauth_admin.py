@@ -12,7 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_manager_revokes_a_members_tokens_and_the_revocation_is_audited(
-    client, app, member_user, denied_case, manager  # noqa: F811
+    client,
+    app,
+    member_user,
+    denied_case,
+    manager,  # noqa: F811
 ):
     issued = launch(client, app, member_user)
     refresh = RefreshToken.objects.get(application=app)
