@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 from oauth2_provider.models import AccessToken, Grant, RefreshToken
 
-from tests.interop.test_patient_access import FHIR, REDIRECT, app, launch  # noqa: F401 - fixture
+from tests.interop.conftest import REDIRECT
+from tests.interop.test_patient_access import FHIR, launch
 from um_portal.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ def test_the_manager_revokes_a_members_tokens_and_the_revocation_is_audited(
     app,
     member_user,
     denied_case,
-    manager,  # noqa: F811
+    manager,
 ):
     issued = launch(client, app, member_user)
     refresh = RefreshToken.objects.get(application=app)
@@ -68,7 +69,7 @@ def test_registering_an_app_in_the_admin_is_audited_without_its_secret(client, m
     assert "a-secret-that-must-not-be-logged" not in str(event.data) + event.summary
 
 
-def test_the_plain_pkce_method_is_refused(client, app, member_user):  # noqa: F811
+def test_the_plain_pkce_method_is_refused(client, app, member_user):
     client.force_login(member_user)
     query = {
         "response_type": "code",

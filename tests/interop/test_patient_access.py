@@ -9,27 +9,15 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.conf import settings
-from oauth2_provider.models import Application
 
 from intake.models import ServiceLine
 from interop.models import PatientAccessTransfer
+from tests.interop.conftest import REDIRECT
 from um_portal.audit.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 
-REDIRECT = "https://app.example/callback"
 FHIR = settings.SITE_URL + "/fhir"
-
-
-@pytest.fixture
-def app(db):
-    return Application.objects.create(
-        name="My Health Record app",
-        client_type=Application.CLIENT_PUBLIC,
-        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
-        redirect_uris=REDIRECT,
-        algorithm="",
-    )
 
 
 def pkce() -> tuple[str, str]:
