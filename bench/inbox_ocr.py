@@ -11,9 +11,16 @@ generated members and providers as the records) in this one process, one page af
 Reports, per field and resolution, the exact-match rate, and how many wrong values were *not*
 caught (neither failing validation nor under the low-confidence threshold): the number that
 must be zero. Missing values count as not exact but caught (the entry form requires them).
+
+Each page is read once and checked twice: "now" with the plan's code list (the CPT/HCPCS codes
+the plan knows; `--catalogue`) and the second reading of each service code, and "baseline" with
+the earlier checks (code shape only, second reading ignored), so both columns come from the same
+OCR in the same run.
 """
 
 import argparse
+import copy
+import dataclasses
 import random
 import resource
 import sys
@@ -60,6 +67,40 @@ def own_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def score(stats, got, expected, per_layout, silent, where, *, verbose=False) -> None:
+    """Count one page's fields: exact, missing, wrong but caught (failed a check or below the
+    confidence threshold), wrong and NOT caught."""
+    from inbox.layout import LOW_CONFIDENCE
+
+    for name, want in expected.items():
+        s = stats[group_of(name)]
+        s["n"] += 1
+        target = per_layout if per_layout is not None and group_of(name) in TARGETS else {}
+        target["n"] = target.get("n", 0) + 1
+        if name not in got:
+            s["missing"] += 1
+            if verbose:
+                print(f"    {where} {name}: missing", file=sys.stderr)
+            continue
+        candidate, message = got[name]
+        if candidate.value == want:
+            s["exact"] += 1
+            target["exact"] = target.get("exact", 0) + 1
+            continue
+        if verbose:
+            print(
+                f"    {where} {name}: {want!r} read {candidate.value!r} "
+                f"({candidate.confidence:.0f}) {message}",
+                file=sys.stderr,
+            )
+        if message or candidate.confidence < LOW_CONFIDENCE:
+            s["wrong_caught"] += 1
+        else:
+            s["wrong_silent"] += 1
+            target["silent"] = target.get("silent", 0) + 1
+            silent.append((*where, name, want, candidate.value, candidate.confidence))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.inbox_ocr", description=__doc__)
     parser.add_argument("--per", type=int, default=8, help="forms per layout and resolution")
@@ -73,12 +114,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skew", type=float, default=0.6, help="largest page rotation, degrees (either way)"
     )
+    parser.add_argument(
+        "--catalogue",
+        default="plan",
+        choices=("plan", "portal"),
+        help="codes the plan knows: plan = the portal's catalogue plus the services the sample "
+        "forms request (as a plan lists the services its providers ask for); portal = the "
+        "portal's catalogue only (J1745 unknown: it must then be flagged, never corrected)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss")
     args = parser.parse_args(argv)
 
     from inbox import extraction, ocr, samples
     from inbox.deskew import deskew
     from inbox.validation import Records, validate
+    from intake.apis.coding import CATALOG
+
+    plan_codes = {e.code for e in CATALOG if e.code_system in ("cpt", "hcpcs")}
+    if args.catalogue == "plan":
+        plan_codes |= {code for code, _ in samples.SERVICES}
 
     ocr.tesseract_check()
     layouts = {
@@ -92,13 +146,17 @@ def main(argv: list[str] | None = None) -> int:
         for layout in layouts
     }
     rng = random.Random(args.seed)
-    stats = {
-        res: defaultdict(
-            lambda: {"n": 0, "exact": 0, "missing": 0, "wrong_caught": 0, "wrong_silent": 0}
-        )
-        for res in resolutions
-    }
-    silent_examples = []
+
+    def field_stats():
+        return {
+            res: defaultdict(
+                lambda: {"n": 0, "exact": 0, "missing": 0, "wrong_caught": 0, "wrong_silent": 0}
+            )
+            for res in resolutions
+        }
+
+    stats, base_stats = field_stats(), field_stats()
+    silent_examples, base_silent_examples = [], []
     timings = {res: [] for res in resolutions}
     cpu = dict.fromkeys(resolutions, 0.0)
     python_cpu = dict.fromkeys(resolutions, 0.0)
@@ -116,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
                 member_by_id_and_dob=lambda m, d, ms=members: (m, d) in ms,
                 member_by_name_and_dob=lambda n, d, ns=names: (n.lower(), d) in ns,
                 provider_name_by_npi=lambda npi, ps=providers: ps.get(npi),
+                known_service_codes=lambda codes: set(codes) & plan_codes,
             )
+            baseline_records = dataclasses.replace(records, known_service_codes=None)
             expected = request.expected()
             for res in resolutions:
                 tiff = samples.fax_tiff(
@@ -125,40 +185,31 @@ def main(argv: list[str] | None = None) -> int:
                 started, cpu_started, own_started = time.perf_counter(), children_cpu(), own_cpu()
                 image = deskew(ocr.image_pages(tiff)[0])
                 page = extraction.Page(1, ocr.ocr_words(image), image)
-                checked = validate(extraction.read_form([page]), records)
+                candidates = extraction.read_form([page])
+                baseline = copy.deepcopy(candidates)
+                checked = validate(candidates, records)
                 timings[res].append(time.perf_counter() - started)
                 cpu[res] += children_cpu() - cpu_started
                 python_cpu[res] += own_cpu() - own_started
-                got = {c.name: (c, message) for c, message in checked}
-                for name, want in expected.items():
-                    s = stats[res][group_of(name)]
-                    s["n"] += 1
-                    target = per_layout[layout][res] if group_of(name) in TARGETS else {}
-                    target["n"] = target.get("n", 0) + 1
-                    if name not in got:
-                        s["missing"] += 1
-                        if args.verbose:
-                            print(f"    {layout} {res} {name}: missing", file=sys.stderr)
-                        continue
-                    candidate, message = got[name]
-                    if candidate.value == want:
-                        s["exact"] += 1
-                        target["exact"] = target.get("exact", 0) + 1
-                        continue
-                    if args.verbose:
-                        print(
-                            f"    {layout} {res} {name}: {want!r} read {candidate.value!r} "
-                            f"({candidate.confidence:.0f}) {message}",
-                            file=sys.stderr,
-                        )
-                    if message or candidate.confidence < extraction.LOW_CONFIDENCE:
-                        s["wrong_caught"] += 1
-                    else:
-                        s["wrong_silent"] += 1
-                        target["silent"] = target.get("silent", 0) + 1
-                        silent_examples.append(
-                            (layout, res, name, want, candidate.value, candidate.confidence)
-                        )
+                for candidate in baseline:
+                    candidate.alternatives = []
+                score(
+                    base_stats[res],
+                    {c.name: (c, m) for c, m in validate(baseline, baseline_records)},
+                    expected,
+                    None,
+                    base_silent_examples,
+                    (layout, res),
+                )
+                score(
+                    stats[res],
+                    {c.name: (c, m) for c, m in checked},
+                    expected,
+                    per_layout[layout][res],
+                    silent_examples,
+                    (layout, res),
+                    verbose=args.verbose,
+                )
             print(f"  {layout} #{i + 1} done", file=sys.stderr, flush=True)
     print(
         f"\nFax reading: {args.per} forms x {len(layouts)} layouts ({', '.join(layouts)}) "
@@ -168,17 +219,24 @@ def main(argv: list[str] | None = None) -> int:
     def pct(s):
         return f"{100 * s['exact'] / s['n']:.1f} % ({s['exact']}/{s['n']})" if s["n"] else "-"
 
+    print(f"Codes the plan knows: {args.catalogue} ({len(plan_codes)} CPT/HCPCS codes)\n")
     head = "| field |"
     for res in resolutions:
-        head += f" 200x{res} exact | 200x{res} wrong, caught | 200x{res} wrong, NOT caught |"
+        head += (
+            f" 200x{res} exact (baseline) | 200x{res} exact | wrong, caught |"
+            f" wrong, NOT caught (baseline) | wrong, NOT caught |"
+        )
     print(head)
-    print("| --- |" + " --- | --- | --- |" * len(resolutions))
+    print("| --- |" + " --- | --- | --- | --- | --- |" * len(resolutions))
     for group in dict.fromkeys(GROUPS.values()):
         mark = " **(target)**" if group in TARGETS else ""
         row = f"| {group}{mark} |"
         for res in resolutions:
-            s = stats[res][group]
-            row += f" {pct(s)} | {s['wrong_caught']} | {s['wrong_silent']} |"
+            s, b = stats[res][group], base_stats[res][group]
+            row += (
+                f" {pct(b)} | {pct(s)} | {s['wrong_caught']} |"
+                f" {b['wrong_silent']} | {s['wrong_silent']} |"
+            )
         print(row)
     print("\nTarget fields (member ID, NPIs, CPT/HCPCS, ICD-10) per layout:\n")
     print("| layout |" + "".join(f" 200x{res} exact | NOT caught |" for res in resolutions))
@@ -198,10 +256,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{cpu[res] / len(t):.2f} s/page, Python (drawing, extraction) CPU "
             f"{python_cpu[res] / len(t):.2f} s/page"
         )
-    if silent_examples:
-        print("\nWrong values not caught (layout, dpi, field, expected, read, confidence):")
-        for example in silent_examples:
-            print("  ", example)
+    for title, examples in (("now", silent_examples), ("baseline", base_silent_examples)):
+        if examples:
+            print(f"\nWrong values not caught, {title} (layout, dpi, field, expected, read, conf):")
+            for example in examples:
+                print("  ", example)
     return 0
 
 

@@ -27,6 +27,9 @@ class Candidate:
     # Inferred rather than read plainly (a label-less NPI, a code from its cell, a list with a
     # code missing): a person confirms it however sure a later re-read is.
     inferred: bool = False
+    # Other well-formed readings of the same region (a second Tesseract run with the field's
+    # whitelist and scale): validation flags a value its readings disagree on.
+    alternatives: list[str] = field(default_factory=list)
 
     def infer(self) -> None:
         self.inferred = True

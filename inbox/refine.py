@@ -90,8 +90,12 @@ def refine(candidate: Candidate, page: Page) -> Candidate:
         return candidate
     whitelist, parse, ok = KINDS[kind]
     first_ok = ok(candidate.value)
-    if first_ok and candidate.confidence >= LOW_CONFIDENCE:
+    sure = first_ok and candidate.confidence >= LOW_CONFIDENCE
+    if sure and kind != "service_code":
         return candidate  # nothing to doubt: no second Tesseract run
+    # A service code is always read twice: a 1-bit fax turns one digit into another with
+    # Tesseract still sure of it (70553 read 79553 at 92), and a code has no check digit to
+    # catch that. Two readings that disagree go to a person (validation).
     reread = ocr.ocr_field(page.image, _box(candidate, page), whitelist)
     if reread is None:
         return candidate
@@ -102,9 +106,13 @@ def refine(candidate: Candidate, page: Page) -> Candidate:
         # Two independent readings agree: surer than either.
         candidate.confidence = max(candidate.confidence, confidence)
         return candidate
-    if not first_ok or confidence > candidate.confidence:
+    if not sure and (not first_ok or confidence > candidate.confidence):
+        if first_ok:
+            candidate.alternatives.append(candidate.value)
         candidate.value = value
         candidate.confidence = confidence
+    else:
+        candidate.alternatives.append(value)
     return candidate
 
 

@@ -4,7 +4,7 @@ date; providers by NPI). A value that fails is kept, marked, and must be correct
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,6 +24,10 @@ class Records:
     member_by_id_and_dob: Callable[[str, date], bool]
     member_by_name_and_dob: Callable[[str, date], bool]
     provider_name_by_npi: Callable[[str], str | None]
+    # Of these CPT/HCPCS codes, the ones the plan knows (its service catalogue and the codes its
+    # rules name). A well-formed code is not enough: a misread digit gives another well-formed
+    # code. None: no code list to check against (shape only).
+    known_service_codes: Callable[[Collection[str]], set[str]] | None = None
 
 
 def _date(value: str) -> date | None:
@@ -49,9 +53,19 @@ def check(candidate: Candidate, values: dict[str, str], records: Records | None)
     if name.startswith("diagnosis_"):
         return icd10_error(value) or ""
     if name.startswith("service_") and name.endswith("_code"):
-        if not (CPT_RE.match(value) or HCPCS_RE.match(value)):
+        if not _service_shaped(value):
             return f"{value} is not a CPT or HCPCS code."
-        return service_code_error(code_system_of(value), value) or ""
+        if error := service_code_error(code_system_of(value), value):
+            return error
+        if (
+            records is not None
+            and records.known_service_codes is not None
+            and not records.known_service_codes([value])
+        ):
+            return f"{value} is not in the plan's service catalogue: check it on the page."
+        if others := [a for a in candidate.alternatives if a != value]:
+            return f"Also read as {others[0]}: check the code on the page."
+        return ""
     if name.startswith("service_") and name.endswith("_units"):
         return (
             ""
@@ -133,6 +147,21 @@ def lookalike_variants(value: str, *, digits_only: bool = False, limit: int = 40
     return list(dict.fromkeys(out))
 
 
+def _service_shaped(code: str) -> bool:
+    return bool(CPT_RE.match(code) or HCPCS_RE.match(code))
+
+
+# A HCPCS code's letter is the glyph a fax loses most (J1745 read 41745 or 11745), so its first
+# character may be any letter a HCPCS code starts with, or a digit.
+FIRST_CHARACTERS = "ABCDEGHJKLMPQRSTV0123456789"
+
+
+def service_code_variants(value: str) -> list[str]:
+    """Codes one misread glyph (or two look-alikes) away from the value."""
+    first = [ch + value[1:] for ch in FIRST_CHARACTERS if value and ch != value[0]]
+    return [v for v in dict.fromkeys(first + lookalike_variants(value)) if _service_shaped(v)]
+
+
 def _only(matches: list[str]) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
@@ -179,6 +208,31 @@ def correct(candidate: Candidate, values: dict[str, str], records: Records | Non
         )
         if found:
             candidate.confidence = min(candidate.confidence, LOW_CONFIDENCE - 1)
+    elif (
+        name.startswith("service_")
+        and name.endswith("_code")
+        and records is not None
+        and records.known_service_codes is not None
+        and not records.known_service_codes([value])
+    ):
+        # A code the plan does not know, one glyph away from exactly one code it does (or read
+        # so by the second reading): that code is proposed, never accepted unconfirmed, since a
+        # code the plan has not listed may still be what the provider wrote.
+        options = [
+            v
+            for v in dict.fromkeys(
+                [
+                    *candidate.alternatives,
+                    *service_code_variants(value),
+                    *(v for a in candidate.alternatives for v in service_code_variants(a)),
+                ]
+            )
+            if v != value
+        ]
+        found = _only(sorted(records.known_service_codes(options)))
+        if found:
+            candidate.alternatives = [value]
+            candidate.infer()
     if found:
         candidate.value = found
         values[name] = found

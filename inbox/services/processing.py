@@ -14,8 +14,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from intake.models import Coverage, Member, Provider
+from intake.apis.coding import CATALOG
+from intake.models import AuthRequirementRule, AutoApprovalRule, Coverage, Member, Provider
 from um_portal.audit.services import audit_event
+from um_portal.lib.codes import CodeSystem
 
 from .. import extraction, ocr
 from ..deskew import deskew
@@ -43,7 +45,32 @@ def db_records() -> Records:
     def provider(npi: str) -> str | None:
         return Provider.objects.filter(npi=npi).values_list("name", flat=True).first()
 
-    return Records(by_id, by_name, provider)
+    return Records(by_id, by_name, provider, known_service_codes)
+
+
+CATALOG_CODES = frozenset(
+    e.code for e in CATALOG if e.code_system in (CodeSystem.CPT, CodeSystem.HCPCS)
+)
+
+
+def known_service_codes(codes) -> set[str]:
+    """The CPT/HCPCS codes among `codes` that the plan knows: its service catalogue (the codes
+    the portal offers) and the codes its needs-assessment and auto-approval rules name one by
+    one (a rule's range is not a list: every misread inside 70010-79999 would pass it)."""
+    codes = set(codes)
+    known = codes & CATALOG_CODES
+    rest = codes - known
+    if rest:
+        known |= set(
+            AuthRequirementRule.objects.filter(code_from__in=rest, code_to="").values_list(
+                "code_from", flat=True
+            )
+        )
+        for listed in AutoApprovalRule.objects.filter(
+            service_codes__has_any_keys=sorted(rest)
+        ).values_list("service_codes", flat=True):
+            known |= rest & set(listed)
+    return known
 
 
 def _locked(document_id) -> InboundDocument:

@@ -15,12 +15,13 @@ from inbox.validation import LOOKALIKES, Records, lookalike_variants, validate
 DOB = "1961-05-02"
 
 
-def records(members=(), providers=()):
+def records(members=(), providers=(), codes=None):
     members = set(members)
     return Records(
         member_by_id_and_dob=lambda m, d: (m, d) in members,
         member_by_name_and_dob=lambda n, d: False,
         provider_name_by_npi=lambda npi: "Dr. On File" if npi in providers else None,
+        known_service_codes=None if codes is None else lambda asked: set(asked) & set(codes),
     )
 
 
@@ -117,13 +118,29 @@ def test_a_doubtful_code_is_read_again_from_its_region(require_tesseract):
     assert refine.refine(first, page).value == "J1745"
 
 
-def test_a_sure_well_formed_value_is_not_read_again(monkeypatch):
+def test_a_sure_well_formed_npi_is_not_read_again(monkeypatch):
     def no_reread(*args, **kwargs):
-        raise AssertionError("a sure value must not cost another Tesseract run")
+        raise AssertionError("a sure NPI must not cost another Tesseract run")
 
     monkeypatch.setattr("inbox.ocr.ocr_field", no_reread)
-    sure = Candidate("service_1_code", "72148", 96, bbox=[0.1, 0.1, 0.2, 0.2])
-    assert refine.refine(sure, _drawn("72148")).value == "72148"
+    npi = samples.valid_npi(random.Random(5))
+    sure = Candidate("requesting_npi", npi, 96, bbox=[0.1, 0.1, 0.2, 0.2])
+    assert refine.refine(sure, _drawn(npi)).value == npi
+
+
+def test_a_sure_service_code_is_read_twice_and_a_disagreement_is_kept(monkeypatch):
+    # A code has no check digit: 70553 read 79553 at 92 % is well-formed and sure.
+    monkeypatch.setattr("inbox.ocr.ocr_field", lambda *a, **k: ("70553", 88.0))
+    sure = Candidate("service_1_code", "79553", 92, bbox=[0.1, 0.1, 0.2, 0.2])
+    got = refine.refine(sure, _drawn("70553"))
+    assert (got.value, got.confidence, got.alternatives) == ("79553", 92, ["70553"])
+
+
+def test_a_sure_service_code_read_the_same_twice_stays_sure(monkeypatch):
+    monkeypatch.setattr("inbox.ocr.ocr_field", lambda *a, **k: ("72148", 97.0))
+    sure = Candidate("service_1_code", "72148", 93, bbox=[0.1, 0.1, 0.2, 0.2])
+    got = refine.refine(sure, _drawn("72148"))
+    assert (got.value, got.confidence, got.alternatives) == ("72148", 97.0, [])
 
 
 def test_a_re_read_that_is_not_well_formed_does_not_replace_the_first(monkeypatch):
@@ -142,3 +159,50 @@ def test_a_services_table_whose_units_header_is_misread_is_still_read():
     got = {c.name: c.value for c in extraction.read_services(page, None)}
     assert got["service_1_code"] == "73721"
     assert (got["service_1_start"], got["service_1_end"]) == ("2026-12-19", "2027-02-16")
+
+
+PLAN_CODES = ["72148", "70553", "73721", "J1745", "E0601"]
+
+
+def test_a_well_formed_code_the_plan_does_not_know_is_flagged():
+    # J1745 read 12026: the right shape, several glyphs off, no known code within reach.
+    got = checked([Candidate("service_1_code", "12026", 96)], records(codes=PLAN_CODES))
+    value, confidence, message = got["service_1_code"]
+    assert (value, confidence) == ("12026", 96)
+    assert message == "12026 is not in the plan's service catalogue: check it on the page."
+
+
+def test_without_a_code_list_only_the_shape_is_checked():
+    assert checked([Candidate("service_1_code", "12026", 96)], records())["service_1_code"] == (
+        "12026",
+        96,
+        "",
+    )
+
+
+def test_a_hcpcs_letter_read_as_a_digit_is_proposed_from_the_plans_codes_and_flagged():
+    for misread in ("41745", "11745", "I1745"):
+        got = checked([Candidate("service_1_code", misread, 95)], records(codes=PLAN_CODES))
+        value, confidence, message = got["service_1_code"]
+        assert value == "J1745", misread
+        assert confidence < LOW_CONFIDENCE  # proposed, never accepted unconfirmed
+        assert message == f"Also read as {misread}: check the code on the page."
+
+
+def test_an_unknown_code_near_two_known_codes_is_left_as_read():
+    # 79553 may be 70553 (9 for 0) or 19553 (its first glyph lost), and the plan knows both.
+    got = checked([Candidate("service_1_code", "79553", 95)], records(codes=["70553", "19553"]))
+    assert got["service_1_code"][0] == "79553"
+    assert got["service_1_code"][2]
+
+
+def test_two_readings_that_disagree_flag_even_a_known_code():
+    code = Candidate("service_1_code", "70553", 97, alternatives=["79553"])
+    got = checked([code], records(codes=PLAN_CODES))
+    assert got["service_1_code"] == ("70553", 97, "Also read as 79553: check the code on the page.")
+
+
+def test_an_unknown_code_whose_second_reading_is_known_takes_it_flagged():
+    code = Candidate("service_1_code", "79553", 92, alternatives=["70553"])
+    value, confidence, message = checked([code], records(codes=PLAN_CODES))["service_1_code"]
+    assert value == "70553" and confidence < LOW_CONFIDENCE and "79553" in message

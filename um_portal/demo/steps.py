@@ -37,7 +37,7 @@ def seed_all(*, log=print) -> dict:
     seed_specialties(ctx["users"])
     # Before the early return too, and with its own random stream: the other demo data stays the
     # same whether or not the inbox is seeded.
-    log(f"Fax inbox: {seed_inbox(rng=random.Random(16))} demo faxes read.")
+    log(f"Fax inbox: {seed_inbox(rng=random.Random(16))} demo faxes (one for manual entry).")
     log(f"FHIR subscriptions: {seed_subscriptions(users=ctx['users'])} added.")
     if demo_cases_exist():
         # Stays also reach a demo made before they existed (seed_stays is idempotent).
