@@ -160,9 +160,11 @@ def care_request_nurse_approve(
         message = f"A nurse can approve only when every criterion of every line is met. {problems}"
         raise ValidationFailed(message.strip(), field_errors={"criteria": [message.strip()]})
     summary = (summary or "").strip()
+    # Lines denied administratively (not a covered benefit, ...) stay denied; the nurse
+    # approves the others, and the case is then partially approved.
     care_request_transition(
         care_request=locked,
-        name="approve",
+        name="approve_remaining" if outcome.denied_lines else "approve",
         actor=nurse,
         note=summary or "Approved by nurse review: all criteria met.",
     )
