@@ -7,6 +7,7 @@ from django_fsm import has_transition_perm
 
 from intake.models import CareRequest, CareRequestStatus, ServiceLine
 from intake.services.authorization import new_auth_number
+from intake.services.decision_hooks import approval_refusal
 from intake.services.transitions import care_request_transition
 from um_portal.accounts.permissions import user_has_role
 from um_portal.accounts.roles import Role
@@ -91,8 +92,10 @@ def determination_issue(
     if not has_transition_perm(getattr(locked, transition), director):
         raise NotPermitted("Your role may not issue this determination.")
 
-    now = timezone.now()
     approves_something = any(item.outcome != LineOutcome.DENIED for item in line_decisions)
+    if approves_something and (refusal := approval_refusal(locked)):
+        raise InvalidTransition(refusal)
+    now = timezone.now()
     auth_number = (locked.auth_number or new_auth_number()) if approves_something else ""
     adverse = [item for item in line_decisions if item.outcome in ADVERSE]
     reasons = {item.reason_code for item in adverse} | {h.reason_code for h in held}
