@@ -163,14 +163,24 @@ class ConfirmDeliveredForm(forms.Form):
 
 
 class AdministrativeDenialForm(forms.Form):
-    """Intake's, a nurse's or a director's administrative denial of every line of a case."""
+    """Intake's, a nurse's or a director's administrative denial of some or all of a case's
+    lines still to decide. Each line is denied (with the common reason and provision, or its
+    own) or kept in review; a post without line choices denies every line."""
 
-    reason_code = forms.ChoiceField(label="Reason")
+    DENY, KEEP = "deny", "review"
+
+    reason_code = forms.ChoiceField(
+        label="Reason",
+        required=False,
+        help_text="For every denied line without a reason of its own.",
+    )
     provision = forms.CharField(
         max_length=300,
+        required=False,
         label="Plan provision",
         help_text="The plan document and section the decision rests on, e.g. "
-        "“Evidence of Coverage 2026, chapter 4, section 2.1”.",
+        "“Evidence of Coverage 2026, chapter 4, section 2.1”; for every denied line without "
+        "one of its own.",
     )
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -182,11 +192,50 @@ class AdministrativeDenialForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Internal note"
     )
 
-    def __init__(self, *args, reasons, **kwargs):
+    def __init__(self, *args, reasons, lines=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reason_code"].choices = [("", "Choose a reason")] + [
-            (r.code, r.label) for r in reasons
-        ]
+        choices = [("", "Choose a reason")] + [(r.code, r.label) for r in reasons]
+        self.fields["reason_code"].choices = choices
+        self.lines = list(lines)
+        for line in self.lines:
+            name = f"line-{line.sequence}"
+            service = line.plain_description or line.category.name
+            self.fields[f"{name}-decision"] = forms.ChoiceField(
+                label=f"Line {line.sequence}: {service}",
+                choices=[(self.DENY, "Deny administratively"), (self.KEEP, "Keep in review")],
+                widget=forms.RadioSelect,
+                required=False,
+                initial=self.DENY,
+            )
+            self.fields[f"{name}-reason_code"] = forms.ChoiceField(
+                label=f"Line {line.sequence}: its own reason",
+                choices=[("", "The reason above")] + choices[1:],
+                required=False,
+            )
+            self.fields[f"{name}-provision"] = forms.CharField(
+                label=f"Line {line.sequence}: its own plan provision",
+                max_length=300,
+                required=False,
+            )
+
+    def denied_lines(self) -> list[tuple]:
+        """(line, reason code, provision) for each line to deny; blank where neither the line
+        nor the common fields say (the service names the gap)."""
+        data = self.cleaned_data
+        out = []
+        for line in self.lines:
+            name = f"line-{line.sequence}"
+            if (data.get(f"{name}-decision") or self.DENY) != self.DENY:
+                continue
+            reason = data.get(f"{name}-reason_code") or data.get("reason_code") or ""
+            provision = data.get(f"{name}-provision") or data.get("provision") or ""
+            out.append((line, reason, provision))
+        return out
+
+    def field_for(self, sequence, field: str) -> str:
+        """Where a line's error shows: its own field when it has a value, else the common one."""
+        own = f"line-{sequence}-{field}"
+        return own if self.cleaned_data.get(own) else field
 
 
 class NetworkExceptionRequestForm(forms.Form):

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from intake.models import CareRequestStatus
+from intake.models import CareRequestStatus, ServiceLine
 from intake.services.notes import case_note_add
 from intake.services.transitions import available_actions, care_request_transition
 from intake.services.workflow import care_request_request_info
@@ -49,7 +49,10 @@ def _lines_to_decide(case) -> tuple[list, list]:
     if case.determinations.all():
         return lines, []
     approved = nurse_approved_line_ids(lines)
-    return [x for x in lines if x.pk not in approved], [x for x in lines if x.pk in approved]
+    # A line denied before the first determination was denied administratively: it is decided
+    # too, and the administrative page lists it.
+    decided = approved | {x.pk for x in lines if x.decision == ServiceLine.Decision.DENIED}
+    return [x for x in lines if x.pk not in decided], [x for x in lines if x.pk in approved]
 
 
 def _page(request, case, *, forms=None, side_forms=None, error=None, status=200):

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from intake.models import ServiceLine
 from intake.services.transitions import available_actions
 from um_portal.accounts.permissions import role_required
 from um_portal.accounts.roles import Role
@@ -13,7 +14,7 @@ from um_portal.audit.services import Channel, audit_access, audit_access_many
 from um_portal.lib.errors import DomainError
 
 from .forms import AdministrativeDenialForm, NetworkExceptionDecideForm, NetworkExceptionRequestForm
-from .models import NetworkException
+from .models import DenialReason, NetworkException
 from .selectors import administrative_reasons_for, decision_case_get, network_exceptions_open
 from .services.administrative import AdministrativeLine, determination_issue_administrative
 from .services.network_exception import (
@@ -23,8 +24,6 @@ from .services.network_exception import (
 )
 
 STAFF = (Role.INTAKE, Role.NURSE, Role.DIRECTOR)
-# The service keys its errors per line; the page has one form for every line.
-LINE_FIELDS = {"reason_code": "reason_code", "provision": "provision", "rationale": "rationale"}
 
 
 def _page_url(case) -> str:
@@ -50,17 +49,31 @@ def _page(request, case, *, forms=None, error="", status=200):
     open_exception = next(
         (e for e in exceptions if e.status == NetworkException.Status.REQUESTED), None
     )
+    lines = list(case.service_lines.all())
+    open_lines = [line for line in lines if line.decision == ServiceLine.Decision.PENDING]
+    held = (
+        list(case.administrative_line_denials.select_related("service_line"))
+        if any(line.decision == ServiceLine.Decision.DENIED for line in lines)
+        else []
+    )
+    if held:
+        labels = dict(DenialReason.objects.values_list("code", "label"))
+        for h in held:
+            h.reason_label = labels.get(h.reason_code, "")
     provider = case.servicing_provider
     out_of_network = provider is not None and provider.network_status == provider.Network.OUT
     context = {
         "case": case,
         "case_url": _case_url(case, user),
-        "lines": list(case.service_lines.all()),
+        "lines": lines,
         "determination": next(iter(case.determinations.all()), None),
         "out_of_network": out_of_network,
-        "denial_form": (forms.get("denial") or AdministrativeDenialForm(reasons=reasons))
-        if reasons
+        "denial_form": (
+            forms.get("denial") or AdministrativeDenialForm(reasons=reasons, lines=open_lines)
+        )
+        if reasons and open_lines
         else None,
+        "held": held,
         "exceptions": exceptions,
         "request_form": forms.get("request") or NetworkExceptionRequestForm(prefix="exception")
         if out_of_network and open_exception is None and network_exception_may_request(case, user)
@@ -83,36 +96,59 @@ def _attach(form, exc: DomainError, field_map: dict) -> None:
 
 @role_required(*STAFF)
 def administrative(request, case_id):
-    """GET: the case's administrative options. POST: deny every line for the chosen reason."""
+    """GET: the case's administrative options. POST: deny the chosen lines, each for the
+    common reason or its own; the lines kept go on in review."""
     case = decision_case_get(case_id)
     if request.method != "POST":
         return _page(request, case)
+    open_lines = [
+        line for line in case.service_lines.all() if line.decision == ServiceLine.Decision.PENDING
+    ]
     form = AdministrativeDenialForm(
-        request.POST, reasons=administrative_reasons_for(case, request.user)
+        request.POST, reasons=administrative_reasons_for(case, request.user), lines=open_lines
     )
     if not form.is_valid():
         return _page(request, case, forms={"denial": form}, error="Check the form.", status=400)
     data = form.cleaned_data
+    denied = form.denied_lines()
     try:
-        determination_issue_administrative(
+        determination = determination_issue_administrative(
             case=case,
             actor=request.user,
             lines=[
-                AdministrativeLine(
-                    service_line=line, reason_code=data["reason_code"], provision=data["provision"]
-                )
-                for line in case.service_lines.all()
+                AdministrativeLine(service_line=line, reason_code=reason, provision=provision)
+                for line, reason, provision in denied
             ],
             rationale=data["rationale"],
             note=data["note"],
         )
     except DomainError as exc:
-        _attach(form, exc, LINE_FIELDS)
+        _attach_lines(form, exc)
         return _page(
             request, case, forms={"denial": form}, error=exc.message, status=exc.status_code
         )
-    messages.success(request, "Administrative denial recorded; the letters are being prepared.")
+    if determination is None:
+        messages.success(
+            request,
+            f"{len(denied)} line(s) denied administratively; the others go on in review. The "
+            "letters name every service when the request is decided.",
+        )
+    else:
+        messages.success(request, "Administrative denial recorded; the letters are being prepared.")
     return redirect(_page_url(case))
+
+
+def _attach_lines(form, exc: DomainError) -> None:
+    """Errors keyed `lines[<sequence>].<field>` show on the line's own field when it has a
+    value, else on the common one."""
+    for key, field_messages in exc.field_errors.items():
+        head, _, field = key.partition(".")
+        if head.startswith("lines[") and field:
+            field = form.field_for(head[6:-1], field)
+        else:
+            field = field or head
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
 
 
 @role_required(Role.INTAKE, Role.NURSE)

@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from intake.models import CareRequest, Plan
+from intake.models import CareRequest, Plan, ServiceLine
 
 from .reference import DenialReason
 
@@ -94,3 +94,33 @@ class NetworkException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_basis_display()}: {self.get_status_display()}"
+
+
+class AdministrativeLineDenial(models.Model):
+    """A service line denied administratively while the case's other lines go on in review.
+
+    The case keeps one determination of record (one notice, CMS-0057-F counts once): the line
+    waits here, marked denied, until the rest is decided; the determination that closes the
+    case then carries it with its own reason and provision."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    care_request = models.ForeignKey(
+        CareRequest, on_delete=models.CASCADE, related_name="administrative_line_denials"
+    )
+    service_line = models.OneToOneField(
+        ServiceLine, on_delete=models.CASCADE, related_name="administrative_denial"
+    )
+    reason_code = models.CharField(max_length=20)
+    rationale = models.TextField()
+    plan_provision = models.CharField(max_length=300)
+    source = models.CharField(max_length=10)  # Determination.Source of who decided
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["care_request", "service_line__sequence"]
+
+    def __str__(self) -> str:
+        return f"Line {self.service_line_id}: {self.reason_code}"

@@ -7,6 +7,7 @@ from django_fsm import has_transition_perm
 
 from intake.models import CareRequest, CareRequestStatus, ServiceLine
 from intake.services.authorization import new_auth_number
+from intake.services.decision_hooks import approval_refusal
 from intake.services.transitions import care_request_transition
 from um_portal.accounts.permissions import user_has_role
 from um_portal.accounts.roles import Role
@@ -73,18 +74,31 @@ def determination_issue(
         raise InvalidTransition("This case was decided before: issue a reopening determination.")
 
     lines = {line.pk: line for line in locked.service_lines.all()}
+    held = []
     if kind == Determination.Kind.INITIAL:
         line_decisions = _with_nurse_approved_lines(line_decisions, lines)
+        # Lines denied administratively earlier are decided: the director decides the others,
+        # and this determination carries those with their own reason and provision.
+        held = list(locked.administrative_line_denials.select_related("service_line"))
+        _refuse_held_lines(line_decisions, held)
+        lines = {
+            pk: line for pk, line in lines.items() if pk not in {h.service_line_id for h in held}
+        }
     _check_lines(line_decisions, lines)
-    outcome = determination_outcome([item.outcome for item in line_decisions])
+    outcome = determination_outcome(
+        [item.outcome for item in line_decisions] + [LineOutcome.DENIED for _ in held]
+    )
     transition = TRANSITION_BY_OUTCOME[outcome]
     if not has_transition_perm(getattr(locked, transition), director):
         raise NotPermitted("Your role may not issue this determination.")
 
-    now = timezone.now()
     approves_something = any(item.outcome != LineOutcome.DENIED for item in line_decisions)
+    if approves_something and (refusal := approval_refusal(locked)):
+        raise InvalidTransition(refusal)
+    now = timezone.now()
     auth_number = (locked.auth_number or new_auth_number()) if approves_something else ""
     adverse = [item for item in line_decisions if item.outcome in ADVERSE]
+    reasons = {item.reason_code for item in adverse} | {h.reason_code for h in held}
     determination = Determination.objects.create(
         care_request=locked,
         kind=kind,
@@ -95,14 +109,20 @@ def determination_issue(
         reviewer_name=director.get_full_name() or director.username,
         reviewer_credentials=director.credentials,
         decided_at=now,
-        reason_code=adverse[0].reason_code if len({i.reason_code for i in adverse}) == 1 else "",
-        rationale="\n\n".join(item.rationale.strip() for item in adverse),
+        reason_code=next(iter(reasons)) if len(reasons) == 1 else "",
+        rationale="\n\n".join(
+            [item.rationale.strip() for item in adverse]
+            + list(dict.fromkeys(h.rationale for h in held))
+        ),
+        # Every adverse line administrative: the letter says so (no clinical judgement).
+        administrative=bool(held) and not adverse,
         criteria_cited=_criteria_cited(line_decisions),
         auth_number=auth_number,
     )
     labels = dict(DenialReason.objects.values_list("code", "label"))
     LineDecision.objects.bulk_create(
-        _line_decision(determination, item, labels) for item in line_decisions
+        [_line_decision(determination, item, labels) for item in line_decisions]
+        + held_line_decisions(determination, held, labels)
     )
     for item in line_decisions:
         _apply_to_service_line(item)
@@ -148,6 +168,35 @@ def _with_nurse_approved_lines(items: list[LineDecisionInput], lines: dict) -> l
         LineDecisionInput(service_line=lines[pk], outcome=LineOutcome.APPROVED)
         for pk in sorted(approved - given, key=lambda pk: lines[pk].sequence)
     ]
+
+
+def held_line_decisions(determination: Determination, held: list, labels: dict) -> list:
+    """The LineDecision rows of lines denied administratively before `determination`."""
+    return [
+        LineDecision(
+            determination=determination,
+            service_line=h.service_line,
+            outcome=LineDecision.Outcome.DENIED,
+            reason_code=h.reason_code,
+            reason_label=labels.get(h.reason_code, ""),
+            rationale=h.rationale,
+            plan_provision=h.plan_provision,
+        )
+        for h in held
+    ]
+
+
+def _refuse_held_lines(items: list[LineDecisionInput], held: list) -> None:
+    held_ids = {h.service_line_id: h.service_line.sequence for h in held}
+    errors = {
+        f"lines[{held_ids[item.service_line.pk]}].outcome": [
+            "This line was denied administratively; decide only the other lines."
+        ]
+        for item in items
+        if item.service_line.pk in held_ids
+    }
+    if errors:
+        raise ValidationFailed("A line denied administratively stands.", field_errors=errors)
 
 
 def _check_lines(items: list[LineDecisionInput], lines: dict) -> None:

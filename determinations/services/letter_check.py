@@ -146,6 +146,12 @@ def letter_check(
             missing.append(f"no bare procedure code ({code})")
     if recipient != Letter.Recipient.MEMBER:
         missing += _provider_problems(parser, visible)
+    if kind == Letter.Template.ADMIN_DENIAL and any(line.approved for line in expect or []):
+        # Administrative denials beside approved lines: the approval's parts too.
+        for name in ("approved_services", "auth_number"):
+            text = _squash(parser.text.get(name, ""))
+            if len(text) < 10 or (name in NEEDS_DIGIT and not re.search(r"\d", text)):
+                missing.append(name)
     missing += _line_problems(parser, kind, required, expect or [])
     if kind == Letter.Template.ADMIN_DENIAL and MEDICAL_NECESSITY.search(visible):
         missing.append("no medical-necessity wording in an administrative denial")
@@ -201,7 +207,11 @@ ADVERSE_LIST = {
     "admin_denial": "denied_services",
 }
 MEDICAL_NECESSITY = re.compile(r"medical(?:ly)? necess|médicamente necesari|necesidad médica", re.I)
-APPROVED_LIST = {"approval": "approved_services", "partial": "approved_services"}
+APPROVED_LIST = {
+    "approval": "approved_services",
+    "partial": "approved_services",
+    "admin_denial": "approved_services",
+}
 # A provider letter about a member never says "you" to the member (issue 14).
 MEMBER_ADDRESS = re.compile(r"\b(?:for you|your condition|your plan|your doctor)\b", re.I)
 # A path written out without scheme and host: "/portal/requests/...".

@@ -6,7 +6,7 @@ in review as if the provider were in network; denied, the case is denied adminis
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from intake.models import CareRequest, CareRequestStatus
+from intake.models import CareRequest, CareRequestStatus, ServiceLine
 from um_portal.accounts.permissions import user_has_role
 from um_portal.accounts.roles import Role
 from um_portal.audit.services import audit_event
@@ -21,6 +21,29 @@ REQUEST_ROLE_BY_STATUS = {
     CareRequestStatus.NURSE_REVIEW: Role.NURSE,
 }
 OUT_OF_NETWORK = "out_of_network"
+
+
+def network_exception_approval_refusal(case: CareRequest) -> str:
+    """An out-of-network service is approved only after its exception is approved: while the
+    exception waits for a medical director, or after it was denied, nothing is approved (the
+    approval would bypass the director's network decision)."""
+    latest = (
+        NetworkException.objects.filter(care_request_id=case.pk)
+        .order_by("-requested_at")
+        .values_list("status", flat=True)
+        .first()
+    )
+    if latest == NetworkException.Status.REQUESTED:
+        return (
+            "The out-of-network exception is waiting for a medical director: no service can "
+            "be approved until the exception is approved."
+        )
+    if latest == NetworkException.Status.DENIED:
+        return (
+            "The out-of-network exception was denied: the out-of-network services cannot be "
+            "approved."
+        )
+    return ""
 
 
 def network_exception_may_request(case: CareRequest, user) -> bool:
@@ -105,7 +128,8 @@ def network_exception_decide(
                 AdministrativeLine(
                     service_line=line, reason_code=OUT_OF_NETWORK, provision=provision
                 )
-                for line in case.service_lines.all()
+                # Lines denied administratively before are decided already.
+                for line in case.service_lines.filter(decision=ServiceLine.Decision.PENDING)
             ],
             rationale=note,
             note="Out-of-network exception denied.",

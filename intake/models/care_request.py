@@ -113,6 +113,13 @@ def has_service_lines(instance: "CareRequest") -> bool:
     return instance.service_lines.exists()
 
 
+def has_administrative_line_denials(instance: "CareRequest") -> bool:
+    # Before the determination of record a line can be denied only administratively (the
+    # physician's denials are written with the determination), so a denied line is one held.
+    # .all(): the case pages prefetch the lines, so offering the action costs no query there.
+    return any(line.decision == "denied" for line in instance.service_lines.all())
+
+
 class CareRequest(SafeRefreshMixin, ConcurrentTransitionMixin, models.Model):
     class RequestType(models.TextChoices):
         PROSPECTIVE = "prospective", "Prospective (before service)"
@@ -358,11 +365,25 @@ class CareRequest(SafeRefreshMixin, ConcurrentTransitionMixin, models.Model):
     @transition(
         field=status,
         source=[S.SUBMITTED, S.NURSE_REVIEW, S.MD_REVIEW],
-        target=S.DENIED,
+        target=RETURN_VALUE(S.DENIED, S.PARTIALLY_APPROVED),
         permission=_may_deny_administratively,
     )
-    def deny_administratively(self) -> None:
-        """Every line denied for a benefit, eligibility, network, limit or duplicate reason."""
+    def deny_administratively(self, some_approved: bool = False) -> str:
+        """The last lines still to decide denied for a benefit, eligibility, network, limit or
+        duplicate reason: denied, or partially approved when a nurse approved other lines."""
+        return S.PARTIALLY_APPROVED if some_approved else S.DENIED
+
+    # The lines left after administrative denials approved in review: part of the request is
+    # denied, but no clinical judgement denied it, so whoever may approve may finish the case.
+    @transition(
+        field=status,
+        source=[S.NURSE_REVIEW, S.MD_REVIEW],
+        target=S.PARTIALLY_APPROVED,
+        permission=_may_approve,
+        conditions=[has_administrative_line_denials],
+    )
+    def approve_remaining(self) -> None:
+        """Every line not denied administratively approved as requested."""
 
     @transition(
         field=status, source=list(OPEN_STATUSES), target=S.WITHDRAWN, permission=_provider_or_intake

@@ -37,3 +37,23 @@ def notify_decision(notice: DecisionNotice) -> None:
     """Call inside the deciding transaction; recorders write their rows in it too."""
     for recorder in _recorders:
         recorder(notice)
+
+
+# Checks that may forbid approving a case's services now (e.g. determinations' out-of-network
+# exception still waiting for a director, or denied). Each returns "" or why not, in words.
+_approval_checks: list[Callable[[CareRequest], str]] = []
+
+
+def register_approval_check(check: Callable[[CareRequest], str]) -> None:
+    if check not in _approval_checks:
+        _approval_checks.append(check)
+
+
+def approval_refusal(care_request: CareRequest) -> str:
+    """Why no service of the case may be approved now, or "" when approving is open. Every
+    service that approves a line asks this first (the rules engine, a nurse, a director)."""
+    for check in _approval_checks:
+        reason = check(care_request)
+        if reason:
+            return reason
+    return ""

@@ -4,16 +4,23 @@ from django.db import transaction
 
 from um_portal.audit.services import audit_event
 
-from ..models import CareRequest, EligibilityCheck
+from ..models import CareRequest, EligibilityCheck, ServiceLine
 
 
 @transaction.atomic
 def eligibility_check_record(*, care_request: CareRequest, actor) -> EligibilityCheck:
     """Check that the coverage is in force on every service date and the plan covers each
-    service category; record the result and set the case's eligibility status."""
+    service category of the lines still to decide; record the result and set the case's
+    eligibility status."""
     care_request = CareRequest.objects.select_related("coverage__plan").get(pk=care_request.pk)
     coverage = care_request.coverage
-    lines = list(care_request.service_lines.select_related("category"))
+    # A line already denied administratively (e.g. not a covered benefit) is decided: the
+    # check is about the lines still to review, so it no longer blocks triage of the others.
+    lines = list(
+        care_request.service_lines.exclude(decision=ServiceLine.Decision.DENIED).select_related(
+            "category"
+        )
+    )
     covered_ids = set(coverage.plan.covered_categories.values_list("id", flat=True))
     uncovered = sorted(
         {line.category.name for line in lines if line.category_id not in covered_ids}

@@ -15,6 +15,7 @@ CONDITION_MESSAGES = {
     "eligibility_verified": "Verify the member's eligibility and benefits first.",
     "checklist_complete": "Required documents are missing from the checklist.",
     "has_service_lines": "Add at least one service line.",
+    "has_administrative_line_denials": "No line was denied administratively: approve the case.",
 }
 
 

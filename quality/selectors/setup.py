@@ -159,10 +159,13 @@ def _queues() -> SetupItem:
 
 def _director_availability(today) -> SetupItem:
     directors = User.objects.filter(is_active=True, groups__name=Role.DIRECTOR).distinct()
+    # The join is LEFT OUTER: without `isnull=False` a director with no rule at all matches
+    # "valid_to is null" and would count as available.
     available = (
         directors.filter(
+            Q(availability_rules__isnull=False),
             Q(availability_rules__valid_to__isnull=True)
-            | Q(availability_rules__valid_to__gte=today)
+            | Q(availability_rules__valid_to__gte=today),
         )
         .distinct()
         .count()

@@ -49,6 +49,9 @@ class LineOutcome:
 class ReviewOutcome:
     lines: list[LineOutcome]
     recommendation: str  # R.APPROVE / R.REFER / R.PEND, or "" while incomplete
+    # Lines already denied administratively (benefit, eligibility, network): decided, so not
+    # reviewed against criteria; approving the others leaves the case partially approved.
+    denied_lines: list[ServiceLine] = field(default_factory=list)
 
     @property
     def can_approve(self) -> bool:
@@ -160,8 +163,13 @@ def nurse_review_latest(*, care_request: CareRequest) -> NurseReview | None:
 
 
 def evaluate_case(*, care_request: CareRequest, review: NurseReview | None) -> ReviewOutcome:
-    lines = list(care_request.service_lines.select_related("category").order_by("sequence"))
-    return review_outcome(lines=lines, criteria_map=criteria_set_for_line_map(lines), review=review)
+    every = list(care_request.service_lines.select_related("category").order_by("sequence"))
+    lines = [line for line in every if line.decision != ServiceLine.Decision.DENIED]
+    outcome = review_outcome(
+        lines=lines, criteria_map=criteria_set_for_line_map(lines), review=review
+    )
+    outcome.denied_lines = [line for line in every if line.decision == ServiceLine.Decision.DENIED]
+    return outcome
 
 
 @dataclass

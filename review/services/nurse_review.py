@@ -20,7 +20,7 @@ from intake.services.authorization import (
     service_lines_approve_as_requested,
     service_lines_approve_some,
 )
-from intake.services.decision_hooks import DecisionNotice, notify_decision
+from intake.services.decision_hooks import DecisionNotice, approval_refusal, notify_decision
 from intake.services.transitions import care_request_transition
 from intake.services.workflow import care_request_request_info
 from um_portal.accounts.permissions import user_has_role
@@ -159,10 +159,14 @@ def care_request_nurse_approve(
         )
         message = f"A nurse can approve only when every criterion of every line is met. {problems}"
         raise ValidationFailed(message.strip(), field_errors={"criteria": [message.strip()]})
+    if refusal := approval_refusal(locked):
+        raise InvalidTransition(refusal)
     summary = (summary or "").strip()
+    # Lines denied administratively (not a covered benefit, ...) stay denied; the nurse
+    # approves the others, and the case is then partially approved.
     care_request_transition(
         care_request=locked,
-        name="approve",
+        name="approve_remaining" if outcome.denied_lines else "approve",
         actor=nurse,
         note=summary or "Approved by nurse review: all criteria met.",
     )
@@ -236,6 +240,8 @@ def care_request_refer_to_director(
         raise ValidationFailed(
             "The referral needs a summary and a recommendation.", field_errors=errors
         )
+    if approved_lines and (refusal := approval_refusal(locked)):
+        raise InvalidTransition(refusal)
     review = _open_review(locked, nurse)
     note = summary
     if approved_lines:

@@ -22,6 +22,9 @@ LABELS = {
     "reopen": "Reopen for reconsideration",
     "deny_administratively": "Administrative decision",
 }
+# Approving the lines left after administrative denials happens where approving does (the
+# nurse's criteria page, the director's decision page): one "Approve" offer covers both.
+SAME_PAGE_AS = {"approve_remaining": "approve"}
 DIRECTOR_DECISIONS = {"approve", "partially_approve", "deny"}
 
 
@@ -40,6 +43,8 @@ def offers_for(case: CareRequest, user) -> list[Offer]:
     nurse_page = reverse("review:nurse_review", args=[case.pk])
     offers = []
     for name in names:
+        if SAME_PAGE_AS.get(name) in names:
+            continue
         label = LABELS.get(name, name.replace("_", " ").capitalize())
         if name in ("approve", "refer_to_md") and nurse_at_review:
             # "Approve" opens the criteria beside the clinical material (the approval button

@@ -18,13 +18,16 @@ def test_check_fails_on_a_stale_file(tmp_path, monkeypatch):
         call_command("state_diagrams", "--check")
 
 
-def test_both_machines_are_drawn_with_roles_and_conditions():
+def test_every_machine_is_drawn_with_roles_and_conditions():
     text = state_diagrams.render()
     assert (
         "    in_review --> decided_overturned : overturn [may decide] (assignee_independent)"
         in text
     )
     assert "    md_review --> denied : deny [medical_director]" in text
+    assert "## Care-management referral (`caremgmt.Referral.status`)" in text
+    assert "    new --> accepted : accept [um_nurse / um_manager]" in text
+    assert "    contacted --> enrolled : enroll [owner or manager]" in text
     assert (
         "    decided_upheld --> forwarded_to_ire : forward_to_ire [nobody] (is_medicare_advantage)"
         in text

@@ -190,18 +190,41 @@ def test_missing_provision_or_a_coded_explanation_is_refused_with_field_errors(
     assert_nothing_written(case, S.SUBMITTED)
 
 
-def test_every_line_must_be_decided(intake_specialist, organization):
+def test_a_line_is_denied_once_and_a_decided_line_not_at_all(intake_specialist, organization):
     case = admin_case(intake=intake_specialist, organization=organization, lines=2)
     first = case.service_lines.order_by("sequence").first()
     with pytest.raises(ValidationFailed) as err:
         determination_issue_administrative(
             case=case,
             actor=intake_specialist,
-            lines=[AdministrativeLine(first, "not_covered", PROVISION)],
+            lines=[AdministrativeLine(first, "not_covered", PROVISION)] * 2,
             rationale=RATIONALE,
         )
-    assert err.value.field_errors == {"lines": ["Decide every service line: 2."]}
+    assert err.value.message == "Each service line of the case must be decided exactly once."
     assert_nothing_written(case, S.SUBMITTED)
+    with pytest.raises(ValidationFailed) as err:
+        determination_issue_administrative(
+            case=case, actor=intake_specialist, lines=[], rationale=RATIONALE
+        )
+    assert err.value.field_errors == {"lines": ["Choose at least one service line to deny."]}
+    assert_nothing_written(case, S.SUBMITTED)
+
+    # Held once, the line is decided: denying it again is refused, nothing more written.
+    determination_issue_administrative(
+        case=case,
+        actor=intake_specialist,
+        lines=[AdministrativeLine(first, "not_covered", PROVISION)],
+        rationale=RATIONALE,
+    )
+    with pytest.raises(ValidationFailed) as err:
+        determination_issue_administrative(
+            case=case,
+            actor=intake_specialist,
+            lines=[AdministrativeLine(first, "duplicate", PROVISION)],
+            rationale=RATIONALE,
+        )
+    assert "a decided line cannot" in err.value.message
+    assert first.administrative_denial.reason_code == "not_covered"
 
 
 def test_a_decided_case_cannot_be_denied_again(intake_specialist, director, organization):

@@ -37,7 +37,10 @@ def test_bad_input_answers_400_with_field_errors_and_writes_nothing(
     client = client_for(intake_specialist)
     missing = client.post(url(case), {"reason_code": "not_covered", "rationale": RATIONALE})
     assert missing.status_code == 400
-    assert "This field is required." in missing.content.decode()
+    # The provision is per line or common; with neither, the common field names the gap.
+    assert missing.context["denial_form"].errors["provision"] == [
+        "Name the plan provision the decision rests on."
+    ]
     coded = client.post(
         url(case),
         {"reason_code": "not_covered", "provision": PROVISION, "rationale": "Code 72148 excluded."},

@@ -41,6 +41,12 @@ DESIGN = {
         {S.NURSE_REVIEW, S.MD_REVIEW},
         lambda state: {"nurse", "director"} if state == S.NURSE_REVIEW else {"director"},
     ),
+    # The lines left after administrative denials: whoever may approve (nothing clinical is
+    # denied by it).
+    "approve_remaining": (
+        {S.NURSE_REVIEW, S.MD_REVIEW},
+        lambda state: {"nurse", "director"} if state == S.NURSE_REVIEW else {"director"},
+    ),
     # Adverse determinations: a physician only (42 CFR 422.566(d)).
     "partially_approve": ({S.MD_REVIEW}, {"director"}),
     "deny": ({S.MD_REVIEW}, {"director"}),
@@ -68,6 +74,7 @@ TARGET = {
     "refer_to_md": S.MD_REVIEW,
     "refer_back_to_nurse": S.NURSE_REVIEW,
     "approve": S.APPROVED,
+    "approve_remaining": S.PARTIALLY_APPROVED,
     "partially_approve": S.PARTIALLY_APPROVED,
     "deny": S.DENIED,
     "deny_administratively": S.DENIED,
@@ -111,13 +118,19 @@ def _try(case_pk, name: str, user, system: bool) -> tuple[bool, str | None]:
 def matrix_case(intake_specialist, organization):
     """A case that meets every transition condition (lines, eligibility, checklist)."""
 
-    def build(state: str) -> CareRequest:
+    def build(state: str, *, held_denial: bool = True) -> CareRequest:
         case = make_case(
-            actor=intake_specialist, organization=organization, submit=state != S.DRAFT
+            actor=intake_specialist,
+            organization=organization,
+            submit=state != S.DRAFT,
+            lines=2,
         )
         CareRequest.objects.filter(pk=case.pk).update(
             eligibility_status=CareRequest.Eligibility.VERIFIED
         )
+        if held_denial:
+            # A second line denied administratively meets approve_remaining's condition.
+            case.service_lines.filter(sequence=2).update(decision="denied")
         pended_from = S.NURSE_REVIEW if state == S.PENDING_INFO else ""
         return force_status(case, state, pended_from=pended_from)
 
@@ -167,7 +180,9 @@ def test_nurse_can_never_reach_denied_or_partially_approved(state, nurse, matrix
     from determinations.models import AdministrativeAuthority
 
     AdministrativeAuthority.objects.update(nurse_may_decide=False)
-    case = matrix_case(state)
+    # Without a line denied administratively before (then approving the rest leaves the case
+    # partially approved with nothing clinical denied: test_administrative_mixed.py).
+    case = matrix_case(state, held_denial=False)
     for name in ("deny", "partially_approve", "deny_administratively"):
         with pytest.raises((NotPermitted, InvalidTransition)):
             care_request_transition(care_request=case, name=name, actor=nurse)

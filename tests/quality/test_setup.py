@@ -117,3 +117,61 @@ def test_quality_demo_is_idempotent(demo_configuration):
     # 4 vignettes x 4 reviewers, and 2 x 2 in the open audit (one answered).
     assert IrrAssignment.objects.count() == 20
     assert IrrAssignment.objects.filter(submitted_at__isnull=True).count() == 3
+
+
+def test_no_plan_turns_plans_and_their_dependants_red(demo_configuration):
+    from intake.models import Coverage, Plan
+
+    # A plan is protected by its members' coverages: remove those first.
+    Coverage.objects.all().delete()
+    Plan.objects.all().delete()
+    items = _by_key()
+    assert items["plans"].done is False
+    assert items["plans"].summary.startswith("No plan yet")
+    # Nothing to time or appeal without a plan: these say so instead of claiming "complete".
+    assert items["turnaround"].done is False
+    assert items["appeal_policies"].done is False
+    assert items["letter_phones"].done is False
+
+
+def test_missing_appeal_policy_names_the_line_of_business(demo_configuration):
+    from determinations.models import AppealPolicy
+
+    AppealPolicy.objects.filter(line_of_business="medicaid").delete()
+    item = _by_key()["appeal_policies"]
+    assert item.done is False
+    assert item.missing == ["Medicaid"]
+
+
+def test_director_without_current_availability_is_red(demo_configuration):
+    from scheduling.models import AvailabilityRule
+
+    AvailabilityRule.objects.all().delete()
+    item = _by_key()["director"]
+    assert item.done is False
+    assert item.summary.startswith("0 of ")
+    assert item.fix_url == reverse("admin:scheduling_availabilityrule_changelist")
+
+
+def test_blank_letter_phones_are_named_with_their_fix_page(demo_configuration):
+    from determinations.models import AppealPolicy
+    from intake.models import Plan
+
+    plan = Plan.objects.order_by("name").first()
+    Plan.objects.filter(pk=plan.pk).update(member_services_phone=" ")
+    AppealPolicy.objects.filter(line_of_business="chip").update(appeals_phone="")
+    item = _by_key()["letter_phones"]
+    assert item.done is False
+    assert item.missing == [f"{plan.name}: member services", "CHIP: appeals"]
+    assert item.fix_url == reverse("admin:intake_plan_changelist")
+
+    Plan.objects.filter(pk=plan.pk).update(member_services_phone="1-800-555-0100")
+    item = _by_key()["letter_phones"]
+    assert item.missing == ["CHIP: appeals"]
+    assert item.fix_url == reverse("admin:determinations_appealpolicy_changelist")
+
+
+def test_manager_dashboard_links_the_setup_page(client_for, manager):
+    response = client_for(manager).get(reverse("reports:dashboard"))
+    assert response.status_code == 200
+    assert f'href="{reverse("quality:setup")}"'.encode() in response.content

@@ -27,7 +27,8 @@ pytestmark = pytest.mark.django_db
 # + the rules panel: evaluations and duplicate flags; + the navigation's unread-notification count
 # + the care-management panel: the member's referrals
 # + the administrative reasons the plan delegates to the nurse (the deny_administratively offer)
-CASE_VIEW_QUERIES = 32
+# + whether a line was denied administratively (approve_remaining's condition)
+CASE_VIEW_QUERIES = 33
 
 
 def case_url(case) -> str:

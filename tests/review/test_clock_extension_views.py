@@ -98,8 +98,9 @@ def test_the_case_view_costs_the_same_with_the_extension_form(
 ):
     client = client_for(nurse)
     client.get(case_url(pended))
-    # A pended case offers no administrative denial: its authority query is not run.
-    with django_assert_num_queries(CASE_VIEW_QUERIES - 1):
+    # A pended case offers no administrative denial and no approval: neither the authority
+    # query nor approve_remaining's line check is run.
+    with django_assert_num_queries(CASE_VIEW_QUERIES - 2):
         response = client.get(case_url(pended))
     assert FORM_MARK in response.content.decode()
 

@@ -41,14 +41,26 @@ def test_no_transition_lets_a_nurse_reach_an_adverse_status(review_case, md_revi
     """Walk every transition of the state machine: each one into denied / partially approved
     starts only at director review and refuses the nurse role."""
     field = CareRequest._meta.get_field("status")
-    every = [t for t in field.get_all_transitions(CareRequest) if t.target in ADVERSE]
-    # The administrative denial (benefit, eligibility, network — no medical necessity) is the
-    # one exception, per plan and reason: tests/determinations/test_administrative.py.
-    assert {t.name for t in every} == {"deny", "partially_approve", "deny_administratively"}
-    adverse = [t for t in every if t.name != "deny_administratively"]
+    every = [
+        t
+        for t in field.get_all_transitions(CareRequest)
+        if set(getattr(t.target, "allowed_states", None) or [t.target]) & ADVERSE
+    ]
+    # The exceptions deny nothing for medical necessity: the administrative denial (benefit,
+    # eligibility, network), per plan and reason (tests/determinations/test_administrative.py),
+    # and approving the lines left after one (only when a line was denied administratively:
+    # tests/determinations/test_administrative_mixed.py).
+    assert {t.name for t in every} == {
+        "deny",
+        "partially_approve",
+        "deny_administratively",
+        "approve_remaining",
+    }
+    adverse = [t for t in every if t.name not in ("deny_administratively", "approve_remaining")]
     assert {t.source for t in adverse} == {S.MD_REVIEW}
     for case in (review_case(), md_review_case):
-        assert not {"deny", "partially_approve"} & set(available_actions(case, nurse))
+        actions = set(available_actions(case, nurse))
+        assert not {"deny", "partially_approve", "approve_remaining"} & actions
         for t in adverse:
             assert not t.has_perm(case, nurse)
 

@@ -1,4 +1,5 @@
-"""Write docs/state-machines.md from the FSM definitions of the care request and the appeal.
+"""Write docs/state-machines.md from the FSM definitions of the care request, the appeal and the
+care-management referral.
 `--check` exits non-zero when the committed file differs (tests/appeals/test_state_diagrams.py)."""
 
 from pathlib import Path
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from appeals.models import Appeal
+from caremgmt.models import Referral
 from intake.models import CareRequest
 from um_portal.lib.fsm_diagram import mermaid_state_diagram
 
@@ -24,6 +26,7 @@ def render() -> str:
     for title, model in (
         ("Care request (`intake.CareRequest.status`)", CareRequest),
         ("Appeal (`appeals.Appeal.status`)", Appeal),
+        ("Care-management referral (`caremgmt.Referral.status`)", Referral),
     ):
         parts.append(f"\n## {title}\n\n```mermaid\n{mermaid_state_diagram(model)}```\n")
     return "".join(parts)
