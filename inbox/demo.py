@@ -42,15 +42,7 @@ def seed_inbox(*, rng: random.Random, log=print) -> int:
     today = timezone.localdate()
     made = 0
     for layout, source, hours, dpi, extra_pages in DEMO_FAXES:
-        coverage = rng.choice(coverages)
-        requesting, servicing = rng.sample(providers, 2)
-        request = samples.sample_request(
-            rng, member_id=coverage.member_number, dob=coverage.member.birth_date, today=today
-        )
-        request.member_first = coverage.member.first_name
-        request.member_last = coverage.member.last_name
-        request.requesting_name, request.requesting_npi = requesting.name, requesting.npi
-        request.servicing_name, request.servicing_npi = servicing.name, servicing.npi
+        request = _demo_request(rng, coverages, providers, today)
         if dpi is None:
             data, name = samples.acroform_pdf(request), "fillable-request.pdf"
         else:
@@ -66,15 +58,7 @@ def seed_inbox(*, rng: random.Random, log=print) -> int:
         document = inbound_document_read(document_id=document.pk)
         log(f"  demo fax {name}: {document.get_status_display()}")
         made += 1
-    coverage = rng.choice(coverages)
-    requesting, servicing = rng.sample(providers, 2)
-    request = samples.sample_request(
-        rng, member_id=coverage.member_number, dob=coverage.member.birth_date, today=today
-    )
-    request.member_first = coverage.member.first_name
-    request.member_last = coverage.member.last_name
-    request.requesting_name, request.requesting_npi = requesting.name, requesting.npi
-    request.servicing_name, request.servicing_npi = servicing.name, servicing.npi
+    request = _demo_request(rng, coverages, providers, today)
     document = fax_left_for_manual_entry(
         request, name="fax-unreadable.tif", arrived_at=timezone.now() - timedelta(hours=5)
     )
@@ -107,3 +91,17 @@ def fax_left_for_manual_entry(
         InboundDocument.objects.filter(pk=document.pk).update(progress_at=stopped)
         inbound_document_retry_stale()
     return InboundDocument.objects.get(pk=document.pk)
+
+
+def _demo_request(rng, coverages, providers, today):
+    """A sample form filled in for a real demo member and two real demo providers."""
+    coverage = rng.choice(coverages)
+    requesting, servicing = rng.sample(providers, 2)
+    request = samples.sample_request(
+        rng, member_id=coverage.member_number, dob=coverage.member.birth_date, today=today
+    )
+    request.member_first = coverage.member.first_name
+    request.member_last = coverage.member.last_name
+    request.requesting_name, request.requesting_npi = requesting.name, requesting.npi
+    request.servicing_name, request.servicing_npi = servicing.name, servicing.npi
+    return request

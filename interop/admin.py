@@ -16,7 +16,7 @@ from oauth2_provider.models import (
     get_refresh_token_model,
 )
 
-from um_portal.audit.admin import ConfigAuditMixin
+from um_portal.audit.admin import ConfigAuditMixin, ReadOnlyAdmin
 from um_portal.audit.services import audit_event
 
 
@@ -26,20 +26,9 @@ class ApplicationAdmin(ConfigAuditMixin, toolkit_admin.ApplicationAdmin):
         return str(obj.pk), obj.name[:120]
 
 
-class CredentialAdminMixin:
+class RevocableCredentialAdmin(ReadOnlyAdmin):
     """A credential row: seen and revoked, never added, changed or deleted in the admin."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class RevocableCredentialAdminMixin(CredentialAdminMixin):
     @admin.action(description="Revoke the selected tokens")
     def revoke_tokens(self, request, queryset):
         count = len(queryset)
@@ -52,19 +41,19 @@ class RevocableCredentialAdminMixin(CredentialAdminMixin):
         )
 
 
-class AccessTokenAdmin(RevocableCredentialAdminMixin, toolkit_admin.AccessTokenAdmin):
+class AccessTokenAdmin(RevocableCredentialAdmin, toolkit_admin.AccessTokenAdmin):
     pass
 
 
-class RefreshTokenAdmin(RevocableCredentialAdminMixin, toolkit_admin.RefreshTokenAdmin):
+class RefreshTokenAdmin(RevocableCredentialAdmin, toolkit_admin.RefreshTokenAdmin):
     pass
 
 
-class GrantAdmin(CredentialAdminMixin, toolkit_admin.GrantAdmin):
+class GrantAdmin(ReadOnlyAdmin, toolkit_admin.GrantAdmin):
     pass
 
 
-class IDTokenAdmin(CredentialAdminMixin, toolkit_admin.IDTokenAdmin):
+class IDTokenAdmin(ReadOnlyAdmin, toolkit_admin.IDTokenAdmin):
     pass
 
 
