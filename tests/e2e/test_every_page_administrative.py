@@ -36,7 +36,7 @@ def test_administrative_pages_fit_a_phone_and_have_no_serious_violation(
     seed_review(users=ctx["users"])
     seed_administrative(users=ctx["users"], rng=random.Random(19))
     fresh = admin_case(intake=ctx["users"]["intake"], organization=ctx["orgs"]["lakeside"])
-    denied = Determination.objects.get(administrative=True).care_request
+    denied = Determination.objects.get(administrative=True, outcome="denied").care_request
     waiting = NetworkException.objects.get().care_request
     pages = {
         "intake": [
