@@ -9,9 +9,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from intake.demo import DEMO_SYSTEM, SERVICES, active_coverages, demo_pdf
+from intake.demo import DEMO_SYSTEM, SERVICES, active_coverages
+from intake.demo_cases import demo_documents_supply
 from intake.models import CareRequest, Provider, ServiceCategory
-from intake.services.documents import document_upload
 from intake.services.eligibility import eligibility_check_record
 from intake.services.receipt import ServiceLineInput, care_request_create
 from intake.services.transitions import care_request_transition
@@ -163,15 +163,7 @@ def _mixed_decision(*, users: dict, rng: random.Random) -> str:
             rationale=BENEFIT_RATIONALE,
             note="Home therapy is excluded; the MRI goes on to review.",
         )
-        for item in case.checklist_items.all():
-            document_upload(
-                care_request=case,
-                actor=intake,
-                kind=item.document_kind,
-                name=f"{item.document_kind}.pdf",
-                data=demo_pdf(item.description),
-                channel="fax",
-            )
+        demo_documents_supply(case, actor=intake)
         care_request_triage(care_request=case, actor=intake)
         care_request_transition(care_request=case, name="refer_to_md", actor=nurse)
         case.refresh_from_db()

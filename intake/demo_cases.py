@@ -85,15 +85,7 @@ def demo_case(
     if verify and submit:
         eligibility_check_record(care_request=care_request, actor=actor)
     if documents:
-        for item in care_request.checklist_items.all():
-            document_upload(
-                care_request=care_request,
-                actor=actor,
-                kind=item.document_kind,
-                name=f"{item.get_document_kind_display()}.pdf",
-                data=demo_pdf(f"{item.description} - demo document"),
-                channel=channel,
-            )
+        demo_documents_supply(care_request, actor=actor, channel=channel)
     care_request.refresh_from_db()
     return care_request
 
@@ -222,3 +214,19 @@ def demo_resubmission(*, original: CareRequest, actor) -> CareRequest:
         external_system=DEMO_SYSTEM,
         external_id=f"{original.external_id}-fax",
     )
+
+
+def demo_documents_supply(
+    case: CareRequest, *, actor, channel: str = "fax", text: str = ""
+) -> None:
+    """Every document the case's checklist asks for, as a one-page demo PDF received by
+    `channel` (the text on the page: `text`, else the checklist item's description)."""
+    for item in case.checklist_items.all():
+        document_upload(
+            care_request=case,
+            actor=actor,
+            kind=item.document_kind,
+            name=f"{item.get_document_kind_display()}.pdf",
+            data=demo_pdf(text or f"{item.description} - demo document"),
+            channel=channel,
+        )

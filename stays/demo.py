@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from determinations.demo import letters_render_pending
 from determinations.services import LineDecisionInput, determination_issue
-from intake.demo import demo_pdf
+from intake.demo_cases import demo_documents_supply
 from intake.models import CareRequest, Coverage, Provider, ServiceCategory
-from intake.services.documents import document_upload
 from intake.services.eligibility import eligibility_check_record
 from intake.services.receipt import ServiceLineInput, care_request_create
 from intake.services.workflow import care_request_triage
@@ -111,15 +110,7 @@ def seed_continued_stay_criteria() -> None:
 
 def _to_nurse(case: CareRequest, intake) -> None:
     eligibility_check_record(care_request=case, actor=intake)
-    for item in case.checklist_items.all():
-        document_upload(
-            care_request=case,
-            actor=intake,
-            kind=item.document_kind,
-            name=f"{item.document_kind}.pdf",
-            data=demo_pdf("Inpatient clinical notes"),
-            channel="fax",
-        )
+    demo_documents_supply(case, actor=intake, text="Inpatient clinical notes")
     care_request_triage(care_request=case, actor=intake)
 
 
