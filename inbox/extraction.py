@@ -7,6 +7,7 @@ doubtful key fields again from their own regions. Validation and record matching
 validation.py. Everything here is pure: words and a page image in, candidate values out.
 """
 
+import dataclasses
 import re
 
 from um_portal.lib.npi import is_valid_npi
@@ -54,9 +55,73 @@ URGENCY_WORDS = {"expedited": ["expedited", "urgent"], "standard": ["standard", 
 SETTING_WORDS = {"inpatient": ["inpatient"], "outpatient": ["outpatient"]}
 
 
-def checkbox_fill(page: Page, word: Word) -> float:
+def checkbox_fill(page: Page, word: Word, line_height: float | None = None) -> float:
     """How dark the box just left of a checkbox's caption is (0-1): a ticked box has a mark."""
-    # The middle of the box: a tick or cross crosses it, an empty box's border does not.
+    if line_height and word.height > 1.5 * line_height:
+        # The caption's box swallowed the ticked box's mark above it: the line's height is
+        # the text's.
+        top = int(word.cy - line_height / 2)
+        word = dataclasses.replace(word, top=top, height=int(line_height))
+    fill = _drawn_box_fill(page, word)
+    return _box_centre_fill(page, word) if fill is None else fill
+
+
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    runs, start = [], None
+    for i, on in enumerate([*flags, False]):
+        if on and start is None:
+            start = i
+        elif not on and start is not None:
+            runs.append((start, i - 1))
+            start = None
+    return runs
+
+
+def _drawn_box_fill(page: Page, word: Word) -> float | None:
+    """The inside of the box drawn left of the caption, found by its four sides, or None when
+    no drawn box is there. Forms leave different gaps between a box and its caption, so a box
+    guessed at a fixed distance may be its own border (an empty box read as ticked)."""
+    h = word.height
+    left, top = max(0, int(word.left - 3 * h)), max(0, int(word.cy - 0.9 * h))
+    right, bottom = int(word.left - 0.1 * h), int(word.cy + 0.9 * h)
+    if right - left < 6 or bottom - top < 6:
+        return None
+    crop = page.image.crop((left, top, right, bottom)).convert("L")
+    width, height = crop.size
+    dark = [[v < 128 for v in row] for row in _rows(crop)]
+    # A side of the box is a column (or row) mostly dark over the box's extent; a tick or a
+    # cross crosses a column only once or twice.
+    counts = [sum(r[x] for r in dark) for x in range(width)]
+    tallest = max(counts)
+    if tallest < 0.4 * height:
+        return None
+    columns = _runs([c >= 0.8 * tallest for c in counts])
+    if len(columns) < 2:
+        return None
+    (l0, l1), (r0, r1) = columns[-2], columns[-1]
+    if not 0.4 * h <= r0 - l1 <= 2.5 * h:
+        return None
+    rows = _runs([sum(row[l0 : r1 + 1]) >= 0.6 * (r1 - l0 + 1) for row in dark])
+    if len(rows) < 2:
+        return None
+    t1, b0 = rows[0][1], rows[-1][0]  # the top side's lower edge, the bottom side's upper
+    margin = 2
+    inside = [row[l1 + 1 + margin : r0 - margin] for row in dark[t1 + 1 + margin : b0 - margin]]
+    cells = sum(len(row) for row in inside)
+    if cells < 9:
+        return None
+    return sum(sum(row) for row in inside) / cells
+
+
+def _rows(image) -> list[list[int]]:
+    width = image.size[0]
+    data = image.tobytes()  # one byte per pixel in mode "L"
+    return [data[i : i + width] for i in range(0, len(data), width)]
+
+
+def _box_centre_fill(page: Page, word: Word) -> float:
+    # No drawn box found (a bracket "[ ]" typed as text, say): the middle of where a box
+    # usually sits — a tick or cross crosses it, an empty box's border does not.
     h = word.height
     cx, half = word.left - 1.1 * h, max(2, int(0.3 * h))
     box = (
@@ -85,7 +150,7 @@ def read_choice(page: Page, options: dict[str, list[str]], name: str) -> Candida
                 and (hit.left - before[-1].right < 2 * hit.words[0].height)
             ):
                 continue  # a word in running text ("Outpatient and Inpatient ..."), no box
-            scores.append((checkbox_fill(page, hit.words[0]), value, hit.words[0]))
+            scores.append((checkbox_fill(page, hit.words[0], line.height), value, hit.words[0]))
     if len(scores) < 2:
         return None
     scores.sort(key=lambda s: -s[0])

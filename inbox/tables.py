@@ -94,19 +94,25 @@ def read_services(page: Page, region: Region | None) -> list[Candidate]:
         rest = [w for w in line.words if w is not code]
         numbers = [w for w in rest if re.fullmatch(r"\d{1,3}", w.text.translate(DIGIT_FIXES))]
         dates = [w for w in rest if DATE_RE.search(w.text.translate(DIGIT_FIXES))]
-        if units_x and not any(abs(w.cx - units_x) < 80 for w in numbers):
-            # A lone digit in a table cell is what sparse-text OCR most often drops: read the
-            # cell again on its own, as one line of digits.
+        cell = None
+        if units_x:
+            # The units cell read again on its own, as one line of digits: sparse-text OCR
+            # drops a lone digit, and on a boxed form reads the cell's rule as a sure "1"
+            # (3 read 1 at 95), which nothing else would catch, since units have no check.
             cell = ocr.ocr_digits(
                 page.image, (int(units_x - 70), top - 12, int(units_x + 70), bottom + 12)
             )
-            if cell is not None:
+            if cell is not None and not any(abs(w.cx - units_x) < 80 for w in numbers):
                 numbers = [cell, *numbers]
         if numbers:
             unit = min(numbers, key=lambda w: abs(w.cx - units_x)) if units_x else numbers[0]
-            out.append(
-                _candidate(f"service_{row}_units", [unit], page, value=digits_only(unit.text))
-            )
+            found = _candidate(f"service_{row}_units", [unit], page, value=digits_only(unit.text))
+            if units_x and unit is not cell:
+                second = digits_only(cell.text) if cell is not None else ""
+                if second != found.value:
+                    # Two readings disagree, or the cell alone shows no digit: a person looks.
+                    found.alternatives.append(second)
+            out.append(found)
         # Each date goes to the column it sits under; a date OCR dropped leaves its column
         # empty rather than borrowing the other column's date.
         by_column: dict[str, Word] = {}

@@ -67,11 +67,12 @@ def check(candidate: Candidate, values: dict[str, str], records: Records | None)
             return f"Also read as {others[0]}: check the code on the page."
         return ""
     if name.startswith("service_") and name.endswith("_units"):
-        return (
-            ""
-            if value.isdigit() and 0 < int(value) < 1000
-            else f"{value} is not a number of units."
-        )
+        if not (value.isdigit() and 0 < int(value) < 1000):
+            return f"{value} is not a number of units."
+        if others := [a for a in candidate.alternatives if a != value]:
+            seen = f"Also read as {others[0]}" if others[0] else "The cell alone shows no number"
+            return f"{seen}: check the units on the page."
+        return ""
     if name == "member_dob" or name.startswith("service_") and name[-4:] in ("tart", "_end"):
         parsed = _date(value)
         if parsed is None:
@@ -97,10 +98,34 @@ def check(candidate: Candidate, values: dict[str, str], records: Records | None)
         if records is not None and not (dob and records.member_by_name_and_dob(value, dob)):
             return "No member has this name and date of birth."
         return ""
+    if name in ("requesting_name", "servicing_name"):
+        return _provider_name_error(value, values.get(name.replace("_name", "_npi"), ""), records)
     if name in ("contact_phone", "contact_fax"):
         return "" if PHONE_OK.match(value) else f"{value} is not a phone number."
     if name in ("urgency", "setting"):
         return "" if candidate.confidence >= 60 else "The ticked box is unclear."
+    return ""
+
+
+# Titles and degrees a form may or may not print beside a provider's name.
+NAME_TITLES = {"dr", "md", "do", "np", "pa", "rn", "phd", "dpm", "dds", "facs", "mr", "ms", "mrs"}
+
+
+def _name_tokens(name: str) -> set[str]:
+    return {t for t in re.findall(r"[a-z]+", name.lower()) if t not in NAME_TITLES and len(t) > 1}
+
+
+def _provider_name_error(value: str, npi: str, records: Records | None) -> str:
+    """A provider's name is free text, so only two things give a misreading away: digits (the
+    NPI printed beside it read into the name) and a name that is not the one on file for the
+    NPI read with it (compared word by word, without titles and punctuation)."""
+    if any(ch.isdigit() for ch in value):
+        return "A name has no digits: check it on the page."
+    if records is None or not is_valid_npi(npi):
+        return ""
+    on_file = records.provider_name_by_npi(npi)
+    if on_file and _name_tokens(on_file) != _name_tokens(value):
+        return f"The NPI read beside it is {on_file}'s: check the name on the page."
     return ""
 
 

@@ -206,3 +206,60 @@ def test_an_unknown_code_whose_second_reading_is_known_takes_it_flagged():
     code = Candidate("service_1_code", "79553", 92, alternatives=["70553"])
     value, confidence, message = checked([code], records(codes=PLAN_CODES))["service_1_code"]
     assert value == "70553" and confidence < LOW_CONFIDENCE and "79553" in message
+
+
+def test_a_provider_name_holding_digits_is_flagged():
+    # On a boxed form the NPI beside the name was read into it.
+    got = checked([Candidate("requesting_name", "Dr. Helen Park 1455594345", 95)], records())
+    assert got["requesting_name"][2] == "A name has no digits: check it on the page."
+
+
+def test_a_provider_name_is_checked_against_the_name_on_file_for_its_npi():
+    npi = samples.valid_npi(random.Random(5))
+    recs = records(providers=[npi])  # on file as "Dr. On File"
+    same = checked(
+        [Candidate("servicing_npi", npi, 95), Candidate("servicing_name", "On File, MD", 95)], recs
+    )
+    assert same["servicing_name"][2] == ""  # titles, degrees and punctuation aside
+    other = checked(
+        [Candidate("servicing_npi", npi, 95), Candidate("servicing_name", "Dr. Priya Raman", 95)],
+        recs,
+    )
+    assert other["servicing_name"][2] == (
+        "The NPI read beside it is Dr. On File's: check the name on the page."
+    )
+
+
+def test_units_two_readings_disagree_on_are_flagged():
+    agreed = checked([Candidate("service_1_units", "3", 95, alternatives=[])], records())
+    assert agreed["service_1_units"][2] == ""
+    # The page reading took the cell's rule for a sure "1"; the cell read alone says 3.
+    disagree = checked([Candidate("service_1_units", "1", 95, alternatives=["3"])], records())
+    assert disagree["service_1_units"][2] == "Also read as 3: check the units on the page."
+    empty = checked([Candidate("service_1_units", "1", 95, alternatives=[""])], records())
+    assert empty["service_1_units"][2] == (
+        "The cell alone shows no number: check the units on the page."
+    )
+
+
+def _checkbox_line(gap: int) -> extraction.Page:
+    """'[ ] Standard    [X] Expedited' with `gap` pixels between each box and its caption."""
+    image = Image.new("L", (900, 80), 255)
+    draw = ImageDraw.Draw(image)
+    words = []
+    for left, caption, ticked in ((40, "Standard", False), (420, "Expedited", True)):
+        draw.rectangle((left, 26, left + 30, 56), outline=0, width=3)
+        if ticked:
+            draw.line((left + 6, 32, left + 24, 50), fill=0, width=4)
+            draw.line((left + 24, 32, left + 6, 50), fill=0, width=4)
+        words.append(Word(caption, 95, left + 30 + gap, 30, 120, 24))
+    return extraction.Page(1, words, image)
+
+
+def test_the_ticked_box_is_found_whatever_the_gap_to_its_caption():
+    # Forms leave their own gap between a box and its caption; a box looked for at one fixed
+    # distance lands on an empty box's border on some layouts (expedited read standard at 97).
+    for gap in (8, 20, 40):
+        choice = extraction.read_choice(_checkbox_line(gap), extraction.URGENCY_WORDS, "urgency")
+        assert (gap, choice.value) == (gap, "expedited")
+        assert choice.confidence >= LOW_CONFIDENCE

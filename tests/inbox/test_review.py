@@ -120,6 +120,7 @@ def test_flagged_fields_must_be_confirmed_before_the_case_is_created(
 ):
     # The fax names an NPI that is not on file: the field is flagged.
     sample.servicing_npi = on_file["requesting"].npi
+    sample.servicing_name = on_file["requesting"].name  # the name on file for that NPI
     sample.requesting_npi = "1234567893"
     document = inbound_document_read(
         document_id=inbound_document_receive(
