@@ -98,8 +98,13 @@ def check(candidate: Candidate, values: dict[str, str], records: Records | None)
         if records is not None and not (dob and records.member_by_name_and_dob(value, dob)):
             return "No member has this name and date of birth."
         return ""
-    if name in ("requesting_name", "servicing_name"):
+    if name in PROVIDER_NAMES:
         return _provider_name_error(value, values.get(name.replace("_name", "_npi"), ""), records)
+    if name == "clinical_reason" and candidate.bbox:
+        # Free text read from the page image has no check to fail: a misread word
+        # ("borie-on-bone") or a lost last line reads as sure as the rest, so a person always
+        # compares it with the page. (A fillable PDF's field has no region: it is exact.)
+        return "Read from the page image, with nothing to check it by: compare it with the fax."
     if name in ("contact_phone", "contact_fax"):
         return "" if PHONE_OK.match(value) else f"{value} is not a phone number."
     if name in ("urgency", "setting"):
@@ -115,15 +120,38 @@ def _name_tokens(name: str) -> set[str]:
     return {t for t in re.findall(r"[a-z]+", name.lower()) if t not in NAME_TITLES and len(t) > 1}
 
 
+PROVIDER_NAMES = ("requesting_name", "servicing_name")
+
+
+def _on_file_name(npi: str, records: Records | None) -> str | None:
+    if records is None or not is_valid_npi(npi):
+        return None
+    return records.provider_name_by_npi(npi)
+
+
+def _use_name_on_file(
+    candidate: Candidate, values: dict[str, str], records: Records | None
+) -> None:
+    """The name as our records spell it, when it is the same name word by word as the one read
+    beside its NPI: the fax's punctuation ("Dr Thomas:Becker") is noise, the provider is the
+    NPI's."""
+    npi = values.get(candidate.name.replace("_name", "_npi"), "")
+    on_file = _on_file_name(npi, records)
+    if (
+        on_file
+        and on_file != candidate.value
+        and _name_tokens(on_file) == _name_tokens(candidate.value)
+    ):
+        candidate.value = values[candidate.name] = on_file
+
+
 def _provider_name_error(value: str, npi: str, records: Records | None) -> str:
     """A provider's name is free text, so only two things give a misreading away: digits (the
     NPI printed beside it read into the name) and a name that is not the one on file for the
     NPI read with it (compared word by word, without titles and punctuation)."""
     if any(ch.isdigit() for ch in value):
         return "A name has no digits: check it on the page."
-    if records is None or not is_valid_npi(npi):
-        return ""
-    on_file = records.provider_name_by_npi(npi)
+    on_file = _on_file_name(npi, records)
     if on_file and _name_tokens(on_file) != _name_tokens(value):
         return f"The NPI read beside it is {on_file}'s: check the name on the page."
     return ""
@@ -267,4 +295,7 @@ def validate(candidates: list[Candidate], records: Records | None) -> list[tuple
     values = {c.name: c.value for c in candidates}
     for candidate in candidates:
         correct(candidate, values, records)
+    for candidate in candidates:
+        if candidate.name in PROVIDER_NAMES:
+            _use_name_on_file(candidate, values, records)
     return [(c, check(c, values, records)) for c in candidates]

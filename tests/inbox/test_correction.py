@@ -263,3 +263,21 @@ def test_the_ticked_box_is_found_whatever_the_gap_to_its_caption():
         choice = extraction.read_choice(_checkbox_line(gap), extraction.URGENCY_WORDS, "urgency")
         assert (gap, choice.value) == (gap, "expedited")
         assert choice.confidence >= LOW_CONFIDENCE
+
+
+def test_a_provider_name_read_with_stray_punctuation_becomes_the_name_on_file():
+    npi = samples.valid_npi(random.Random(5))
+    got = checked(
+        [Candidate("servicing_npi", npi, 95), Candidate("servicing_name", "On:File", 95)],
+        records(providers=[npi]),
+    )
+    assert got["servicing_name"] == ("Dr. On File", 95, "")
+
+
+def test_a_clinical_reason_read_by_ocr_is_always_compared_with_the_page():
+    read = Candidate("clinical_reason", "Severe osteoarthritis with borie-on-bone changes.", 96)
+    read.bbox = [0.1, 0.5, 0.9, 0.55]
+    assert checked([read], records())["clinical_reason"][2].startswith("Read from the page image")
+    # A fillable PDF's field is exact: nothing to compare.
+    typed = Candidate("clinical_reason", "Severe osteoarthritis.", 100)
+    assert checked([typed], records())["clinical_reason"][2] == ""
