@@ -124,9 +124,13 @@ def _token_match(a: str, b: str) -> bool:
     if a == b:
         return True
     if len(b) <= 3:
-        # "NPIL." for "NPI": a table rule or speck read onto a short label.
+        # "NPIL." for "NPI", "bDoB" for "DOB": a table rule or speck read onto a short label.
         return a == b or (
-            bool(b) and a.startswith(b) and len(a) - len(b) <= 2 and not a[len(b) :].isdigit()
+            bool(b)
+            and (
+                (a.startswith(b) and len(a) - len(b) <= 2 and not a[len(b) :].isdigit())
+                or (a.endswith(b) and len(a) - len(b) == 1 and not a[0].isdigit())
+            )
         )
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.86
 
@@ -233,6 +237,18 @@ def _lines_in(page: Page, region: Region | None) -> list[Line]:
     return out
 
 
+def _value_below(lines: list[Line], index: int, label: Word) -> bool:
+    """Whether a value (not another label) sits right under the label, aligned with it."""
+    height = lines[index].height
+    for below in lines[index + 1 : index + 3]:
+        if below.top - lines[index].bottom > height * 3:
+            return False
+        for i, word in enumerate(below.words):
+            if abs(word.left - label.left) <= height * 1.5 and any(c.isalnum() for c in word.text):
+                return not _is_label_start(below, i)
+    return False
+
+
 def value_after(lines: list[Line], hit: Hit, *, right_limit: float | None = None) -> list[Word]:
     """The words of a label's value: to its right on the same line up to the next label or a
     wide gap, else in the box below it (up to the next label on the label's own row)."""
@@ -250,6 +266,7 @@ def value_after(lines: list[Line], hit: Hit, *, right_limit: float | None = None
         if w.left >= hit.right - 1 and abs(w.cy - hit_cy) < line.height * 0.6 and w not in hit.words
     ]
     line = Line(words=[*hit.words, *sorted(level, key=lambda w: w.left)])
+    hit_index = hit.line_index
     hit = Hit(hit.line_index, 0, len(hit.words), hit.words)
     for i in range(hit.end, len(line.words)):
         word = line.words[i]
@@ -260,6 +277,16 @@ def value_after(lines: list[Line], hit: Hit, *, right_limit: float | None = None
         if word.left - previous.right > gap_limit and words:
             break
         if word.left - previous.right > gap_limit * 8:
+            break
+        if (
+            not words
+            and word.left - previous.right > gap_limit
+            and _value_below(lines, hit_index, hit.words[0])
+        ):
+            # A row of boxed labels ("MEMBER ID        DOB") with the values under them: the
+            # far word is the next box's label, misread past recognising ("bDoB"), not a value,
+            # and the box below ends where that label's box begins.
+            right_limit = word.left if right_limit is None else min(right_limit, word.left)
             break
         if not any(ch.isalnum() for ch in word.text):  # a table rule read as "|" or a quote
             previous = word

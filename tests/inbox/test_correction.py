@@ -281,3 +281,20 @@ def test_a_clinical_reason_read_by_ocr_is_always_compared_with_the_page():
     # A fillable PDF's field is exact: nothing to compare.
     typed = Candidate("clinical_reason", "Severe osteoarthritis.", 100)
     assert checked([typed], records())["clinical_reason"][2] == ""
+
+
+def test_a_misread_label_in_the_next_box_is_not_taken_for_the_value():
+    """A boxed row "MEMBER ID ... DOB" whose DOB label was read "bDoB": the value is the word
+    under the label, and "bDoB" still reads as the DOB label."""
+    words = [
+        Word("MEMBER", 96, 634, 321, 90, 16),
+        Word("ID", 96, 732, 322, 20, 15),
+        Word("bDoB", 19, 1100, 321, 60, 17),
+        Word("M8968567", 91, 634, 347, 140, 23),
+        Word("09/15/1957", 95, 1099, 347, 160, 25),
+    ]
+    page = extraction.Page(1, words, Image.new("L", (1700, 400), 255))
+    hit = extraction.find_label(page.lines, ["member id"])[0]
+    assert [w.text for w in extraction.value_after(page.lines, hit)] == ["M8968567"]
+    dob = extraction.find_label(page.lines, ["dob"])[0]
+    assert [w.text for w in extraction.value_after(page.lines, dob)] == ["09/15/1957"]
