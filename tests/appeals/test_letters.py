@@ -4,6 +4,7 @@ the acknowledgement, and the decision letter per line with the next level of app
 import io
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from appeals.services.decide import appeal_decide
@@ -32,7 +33,9 @@ def test_acknowledgement_to_provider_and_member(denied_case, file_appeal):
     text = pdf_text(provider)
     assert f"We received the appeal {appeal.reference}" in text
     assert "Line 1: MRI of the lower back (CPT 72148)" in text
-    assert f"We will send our decision by {appeal.due_at:%B} {appeal.due_at.day}, " in text
+    # The letter prints the plan's local date; near midnight UTC it differs from the UTC date.
+    due = timezone.localdate(appeal.due_at)
+    assert f"We will send our decision by {due:%B} {due.day}, {due.year}." in text
     member = pdf_text(Letter.objects.get(appeal_id=appeal.pk, recipient="member"))
     assert "We received your appeal" in member
     assert "72148" not in member
