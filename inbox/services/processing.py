@@ -4,6 +4,7 @@ OCR them (or read a fillable PDF's fields), extract the request's fields and che
 Progress is written page by page (each its own short transaction) so the inbox can show it.
 """
 
+import functools
 import logging
 import re
 import time
@@ -42,6 +43,9 @@ def db_records() -> Records:
             first_name__iexact=parts[0], last_name__iexact=parts[-1], birth_date=dob
         ).exists()
 
+    # Validation asks about each NPI more than once (is it on file, whose name is it): one
+    # query per NPI per document.
+    @functools.cache
     def provider(npi: str) -> str | None:
         return Provider.objects.filter(npi=npi).values_list("name", flat=True).first()
 

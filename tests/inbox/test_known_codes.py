@@ -37,3 +37,23 @@ def test_catalogue_codes_cost_no_query(django_assert_num_queries):
 def test_the_worker_checks_codes_against_the_plan():
     records = db_records()
     assert records.known_service_codes(["70553", "79553"]) == {"70553"}
+
+
+def test_each_npi_is_looked_up_once_per_document(django_assert_num_queries):
+    from inbox.extraction import Candidate
+    from inbox.validation import validate
+    from intake.models import Provider
+
+    npi = "1245319599"
+    Provider.objects.create(npi=npi, name="Priya Raman, MD")
+    read = [
+        Candidate("requesting_npi", npi, 95),
+        Candidate("requesting_name", "Dr. Priya Raman", 95),
+        Candidate("servicing_npi", npi, 95),
+        Candidate("servicing_name", "Priya Raman", 95),
+    ]
+    # Is it on file, whose name is it, for two roles: one query.
+    with django_assert_num_queries(1):
+        checked = {c.name: (c.value, m) for c, m in validate(read, db_records())}
+    assert checked["requesting_name"] == ("Priya Raman, MD", "")
+    assert checked["servicing_npi"] == (npi, "")
