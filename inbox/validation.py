@@ -49,7 +49,7 @@ def check(candidate: Candidate, values: dict[str, str], records: Records | None)
             return f"{value or 'Nothing'} is not a valid NPI (10 digits with a check digit)."
         if records is not None and records.provider_name_by_npi(value) is None:
             return f"No provider with NPI {value} is on file."
-        return ""
+        return _npi_beside_name_error(value, values.get(name.replace("_npi", "_name"), ""), records)
     if name.startswith("diagnosis_"):
         return icd10_error(value) or ""
     if name.startswith("service_") and name.endswith("_code"):
@@ -155,6 +155,19 @@ def _provider_name_error(value: str, npi: str, records: Records | None) -> str:
     if on_file and _name_tokens(on_file) != _name_tokens(value):
         return f"The NPI read beside it is {on_file}'s: check the name on the page."
     return ""
+
+
+def _npi_beside_name_error(npi: str, name: str, records: Records | None) -> str:
+    """A valid NPI on file can still be the wrong one: the other provider's NPI read into this
+    row (the name beside it was right, the NPI is another provider's). When the name read
+    beside it is not the NPI's provider, one of the two is wrong and the page must tell which,
+    so both are flagged."""
+    on_file = _on_file_name(npi, records)
+    if not on_file or not name.strip() or any(ch.isdigit() for ch in name):
+        return ""
+    if _name_tokens(on_file) == _name_tokens(name):
+        return ""
+    return f"This NPI is {on_file}'s, not the name read beside it: check the NPI on the page."
 
 
 # Characters a 1-bit fax and Tesseract confuse with each other, both ways.

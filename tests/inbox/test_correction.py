@@ -228,6 +228,16 @@ def test_a_provider_name_is_checked_against_the_name_on_file_for_its_npi():
     assert other["servicing_name"][2] == (
         "The NPI read beside it is Dr. On File's: check the name on the page."
     )
+    # Either may be the misread one (another provider's NPI read into this row), so the NPI
+    # is flagged too; a name matching its NPI leaves the NPI alone.
+    assert same["servicing_npi"][2] == ""
+    assert other["servicing_npi"][2] == (
+        "This NPI is Dr. On File's, not the name read beside it: check the NPI on the page."
+    )
+    digits = checked(
+        [Candidate("servicing_npi", npi, 95), Candidate("servicing_name", "Dr. 1245", 95)], recs
+    )
+    assert digits["servicing_npi"][2] == ""  # the name is the one flagged: it holds digits
 
 
 def test_units_two_readings_disagree_on_are_flagged():
