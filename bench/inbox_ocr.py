@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     python_cpu = dict.fromkeys(resolutions, 0.0)
     for layout in layouts:
         for i in range(args.per):
-            request = samples.sample_request(rng)
+            request = samples.sample_request(rng, today=samples.SAMPLE_TODAY)
             pdf = samples.request_pdf(request, layout)
             members = {(request.member_id, request.member_dob)}
             names = {(request.member_name.lower(), request.member_dob)}
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
                 page = extraction.Page(1, ocr.ocr_words(image), image)
                 candidates = extraction.read_form([page])
                 baseline = copy.deepcopy(candidates)
-                checked = validate(candidates, records)
+                checked = validate(candidates, records, samples.SAMPLE_TODAY)
                 timings[res].append(time.perf_counter() - started)
                 cpu[res] += children_cpu() - cpu_started
                 python_cpu[res] += own_cpu() - own_started

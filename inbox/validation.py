@@ -41,8 +41,14 @@ def code_system_of(code: str) -> str:
     return "hcpcs" if HCPCS_RE.match(code) else "cpt"
 
 
-def check(candidate: Candidate, values: dict[str, str], records: Records | None) -> str:
-    """Why the value cannot be accepted as read, or "" when it can."""
+def check(
+    candidate: Candidate,
+    values: dict[str, str],
+    records: Records | None,
+    received_on: date | None = None,
+) -> str:
+    """Why the value cannot be accepted as read, or "" when it can. `received_on`: the day the
+    fax arrived, which service dates are read against."""
     name, value = candidate.name, candidate.value
     if name.endswith("_npi"):
         if not is_valid_npi(value):
@@ -83,6 +89,8 @@ def check(candidate: Candidate, values: dict[str, str], records: Records | None)
             start = _date(values.get(name.replace("_end", "_start"), ""))
             if start and parsed < start:
                 return "The end date is before the start date."
+        if name.startswith("service_") and received_on is not None:
+            return _service_date_error(parsed, received_on)
         return ""
     if name == "member_id":
         if not re.fullmatch(r"[A-Z0-9]{5,20}", value):
@@ -99,7 +107,8 @@ def check(candidate: Candidate, values: dict[str, str], records: Records | None)
             return "No member has this name and date of birth."
         return ""
     if name in PROVIDER_NAMES:
-        return _provider_name_error(value, values.get(name.replace("_name", "_npi"), ""), records)
+        npi = values.get(name.replace("_name", "_npi"), "")
+        return _provider_name_error(value, npi, records, from_image=bool(candidate.bbox))
     if name == "clinical_reason" and candidate.bbox:
         # Free text read from the page image has no check to fail: a misread word
         # ("borie-on-bone") or a lost last line reads as sure as the rest, so a person always
@@ -109,6 +118,21 @@ def check(candidate: Candidate, values: dict[str, str], records: Records | None)
         return "" if PHONE_OK.match(value) else f"{value} is not a phone number."
     if name in ("urgency", "setting"):
         return "" if candidate.confidence >= 60 else "The ticked box is unclear."
+    return ""
+
+
+# A request asks about services around the day it arrives. A date far from it is more often a
+# misread digit (2026-12-09 read 2026-02-09, sure at 96 %) than a real date, and a real one (a
+# late retrospective request) is worth a second look anyway.
+DAYS_BEFORE_ARRIVAL = 31
+DAYS_AFTER_ARRIVAL = 366
+
+
+def _service_date_error(value: date, received_on: date) -> str:
+    if (received_on - value).days > DAYS_BEFORE_ARRIVAL:
+        return "More than a month before the fax arrived: check the date on the page."
+    if (value - received_on).days > DAYS_AFTER_ARRIVAL:
+        return "More than a year after the fax arrived: check the date on the page."
     return ""
 
 
@@ -145,7 +169,7 @@ def _use_name_on_file(
         candidate.value = values[candidate.name] = on_file
 
 
-def _provider_name_error(value: str, npi: str, records: Records | None) -> str:
+def _provider_name_error(value: str, npi: str, records: Records | None, *, from_image: bool) -> str:
     """A provider's name is free text, so only two things give a misreading away: digits (the
     NPI printed beside it read into the name) and a name that is not the one on file for the
     NPI read with it (compared word by word, without titles and punctuation)."""
@@ -154,6 +178,11 @@ def _provider_name_error(value: str, npi: str, records: Records | None) -> str:
     on_file = _on_file_name(npi, records)
     if on_file and _name_tokens(on_file) != _name_tokens(value):
         return f"The NPI read beside it is {on_file}'s: check the name on the page."
+    if from_image and records is not None and value and not on_file:
+        # Read from the page image without a provider on file for the NPI beside it, nothing
+        # confirms the name's reading ("R iverside Surgical Group" reads as sure as the right
+        # one). A fillable PDF's field is exact.
+        return "No NPI on file beside it to confirm the name: check it on the page."
     return ""
 
 
@@ -304,11 +333,13 @@ def correct(candidate: Candidate, values: dict[str, str], records: Records | Non
         values[name] = found
 
 
-def validate(candidates: list[Candidate], records: Records | None) -> list[tuple[Candidate, str]]:
+def validate(
+    candidates: list[Candidate], records: Records | None, received_on: date | None = None
+) -> list[tuple[Candidate, str]]:
     values = {c.name: c.value for c in candidates}
     for candidate in candidates:
         correct(candidate, values, records)
     for candidate in candidates:
         if candidate.name in PROVIDER_NAMES:
             _use_name_on_file(candidate, values, records)
-    return [(c, check(c, values, records)) for c in candidates]
+    return [(c, check(c, values, records, received_on)) for c in candidates]

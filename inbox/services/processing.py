@@ -235,7 +235,9 @@ def _store_fields(document: InboundDocument, candidates, reference: str) -> None
             validation_message=message[:300],
             sequence=i,
         )
-        for i, (candidate, message) in enumerate(validate(candidates, db_records()))
+        for i, (candidate, message) in enumerate(
+            validate(candidates, db_records(), timezone.localdate(document.arrived_at))
+        )
     )
     InboundDocument.objects.filter(pk=document.pk).update(answers_reference=reference)
 

@@ -24,7 +24,9 @@ def test_intake_confirms_a_read_fax_and_creates_the_case(
     page, intake_specialist, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    sample = samples.sample_request(random.Random(4), member_id="M5550001", dob=date(1970, 1, 9))
+    sample = samples.sample_request(
+        random.Random(4), member_id="M5550001", dob=date(1970, 1, 9), today=date.today()
+    )
     member = MemberFactory(
         first_name=sample.member_first, last_name=sample.member_last, birth_date=sample.member_dob
     )

@@ -26,7 +26,9 @@ def test_intake_types_in_an_unreadable_fax_and_creates_the_case(
     page, intake_specialist, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    sample = samples.sample_request(random.Random(11), member_id="M7730042", dob=date(1958, 3, 14))
+    sample = samples.sample_request(
+        random.Random(11), member_id="M7730042", dob=date(1958, 3, 14), today=date.today()
+    )
     member = MemberFactory(
         first_name=sample.member_first, last_name=sample.member_last, birth_date=sample.member_dob
     )

@@ -48,7 +48,9 @@ def blank_png() -> bytes:
 
 @pytest.fixture
 def sample():
-    return samples.sample_request(random.Random(11), member_id="M2024001", dob=date(1961, 5, 2))
+    return samples.sample_request(
+        random.Random(11), member_id="M2024001", dob=date(1961, 5, 2), today=date.today()
+    )
 
 
 @pytest.fixture

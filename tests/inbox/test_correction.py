@@ -308,3 +308,33 @@ def test_a_misread_label_in_the_next_box_is_not_taken_for_the_value():
     assert [w.text for w in extraction.value_after(page.lines, hit)] == ["M8968567"]
     dob = extraction.find_label(page.lines, ["dob"])[0]
     assert [w.text for w in extraction.value_after(page.lines, dob)] == ["09/15/1957"]
+
+
+def test_a_provider_name_without_a_provider_on_file_beside_it_is_flagged():
+    recs = records()
+    read = Candidate("servicing_name", "R iverside Surgical Group", 90, bbox=[0.1, 0.1, 0.3, 0.2])
+    assert checked([read], recs)["servicing_name"][2] == (
+        "No NPI on file beside it to confirm the name: check it on the page."
+    )
+    typed = Candidate("servicing_name", "Riverside Surgical Group", 100)  # a fillable PDF's field
+    assert checked([typed], recs)["servicing_name"][2] == ""
+
+
+def test_a_service_date_far_from_the_arrival_is_flagged():
+    arrived = date(2026, 12, 6)
+    read = [
+        Candidate("service_1_start", "2026-02-09", 96),  # 2026-12-09 with a digit misread
+        Candidate("service_1_end", "2026-12-30", 96),
+        Candidate("service_2_start", "2026-11-20", 96),  # a fortnight back: retrospective, fine
+        Candidate("service_2_end", "2028-01-10", 96),
+    ]
+    got = {c.name: m for c, m in validate(read, None, arrived)}
+    assert got["service_1_start"] == (
+        "More than a month before the fax arrived: check the date on the page."
+    )
+    assert got["service_1_end"] == got["service_2_start"] == ""
+    assert (
+        got["service_2_end"]
+        == "More than a year after the fax arrived: check the date on the page."
+    )
+    assert {c.name: m for c, m in validate(read, None)}["service_1_start"] == ""
