@@ -11,9 +11,7 @@ resend, since the fix is a translation, not a new decision):
 """
 
 import re
-from functools import lru_cache
 
-from django.template import engines
 from django.template.loader import get_template
 
 from um_portal.lib.language import looks_english
@@ -66,21 +64,8 @@ def _template_tree(template: str) -> list[str]:
 
 
 def _source(name: str) -> str:
-    if _cache_templates():
-        return _cached_source(name)
+    # Django's cached template loader keeps the compiled template and its source.
     return get_template(name).template.source
-
-
-@lru_cache(maxsize=256)
-def _cached_source(name: str) -> str:
-    return get_template(name).template.source
-
-
-def _cache_templates() -> bool:
-    # Templates change only with a release when Django caches them; tests swap them, so the
-    # source is read each time unless the cached loader is in use.
-    engine = engines["django"].engine
-    return any("cached" in str(type(loader)).lower() for loader in engine.template_loaders)
 
 
 def _fixed_sentences(source: str) -> list[str]:

@@ -19,7 +19,14 @@ from .letter_check import (  # noqa: F401 (the letter check is imported from her
     letter_expectations,
     template_name,
 )
-from .spanish import criteria_set_es, criterion_es, rationale_es, service_es, service_names_es
+from .spanish import (
+    criteria_set_es,
+    criteria_translations,
+    criterion_es,
+    rationale_es,
+    service_es,
+    service_names_es,
+)
 from .taglines import taglines
 
 # Context for letters another app owns (the appeals app's acknowledgement and decision):
@@ -72,8 +79,12 @@ def letter_context(letter: Letter) -> dict:
     # Spanish member letters are Spanish throughout (issue 18): names from the translations.
     spanish = lang == "es" and not provider_letter
     names_es = service_names_es([ld.service_line for ld in decisions]) if spanish else {}
+    translations = criteria_translations(criteria) if spanish else {}
     if spanish:
-        criteria = {key: criteria_set_es(value, sets.get(key)) for key, value in criteria.items()}
+        criteria = {
+            key: criteria_set_es(value, sets.get(key), translations)
+            for key, value in criteria.items()
+        }
     for ld in decisions:
         line = ld.service_line
         reason = reasons.get(ld.reason_code)
@@ -96,7 +107,7 @@ def letter_context(letter: Letter) -> dict:
                 "criteria_set": crit,
                 "provision": ld.plan_provision,
                 # The one criterion the decision rests on, in the words of its reader.
-                "criterion": criterion_es(ld, sets)
+                "criterion": criterion_es(ld, sets, translations)
                 if spanish
                 else (ld.criterion_text if provider_letter else ld.criterion_plain)
                 if ld.criterion_sequence is not None

@@ -52,26 +52,57 @@ def service_es(line, names: dict) -> Wording:
     return Wording(english or line.category.name, missing=True)
 
 
-def criteria_set_es(criteria_set: dict, cs: CriteriaSet | None) -> dict:
+def criteria_translations(cited: dict) -> dict:
+    """English wording → Spanish across every version of the cited sets' slugs (one query).
+
+    Saving a translation in the admin publishes a new version, while a letter cites the
+    version its decision used. A translation of the very same English words in another version
+    is a translation of what this decision relied on, so the letter may use it: that is what
+    lets a refused letter pass once someone adds the Spanish and sends it again."""
+    slugs = {slug for slug, _ in cited}
+    found: dict[str, str] = {}
+    if not slugs:
+        return found
+    for cs in CriteriaSet.objects.filter(slug__in=slugs).prefetch_related("criteria"):
+        for english, spanish in (
+            (cs.name, cs.name_es),
+            (cs.summary, cs.summary_es),
+            *((c.plain_language or c.text, c.plain_language_es) for c in cs.criteria.all()),
+        ):
+            if english and spanish:
+                found.setdefault(_key(english), spanish)
+    return found
+
+
+def _key(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def _es(english: str, own: str, translations: dict) -> Wording:
+    """`own` Spanish wording, else a translation of the same English words, else the English
+    marked missing."""
+    spanish = own or translations.get(_key(english), "")
+    if spanish or not english:
+        return Wording(spanish)
+    return Wording(english, missing=True)
+
+
+def criteria_set_es(criteria_set: dict, cs: CriteriaSet | None, translations: dict) -> dict:
     """A criteria set's letter entry (see letters._criteria) in Spanish."""
     if cs is None:  # a deleted set: only the English name is on record
-        return {**criteria_set, "name": Wording(criteria_set["name"], missing=True)}
+        return {**criteria_set, "name": _es(criteria_set["name"], "", translations)}
     return {
         **criteria_set,
-        "name": Wording(cs.name_es) if cs.name_es else Wording(cs.name, missing=True),
-        "summary": Wording(cs.summary_es)
-        if cs.summary_es or not cs.summary
-        else Wording(cs.summary, missing=True),
+        "name": _es(cs.name, cs.name_es, translations),
+        "summary": _es(cs.summary, cs.summary_es, translations),
         "criteria": [
-            Wording(c.plain_language_es)
-            if c.plain_language_es
-            else Wording(c.plain_language or c.text, missing=True)
+            _es(c.plain_language or c.text, c.plain_language_es, translations)
             for c in cs.criteria.all()
         ],
     }
 
 
-def criterion_es(decision, sets: dict) -> Wording:
+def criterion_es(decision, sets: dict, translations: dict) -> Wording:
     """The one criterion a line's decision rests on, in Spanish, from the version it cited."""
     if decision.criterion_sequence is None:
         return Wording("")
@@ -81,9 +112,8 @@ def criterion_es(decision, sets: dict) -> Wording:
         criterion = next(
             (c for c in cs.criteria.all() if c.sequence == decision.criterion_sequence), None
         )
-    if criterion is not None and criterion.plain_language_es:
-        return Wording(criterion.plain_language_es)
-    return Wording(decision.criterion_plain or decision.criterion_text, missing=True)
+    own = criterion.plain_language_es if criterion is not None else ""
+    return _es(decision.criterion_plain or decision.criterion_text, own, translations)
 
 
 def rationale_es(rationale: str) -> dict:
