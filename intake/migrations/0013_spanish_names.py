@@ -41,6 +41,10 @@ SERVICES_ES = [
     ("hcpcs", "G0151", "Visita de terapia física en el hogar"),
     ("hcpcs", "G0299", "Visita de enfermería especializada en el hogar"),
     ("revenue", "0120", "Estancia en el hospital, habitación semiprivada"),
+    # The concurrent-review demo's levels of care (stays.demo).
+    ("revenue", "0128", "Rehabilitación en el hospital"),
+    ("revenue", "0191", "Centro de enfermería especializada"),
+    ("revenue", "0200", "Cuidados intensivos"),
 ]
 
 
