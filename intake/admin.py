@@ -23,6 +23,7 @@ from .models import (
     Provider,
     ServiceCategory,
     ServiceLine,
+    ServiceTranslation,
     StatusEvent,
     TurnaroundStandard,
 )
@@ -30,8 +31,18 @@ from .models import (
 
 @admin.register(ServiceCategory)
 class ServiceCategoryAdmin(ConfigAdmin):
-    list_display = ("name", "code")
-    search_fields = ("name", "code")
+    list_display = ("name", "name_es", "code")
+    search_fields = ("name", "name_es", "code")
+
+
+@admin.register(ServiceTranslation)
+class ServiceTranslationAdmin(ConfigAdmin):
+    """Spanish service names: a Spanish letter naming a service without one is refused by the
+    letter check until a row is added here (then resend it from the letters page)."""
+
+    list_display = ("code_system", "code", "name_es")
+    list_filter = ("code_system",)
+    search_fields = ("code", "name_es")
 
 
 @admin.register(Plan)

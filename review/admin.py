@@ -29,7 +29,16 @@ from .services.criteria import (
 class CriteriaSetForm(forms.ModelForm):
     class Meta:
         model = CriteriaSet
-        fields = ("slug", "name", "code_system", "codes", "summary", "effective_from")
+        fields = (
+            "slug",
+            "name",
+            "name_es",
+            "code_system",
+            "codes",
+            "summary",
+            "summary_es",
+            "effective_from",
+        )
 
     def clean_codes(self):
         codes = self.cleaned_data.get("codes")
@@ -54,7 +63,7 @@ class CriterionInline(admin.TabularInline):
     model = Criterion
     formset = CriterionFormSet
     extra = 1
-    fields = ("sequence", "text", "plain_language")
+    fields = ("sequence", "text", "plain_language", "plain_language_es")
 
 
 @admin.register(CriteriaSet)
@@ -65,7 +74,17 @@ class CriteriaSetAdmin(ConfigAuditMixin, admin.ModelAdmin):
     search_fields = ("name", "slug")
     inlines = [CriterionInline]
     readonly_fields = ("version", "is_current", "created_at")
-    fields = ("slug", "name", "code_system", "codes", "summary", "effective_from", *readonly_fields)
+    fields = (
+        "slug",
+        "name",
+        "name_es",
+        "code_system",
+        "codes",
+        "summary",
+        "summary_es",
+        "effective_from",
+        *readonly_fields,
+    )
 
     def get_readonly_fields(self, request, obj=None):
         # The slug ties the versions together; it is chosen once.
@@ -97,7 +116,10 @@ class CriteriaSetAdmin(ConfigAuditMixin, admin.ModelAdmin):
             ]
             rows.sort(key=lambda d: d.get("sequence") or 0)
             criteria += [
-                CriterionInput(d.get("text", ""), d.get("plain_language", "")) for d in rows
+                CriterionInput(
+                    d.get("text", ""), d.get("plain_language", ""), d.get("plain_language_es", "")
+                )
+                for d in rows
             ]
         fields = {name: getattr(form.instance, name) for name in VERSIONED_FIELDS}
         if change:

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import transaction
 
+from .demo_criteria_es import translate_demo_criteria
 from .models import CriteriaSet
 from .services.criteria import CriterionInput, criteria_set_create
 
@@ -206,5 +207,7 @@ def seed_criteria_sets(*, actor=None) -> list[CriteriaSet]:
             },
             criteria=spec["criteria"],
         )
+    # Spanish member letters are Spanish throughout (issue 18): the sets' Spanish wording.
+    translate_demo_criteria()
     slugs = [spec["slug"] for spec in CRITERIA_SETS]
     return list(CriteriaSet.objects.filter(slug__in=slugs, is_current=True))

@@ -16,6 +16,7 @@ from intake.models import CareRequest, Coverage, Provider, ServiceCategory
 from intake.services.eligibility import eligibility_check_record
 from intake.services.receipt import ServiceLineInput, care_request_create
 from intake.services.workflow import care_request_triage
+from review.demo_criteria_es import translate_demo_criteria
 from review.models import CriteriaSet
 from review.selectors.criteria import criteria_set_for_line_map
 from review.services.clocks import care_request_extend
@@ -106,6 +107,7 @@ def seed_continued_stay_criteria() -> None:
             },
             criteria=CRITERIA,
         )
+    translate_demo_criteria()  # Spanish member letters name these criteria in Spanish too
 
 
 def _to_nurse(case: CareRequest, intake) -> None:

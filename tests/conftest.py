@@ -60,6 +60,7 @@ REFERENCE_DATA_LOADERS = [
     ("um_portal.accounts.migrations.0005_member_role", "create_group"),
     ("intake.migrations.0002_reference_data", "load"),
     ("intake.migrations.0011_review_type_clocks", "load"),
+    ("intake.migrations.0013_spanish_names", "load"),
     ("stays.migrations.0002_demo_gmlos", "load"),
     ("determinations.migrations.0003_reference_data", "seed"),
     (

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from determinations.services.spanish import service_es, service_names_es
 from intake.models import LineOfBusiness
 
 from ..models import Appeal
@@ -30,13 +31,19 @@ def appeal_letter_context(letter, context: dict) -> dict:
         pk=letter.appeal_id
     )
     lang = context["lang"]
+    lines = list(appeal.lines.all())
+    # Spanish member letters name the services in Spanish (issue 18).
+    spanish = lang == "es" and letter.recipient == "member"
+    names_es = service_names_es([al.service_line for al in lines]) if spanish else {}
     appealed = [
         {
             "line": al.service_line,
-            "service": al.service_line.description or al.service_line.category.name,
+            "service": service_es(al.service_line, names_es)
+            if spanish
+            else al.service_line.description or al.service_line.category.name,
             "outcome": al.outcome,
         }
-        for al in appeal.lines.all()
+        for al in lines
     ]
     next_level = NEXT_LEVEL.get(appeal.line_of_business, "external_review")
     letter_date = (

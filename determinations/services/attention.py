@@ -7,6 +7,9 @@ A failed letter is one of three kinds, told apart by `last_error`:
   confirm it was not and resend — never a blind resend (a legal notice must not go twice).
 - *refused by the letter check*: a required section is missing. Sending it again changes nothing
   until the decision is corrected; the page says so and offers no resend.
+- *Spanish wording missing* (issue 18): a Spanish member letter was refused only because a
+  service, criterion or template part has no Spanish yet. Once someone adds it in the admin,
+  sending again renders the letter anew and passes; the page says what to translate.
 - anything else (attempts exhausted: the mail server or renderer kept failing): resend.
 """
 
@@ -17,16 +20,22 @@ from um_portal.audit.services import audit_event
 from um_portal.lib.errors import InvalidTransition, ValidationFailed
 
 from ..models import Letter
+from .english_text import SPANISH_MISSING
 from .outbox import UNCONFIRMED_PREFIX, letters_enqueue
 
 S = Letter.Status
 CHECK_REFUSED_PREFIX = "Letter check failed"  # LetterIncomplete's message
+# The letter check lists the Spanish problems last, so a message whose first problem is one
+# of them was refused for Spanish wording alone.
+SPANISH_REFUSED_PREFIX = f"{CHECK_REFUSED_PREFIX}; missing or empty: {SPANISH_MISSING}"
 
 
 def letter_problem(letter: Letter) -> str:
-    """`unconfirmed`, `incomplete` or `failed`: what kind of failure this is."""
+    """`unconfirmed`, `spanish`, `incomplete` or `failed`: what kind of failure this is."""
     if letter.last_error.startswith(UNCONFIRMED_PREFIX):
         return "unconfirmed"
+    if letter.last_error.startswith(SPANISH_REFUSED_PREFIX):
+        return "spanish"
     if letter.last_error.startswith(CHECK_REFUSED_PREFIX):
         return "incomplete"
     return "failed"

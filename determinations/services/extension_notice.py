@@ -17,6 +17,7 @@ from review.forms import ExtensionReason
 
 from ..models import Letter
 from .outbox import letters_enqueue
+from .spanish import service_es, service_names_es
 from .taglines import taglines
 
 EXTENSION = Letter.Template.EXTENSION
@@ -125,10 +126,12 @@ def extension_letter_context(letter: Letter, *, absolute_url) -> dict:
     ]
     if not needed and code == ExtensionReason.MORE_INFORMATION and details:
         needed = [{"what": details, "by": None}]
-    services = [
-        line.plain_description or line.category.name
-        for line in case.service_lines.select_related("category")
-    ]
+    service_lines = list(case.service_lines.select_related("category"))
+    if lang == "es":  # Spanish member letters name the services in Spanish (issue 18)
+        names_es = service_names_es(service_lines)
+        services = [service_es(line, names_es) for line in service_lines]
+    else:
+        services = [line.plain_description or line.category.name for line in service_lines]
     return {
         "letter": letter,
         "kind": letter.template,

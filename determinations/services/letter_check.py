@@ -155,6 +155,11 @@ def letter_check(
     missing += _line_problems(parser, kind, required, expect or [])
     if kind == Letter.Template.ADMIN_DENIAL and MEDICAL_NECESSITY.search(visible):
         missing.append("no medical-necessity wording in an administrative denial")
+    if recipient == Letter.Recipient.MEMBER and '<html lang="es">' in html:
+        # Imported here: english_text reads templates through Django's loader.
+        from .english_text import spanish_problems
+
+        missing += spanish_problems(html, template_name(kind, recipient, "es"))
     if missing:
         raise LetterIncomplete(missing)
 

@@ -19,6 +19,14 @@ from .letter_check import (  # noqa: F401 (the letter check is imported from her
     letter_expectations,
     template_name,
 )
+from .spanish import (
+    criteria_set_es,
+    criteria_translations,
+    criterion_es,
+    rationale_es,
+    service_es,
+    service_names_es,
+)
 from .taglines import taglines
 
 # Context for letters another app owns (the appeals app's acknowledgement and decision):
@@ -64,10 +72,20 @@ def letter_context(letter: Letter) -> dict:
     policy = AppealPolicy.objects.filter(line_of_business=plan.line_of_business).first()
     appeal_days = policy.appeal_days if policy else DEFAULT_APPEAL_DAYS
     reasons = {r.code: r for r in DenialReason.objects.all()}
-    criteria = _criteria(determination)
+    criteria, sets = _criteria(determination)
     lines = []
     provider_letter = letter.recipient != Letter.Recipient.MEMBER
-    for ld in determination.line_decisions.select_related("service_line__category"):
+    decisions = list(determination.line_decisions.select_related("service_line__category"))
+    # Spanish member letters are Spanish throughout (issue 18): names from the translations.
+    spanish = lang == "es" and not provider_letter
+    names_es = service_names_es([ld.service_line for ld in decisions]) if spanish else {}
+    translations = criteria_translations(criteria) if spanish else {}
+    if spanish:
+        criteria = {
+            key: criteria_set_es(value, sets.get(key), translations)
+            for key, value in criteria.items()
+        }
+    for ld in decisions:
         line = ld.service_line
         reason = reasons.get(ld.reason_code)
         crit = criteria.get((ld.criteria_set_slug, ld.criteria_set_version))
@@ -77,7 +95,9 @@ def letter_context(letter: Letter) -> dict:
                 "line": line,
                 # Words a member can tell the lines apart by: never a bare code, and the
                 # catalogue's name rather than the category's when none was stored.
-                "service": line.plain_description or line.category.name,
+                "service": service_es(line, names_es)
+                if spanish
+                else line.plain_description or line.category.name,
                 "adverse": ld.outcome
                 in (LineDecision.Outcome.DENIED, LineDecision.Outcome.MODIFIED),
                 "approved": ld.outcome
@@ -87,9 +107,13 @@ def letter_context(letter: Letter) -> dict:
                 "criteria_set": crit,
                 "provision": ld.plan_provision,
                 # The one criterion the decision rests on, in the words of its reader.
-                "criterion": (ld.criterion_text if provider_letter else ld.criterion_plain)
+                "criterion": criterion_es(ld, sets, translations)
+                if spanish
+                else (ld.criterion_text if provider_letter else ld.criterion_plain)
                 if ld.criterion_sequence is not None
                 else "",
+                # A Spanish letter marks an English rationale and offers a translation.
+                "rationale": rationale_es(ld.rationale) if spanish else None,
             }
         )
     return {
@@ -122,7 +146,8 @@ def letter_context(letter: Letter) -> dict:
             **_appeal_turnaround(plan.line_of_business, case.request_type),
             "phone": (policy.appeals_phone if policy else "") or plan.member_services_phone,
             "fax": policy.appeals_fax if policy else "",
-            "address": plan.appeals_address or "our Appeals Unit",
+            "address": plan.appeals_address
+            or ("nuestra Unidad de Apelaciones" if lang == "es" else "our Appeals Unit"),
             "url": absolute_url(reverse("portal:appeal_new", args=[case.pk])),
         },
         "p2p": {
@@ -189,19 +214,22 @@ def _concurrent(determination, lines: list[dict]) -> dict:
     return {"last_covered_day": last, "denied_days": denied_days}
 
 
-def _criteria(determination) -> dict:
+def _criteria(determination) -> tuple[dict, dict]:
     """The criteria sets cited, with their plain-language summary and criteria, keyed by
-    (slug, version): the letter explains the version the decision used, not today's."""
+    (slug, version): the letter explains the version the decision used, not today's. Also the
+    CriteriaSet rows by the same key (a Spanish letter reads their Spanish fields)."""
     keys = {
         (ld.criteria_set_slug, ld.criteria_set_version)
         for ld in determination.line_decisions.all()
         if ld.criteria_set_slug
     }
     found = {}
+    sets = {}
     for cs in CriteriaSet.objects.filter(slug__in={k[0] for k in keys}).prefetch_related(
         "criteria"
     ):
         if (cs.slug, cs.version) in keys:
+            sets[(cs.slug, cs.version)] = cs
             found[(cs.slug, cs.version)] = {
                 "name": cs.name,
                 "version": cs.version,
@@ -220,4 +248,4 @@ def _criteria(determination) -> dict:
             "summary": "",
             "criteria": [],
         }
-    return found
+    return found, sets

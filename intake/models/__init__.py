@@ -21,6 +21,7 @@ from .reference import (
     Provider,
     RequestTiming,
     ServiceCategory,
+    ServiceTranslation,
     TurnaroundStandard,
 )
 from .routing import Queue, Skill
@@ -56,6 +57,7 @@ __all__ = [
     "RuleEvaluation",
     "Provider",
     "ServiceCategory",
+    "ServiceTranslation",
     "ServiceLine",
     "Skill",
     "StatusEvent",

@@ -27,6 +27,7 @@ class ServiceCategory(models.Model):
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=100)
+    name_es = models.CharField("name (Spanish)", max_length=100, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -34,6 +35,27 @@ class ServiceCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ServiceTranslation(models.Model):
+    """A service code's plain name in Spanish, for Spanish member letters and pages (issue 18).
+    The English name comes from the code catalogue (intake.apis.coding); this is its Spanish
+    counterpart, kept as data so the plan can add codes without a release."""
+
+    code_system = models.CharField(max_length=20)
+    code = models.CharField(max_length=10)
+    name_es = models.CharField("name (Spanish)", max_length=200)
+
+    class Meta:
+        ordering = ["code_system", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code_system", "code"], name="service_translation_unique_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code_system} {self.code}: {self.name_es}"
 
 
 class Plan(models.Model):

@@ -11,6 +11,10 @@ class CriteriaSet(models.Model):
     code_system = models.CharField(max_length=20, default="cpt")
     codes = models.JSONField(default=list, help_text='Service codes it applies to, e.g. ["72148"].')
     summary = models.TextField(blank=True, help_text="Plain-language summary for letters.")
+    # Spanish member letters are Spanish throughout (issue 18): the set's name and summary in
+    # Spanish. Blank means "not translated yet": the letter check then refuses a Spanish letter.
+    name_es = models.CharField("name (Spanish)", max_length=150, blank=True)
+    summary_es = models.TextField("summary (Spanish)", blank=True)
     is_current = models.BooleanField(default=True)
     effective_from = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -35,6 +39,9 @@ class Criterion(models.Model):
     sequence = models.PositiveSmallIntegerField()
     text = models.TextField(help_text="The requirement, as the reviewer checks it.")
     plain_language = models.TextField(blank=True, help_text="How a member letter explains it.")
+    plain_language_es = models.TextField(
+        "plain language (Spanish)", blank=True, help_text="How a Spanish member letter explains it."
+    )
 
     class Meta:
         ordering = ["criteria_set", "sequence"]

@@ -19,9 +19,18 @@ from ..models import CriteriaSet, Criterion
 class CriterionInput:
     text: str
     plain_language: str = ""
+    plain_language_es: str = ""
 
 
-VERSIONED_FIELDS = ("name", "code_system", "codes", "summary", "effective_from")
+VERSIONED_FIELDS = (
+    "name",
+    "name_es",
+    "code_system",
+    "codes",
+    "summary",
+    "summary_es",
+    "effective_from",
+)
 
 
 def _clean(*, fields: dict, criteria: list[CriterionInput]) -> tuple[dict, list[CriterionInput]]:
@@ -51,7 +60,7 @@ def criteria_set_create(
             field_errors={"slug": ["Already used."]},
         )
     criteria_set = CriteriaSet.objects.create(
-        slug=slug, version=1, is_current=True, **{k: fields.get(k) for k in VERSIONED_FIELDS}
+        slug=slug, version=1, is_current=True, **_values(fields)
     )
     _add_criteria(criteria_set, criteria)
     audit_event(
@@ -85,7 +94,7 @@ def criteria_set_revise(
         slug=locked.slug,
         version=latest + 1,
         is_current=True,
-        **{k: fields.get(k) for k in VERSIONED_FIELDS},
+        **_values(fields),
     )
     _add_criteria(revised, criteria)
     audit_event(
@@ -97,6 +106,14 @@ def criteria_set_revise(
     return revised
 
 
+def _values(fields: dict) -> dict:
+    # The Spanish fields are optional for callers written before them (issue 18).
+    return {
+        k: fields.get(k) if k not in ("name_es", "summary_es") else fields.get(k) or ""
+        for k in VERSIONED_FIELDS
+    }
+
+
 def _add_criteria(criteria_set: CriteriaSet, criteria: list[CriterionInput]) -> None:
     Criterion.objects.bulk_create(
         Criterion(
@@ -104,6 +121,7 @@ def _add_criteria(criteria_set: CriteriaSet, criteria: list[CriterionInput]) -> 
             sequence=i,
             text=c.text.strip(),
             plain_language=c.plain_language.strip(),
+            plain_language_es=(c.plain_language_es or "").strip(),
         )
         for i, c in enumerate(criteria, start=1)
     )

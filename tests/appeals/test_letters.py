@@ -103,3 +103,10 @@ def test_spanish_member_decision_letter(
     assert "No cambiamos nuestra decisión." in text
     assert "puede pedir una audiencia imparcial del Estado" in text
     assert "72148" not in text
+    # Issue 18: Spanish throughout; the English rationale marked, with a translation offered.
+    assert "Resonancia magnética de la parte baja de la espalda: sigue sin aprobarse." in text
+    assert "«Estudios de imágenes avanzados de la columna lumbar» (versión 3)" in text
+    assert "«Usted probó seis semanas de tratamiento, como terapia física.»" in text
+    assert "Texto del médico (en inglés):" in text
+    assert "llame gratis a Servicios para Miembros" in text
+    assert "MRI of the lower back" not in text and "Advanced imaging" not in text

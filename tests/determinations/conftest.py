@@ -53,18 +53,23 @@ def criteria_set(db):
         codes=["72148"],
         summary="An MRI of the lower back is covered after six weeks of treatment without "
         "improvement, or sooner when there are warning signs.",
+        name_es="Estudios de imágenes avanzados de la columna lumbar",
+        summary_es="Cubrimos una resonancia magnética de la parte baja de la espalda después de "
+        "seis semanas de tratamiento sin mejoría, o antes si hay señales de alarma.",
     )
     Criterion.objects.create(
         criteria_set=cs,
         sequence=1,
         text="Six weeks of conservative therapy documented",
         plain_language="You have tried six weeks of treatment such as physical therapy.",
+        plain_language_es="Usted probó seis semanas de tratamiento, como terapia física.",
     )
     Criterion.objects.create(
         criteria_set=cs,
         sequence=2,
         text="Red-flag symptoms present",
         plain_language="Or you have warning signs such as new weakness or numbness.",
+        plain_language_es="O tiene señales de alarma, como debilidad o adormecimiento nuevos.",
     )
     return cs
 

@@ -78,8 +78,12 @@ def test_member_denial_in_spanish(denied):
         "La información que tenemos no demuestra que este servicio sea médicamente necesario"
         in text
     )
-    assert "usamos la guía «Advanced imaging of the lumbar spine» (versión 3)" in text
-    assert "You have tried six weeks of treatment such as physical therapy." in text
+    # Issue 18: the criteria set and the criterion in Spanish, from the admin's translations.
+    assert (
+        "usamos la guía «Estudios de imágenes avanzados de la columna lumbar» (versión 3)" in text
+    )
+    assert "«Usted probó seis semanas de tratamiento, como terapia física.»" in text
+    assert "Advanced imaging" not in text
     assert "Un médico tomó esta decisión: Daniel Brooks, MD." in text
     assert "Debe pedirla dentro de los 65 días siguientes a la fecha de esta carta" in text
     assert "Apelación rápida" in text
