@@ -80,7 +80,8 @@ def parse_input(parameters) -> MatchInput:
     )
     if not (data.family and data.birth_date and data.member_numbers):
         raise BadInput(
-            "MemberPatient needs a family name and birthDate; CoverageToMatch an identifier or subscriberId."
+            "MemberPatient needs a family name and birthDate; "
+            "CoverageToMatch an identifier or subscriberId."
         )
     provision = consent.get("provision") if isinstance(consent.get("provision"), dict) else {}
     if consent.get("status") != "active" or provision.get("type") != "permit":
