@@ -3,6 +3,7 @@ clients and attribution groups are configuration (edited, audited); attributions
 name members, so they are read-only and every page showing one is in the access log."""
 
 from django.contrib import admin
+from django.db import models
 
 from um_portal.audit.admin import AccessLoggedAdminMixin, ConfigAdmin, ReadOnlyAdmin
 
@@ -15,6 +16,7 @@ class BackendClientAdmin(ConfigAdmin):
     list_display = ("name", "kind", "organization", "client_id", "active")
     list_filter = ("kind", "active")
     fields = ("name", "kind", "organization", "client_id", "jwks", "jwks_url", "scopes", "active")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         if not change:
