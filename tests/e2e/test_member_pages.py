@@ -1,6 +1,6 @@
-"""A member on a phone (390 px): opens the plan's invitation link, proves who they are, reads
-the decision, says yes to payer-to-payer sharing, switches to Spanish and appeals — no horizontal scrolling and no serious axe
-violation on any page along the way."""
+"""A member on a phone (390 px): opens the plan's invitation link, proves who they are, says yes
+to payer-to-payer sharing, reads the decision, switches to Spanish and appeals — no horizontal
+scrolling and no serious axe violation on any page along the way."""
 
 import pytest
 
