@@ -113,7 +113,19 @@ def export_run(*, export_id) -> bool:
     )
     if not claimed:
         return False
-    export = BulkExport.objects.select_related("client__user", "group").get(pk=export_id)
+    try:
+        return _export_write(
+            BulkExport.objects.select_related("client__user", "group").get(pk=export_id)
+        )
+    except Exception:
+        # The status URL then answers an OperationOutcome instead of 202 for ever.
+        BulkExport.objects.filter(pk=export_id, status=BulkExport.Status.RUNNING).update(
+            status=BulkExport.Status.FAILED, progress=""
+        )
+        raise
+
+
+def _export_write(export: BulkExport) -> bool:
     members = group_members(export.group)
     files: dict[str, list[dict]] = {kind: [] for kind in export.types}
     case_ids = []

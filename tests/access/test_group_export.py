@@ -189,3 +189,23 @@ def test_the_expiry_sweep_is_on_beat():
     entry = app.conf.beat_schedule["access: expire bulk exports"]
     assert entry["task"] == "access.tasks.bulk_exports_expire"
     assert entry["schedule"] == 3600
+
+
+def test_a_failed_run_says_so_on_the_status_url(client, token, attributed, monkeypatch):
+    from access import services
+
+    group = attributed["group"]
+    kicked = get(client, f"/fhir/Group/{group.pk}/$export", token, **ASYNC)
+    export = BulkExport.objects.get()
+
+    def broken(member):
+        raise RuntimeError("storage down")
+
+    monkeypatch.setattr(services.pdex, "patient", broken)
+    with pytest.raises(RuntimeError):
+        services.export_run(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.status == BulkExport.Status.FAILED
+    status = get(client, kicked["Content-Location"].removeprefix(settings.SITE_URL), token)
+    assert status.status_code == 500
+    assert status.json()["resourceType"] == "OperationOutcome"
