@@ -55,3 +55,17 @@ class MemberFeedbackForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class DataSharingForm(forms.Form):
+    """CMS-0057-F: providers who treat the member see their data unless the member says no;
+    a new plan receives it from this plan only if the member says yes."""
+
+    provider_access_opted_out = forms.BooleanField(
+        label=_("Do not share my data with my doctors through the Provider Access API"),
+        required=False,
+    )
+    payer_to_payer_opted_in = forms.BooleanField(
+        label=_("Send my data to my next health plan if I change plans"),
+        required=False,
+    )

@@ -67,3 +67,26 @@ class MemberAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.member}"
+
+
+class DataSharingChoice(models.Model):
+    """The member's choices under CMS-0057-F: Provider Access is on unless the member opts out;
+    Payer-to-Payer exchange happens only after the member opts in. Each change keeps its time and
+    who made it (the member, staff on the member's behalf, or a $member-match consent)."""
+
+    member = models.OneToOneField(
+        Member, on_delete=models.PROTECT, related_name="data_sharing", primary_key=True
+    )
+    provider_access_opted_out = models.BooleanField(default=False)
+    provider_access_changed_at = models.DateTimeField(null=True, blank=True)
+    payer_to_payer_opted_in = models.BooleanField(default=False)
+    payer_to_payer_changed_at = models.DateTimeField(null=True, blank=True)
+    payer_to_payer_source = models.CharField(
+        max_length=200, blank=True, help_text="Where the last payer-to-payer choice came from."
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Data sharing of {self.member_id}"

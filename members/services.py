@@ -23,7 +23,12 @@ from um_portal.accounts.roles import Role
 from um_portal.audit.services import audit_event
 from um_portal.lib.errors import NotPermitted, ValidationFailed
 
-from .models import INVITATION_MAX_FAILURES, MemberAccount, MemberInvitation
+from .models import (
+    INVITATION_MAX_FAILURES,
+    DataSharingChoice,
+    MemberAccount,
+    MemberInvitation,
+)
 
 INVITING_ROLES = (Role.INTAKE, Role.MANAGER)
 # Said for every wrong answer, whichever part was wrong: the page must not confirm a member ID.
@@ -160,3 +165,42 @@ def member_appeal_file(*, actor, care_request: CareRequest, reason: str) -> Appe
         reason=reason,
         channel=Appeal.Channel.PORTAL,
     )
+
+
+@transaction.atomic
+def data_sharing_set(
+    *, actor, member: Member, provider_access_opted_out: bool, payer_to_payer_opted_in: bool
+) -> DataSharingChoice:
+    """The member's (or staff's, on the member's behalf) CMS-0057-F choices; each change keeps
+    its own time, an unchanged choice keeps the time it was made."""
+    choice, _ = DataSharingChoice.objects.select_for_update().get_or_create(member=member)
+    now = timezone.now()
+    changed = []
+    if choice.provider_access_opted_out != provider_access_opted_out:
+        choice.provider_access_opted_out = provider_access_opted_out
+        choice.provider_access_changed_at = now
+        changed.append("provider_access")
+    if choice.payer_to_payer_opted_in != payer_to_payer_opted_in:
+        choice.payer_to_payer_opted_in = payer_to_payer_opted_in
+        choice.payer_to_payer_changed_at = now
+        choice.payer_to_payer_source = "member" if actor_is_member(actor, member) else "staff"
+        changed.append("payer_to_payer")
+    if changed:
+        choice.changed_by = actor
+        choice.save()
+        audit_event(
+            actor=actor,
+            action="members.data_sharing_changed",
+            summary="Data-sharing choices changed: " + ", ".join(changed) + ".",
+            data={
+                "member": str(member.pk),
+                "provider_access_opted_out": provider_access_opted_out,
+                "payer_to_payer_opted_in": payer_to_payer_opted_in,
+            },
+        )
+    return choice
+
+
+def actor_is_member(actor, member: Member) -> bool:
+    account = getattr(actor, "member_account", None)
+    return account is not None and account.member_id == member.pk

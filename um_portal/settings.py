@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "members",
     "oauth2_provider",
     "interop",
+    "access",
     "caremgmt",
 ]
 
@@ -190,7 +191,8 @@ OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
     "REFRESH_TOKEN_EXPIRE_SECONDS": 90 * 24 * 3600,
     "ROTATE_REFRESH_TOKEN": True,
-    "OAUTH2_VALIDATOR_CLASS": "interop.smart.SmartValidator",
+    # access.oauth adds SMART Backend Services (private_key_jwt) to interop's validator.
+    "OAUTH2_VALIDATOR_CLASS": "access.oauth.BackendServicesValidator",
     # The OAuth 2.0 Security BCP (RFC 9700) throughout: no implicit or password grant, PKCE with
     # S256 only, tokens only in the Authorization header, stored hashed, `iss` in the
     # authorization response, a replayed refresh token revokes its family, and redirect URIs over

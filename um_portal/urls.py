@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from access import urls as access_urls
 from interop import urls as interop_urls
 from members.urls import staff_urlpatterns
 from um_portal.accounts import views as account_views
@@ -46,6 +47,7 @@ urlpatterns = [
     path("caremgmt/", include("caremgmt.urls")),
     path("api/", include("um_portal.api_urls")),
     path("fhir/", include(interop_urls.fhir_urlpatterns)),
+    path("fhir/", include(access_urls.fhir_urlpatterns)),
     path("fhir/", include("portal.fhir.urls")),
     path("oauth/", include(interop_urls.oauth_urlpatterns)),
     path("interop/", include(interop_urls.staff_urlpatterns)),

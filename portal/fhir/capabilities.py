@@ -19,3 +19,13 @@ def registered_resources() -> list[dict]:
 
 def registered_documentation() -> str:
     return " ".join(_documentation)
+
+
+def register_operation(resource_type: str, operation: dict) -> None:
+    """Add an operation to a resource another app registered (e.g. $member-match on the Patient
+    Access API's Patient); the resource is added bare if nobody registered it."""
+    register_resource({"type": resource_type})
+    resource = next(r for r in _resources if r["type"] == resource_type)
+    operations = resource.setdefault("operation", [])
+    if all(o["name"] != operation["name"] for o in operations):
+        operations.append(operation)

@@ -6,6 +6,7 @@ import pytest
 
 from determinations.models import Letter
 from intake.models import CareRequest, CareRequestStatus
+from members.models import DataSharingChoice
 from quality.models import IrrAssignment, IrrAudit
 from tests.e2e.conftest import login
 from um_portal.demo.accounts import DEMO_PASSWORD
@@ -36,12 +37,17 @@ def pages_by_role() -> dict[str, list[str]]:
     irr_item = IrrAssignment.objects.filter(reviewer__username="nurse").first()
     assert all([nurse_case, md_case, intake_case, portal_case, draft, letter])
     assert all([done, open_audit, irr_item])
+    # The member the Provider Access demo opted out (access.demo).
+    sharing = DataSharingChoice.objects.filter(provider_access_opted_out=True).first()
+    assert sharing
     return {
         "intake": [
             "/intake/",
             "/intake/new/",
             f"/intake/cases/{intake_case.pk}/",
             "/determinations/letters/attention/",
+            "/members/",
+            f"/members/{sharing.member_id}/sharing/",
         ],
         "nurse": [
             "/review/",

@@ -1,6 +1,6 @@
-"""A member on a phone (390 px): opens the plan's invitation link, proves who they are, reads
-the decision, switches to Spanish and appeals — no horizontal scrolling and no serious axe
-violation on any page along the way."""
+"""A member on a phone (390 px): opens the plan's invitation link, proves who they are, says yes
+to payer-to-payer sharing, reads the decision, switches to Spanish and appeals — no horizontal
+scrolling and no serious axe violation on any page along the way."""
 
 import pytest
 
@@ -54,6 +54,16 @@ def test_a_member_signs_up_reads_the_decision_and_appeals_on_a_phone(
     page.get_by_role("button", name="Create my sign-in").click()
     page.wait_for_url("**/member/")
     check(page, problems, "home")
+
+    page.get_by_role("link", name="Sharing my data with doctors and other plans").click()
+    page.wait_for_url("**/member/sharing/")
+    check(page, problems, "sharing")
+    page.get_by_label("Send my data to my next health plan").check()
+    page.get_by_role("button", name="Save my choices").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Your choices are saved.").is_visible()
+    check(page, problems, "sharing saved")
+    page.goto("/member/")
 
     page.get_by_role("link", name="MRI of the lower back").first.click()
     page.wait_for_url(f"**/member/requests/{denied_case.pk}/")

@@ -2,6 +2,7 @@
 
 import random
 
+from access.demo import seed_access
 from appeals.demo import seed_appeals, seed_specialties
 from caremgmt.demo import seed_caremgmt
 from determinations.demo import seed_determination_cases
@@ -45,6 +46,7 @@ def seed_all(*, log=print) -> dict:
         seed_quality(users=ctx["users"], log=log)
         seed_members(users=ctx["users"], password=DEMO_PASSWORD, log=log)
         seed_interop(log=log)
+        seed_access(orgs=ctx["orgs"], log=log)
         seed_caremgmt(users=ctx["users"], log=log)
         seed_feedback(users=ctx["users"], log=log)
         # Idempotent: reaches a demo made before administrative decisions existed.
@@ -65,6 +67,7 @@ def seed_all(*, log=print) -> dict:
     seed_quality(users=ctx["users"], log=log)
     seed_members(users=ctx["users"], password=DEMO_PASSWORD, log=log)
     seed_interop(log=log)
+    seed_access(orgs=ctx["orgs"], log=log)
     seed_caremgmt(users=ctx["users"], log=log)
     seed_feedback(users=ctx["users"], log=log)
     return ctx
