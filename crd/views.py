@@ -154,7 +154,10 @@ class QuestionnairePackageView(FhirView):
         base = request.build_absolute_uri("/fhir/")
         found: dict[str, dict] = {}
         orders = []
-        for p in data.get("parameter") or []:
+        parameters = data.get("parameter")
+        if not isinstance(parameters, list):
+            raise fail("required", "Parameters.parameter must be a list.", "Parameters.parameter")
+        for p in parameters:
             if not isinstance(p, dict):
                 continue
             if p.get("name") == "questionnaire" and isinstance(p.get("valueCanonical"), str):
