@@ -10,6 +10,10 @@ class CrdConfig(AppConfig):
     verbose_name = "CRD and DTR (CDS Hooks, questionnaires)"
 
     def ready(self) -> None:
+        from portal.fhir.attachments import register_supporting_renderer
+
         from .capability import register
+        from .pas import render_response
 
         register()
+        register_supporting_renderer("QuestionnaireResponse", render_response)

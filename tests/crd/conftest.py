@@ -112,3 +112,12 @@ def call(client, body: dict, token: str | None, service: str = "order-sign-crd")
         content_type="application/json",
         **headers,
     )
+
+
+# PAS fixtures shared with tests/fhir.
+from tests.fhir.conftest import (  # noqa: E402, F401
+    bundle_for,
+    example_member,
+    org_provider,
+    pas_client,
+)
