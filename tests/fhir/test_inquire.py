@@ -112,7 +112,8 @@ def test_inquiry_without_the_organisations_grant_is_not_found(
 def test_metadata_lists_only_what_is_supported(client):
     """No REST interaction is offered on Claim (a ClaimResponse comes only from an operation):
     Claim with its two operations, Subscription because the subscriptions app is installed
-    (tests/subscriptions checks its entry), and the Patient Access API's reads (interop)."""
+    (tests/subscriptions checks its entry), the Patient Access API's reads (interop) and the
+    DTR Questionnaires (crd; tests/crd checks its entry)."""
     body = client.get("/fhir/metadata").json()
     rest = body["rest"][0]
     assert [r["type"] for r in rest["resource"]] == [
@@ -121,6 +122,7 @@ def test_metadata_lists_only_what_is_supported(client):
         "ExplanationOfBenefit",
         "Patient",
         "Coverage",
+        "Questionnaire",
     ]
     assert "interaction" not in rest["resource"][0]
     assert "interaction" not in rest
