@@ -3,8 +3,10 @@
 import json
 import logging
 
+from django.contrib import messages
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -12,11 +14,15 @@ from rest_framework.response import Response
 
 from portal.fhir.errors import fail
 from portal.fhir.views import FhirView
-from portal.views.common import provider_required
+from intake.apis.selectors import care_request_scope_for_user
+from intake.models import CareRequest, CareRequestStatus
+from intake.services.documents import document_upload
+from portal.views.common import get_case, provider_required
 from um_portal.audit.services import Channel, audit_access_many
 
 from . import cards, hooks, questionnaires
 from .auth import CdsAuthError, cds_client_for_request
+from .pas import render_response
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +184,105 @@ class QuestionnairePackageView(FhirView):
         return Response(questionnaires.questionnaire_package(list(found.values())))
 
 
+def _condition(code: str) -> dict:
+    return {
+        "resourceType": "Condition",
+        "code": {"coding": [{"system": questionnaires.ICD10CM, "code": code}]},
+    }
+
+
+def _flat_items(items, depth=0):
+    for item in items:
+        yield item, depth
+        yield from _flat_items(item.get("item") or [], depth + 1)
+
+
+def _response_from_post(questionnaire: dict, data) -> dict:
+    def build(items):
+        out = []
+        for item in items:
+            entry = {"linkId": item["linkId"], "text": item.get("text", "")}
+            if item.get("item"):
+                entry["item"] = build(item["item"])
+            raw = data.get(f"q-{item['linkId']}", "").strip()[:2000]
+            if item["type"] == "boolean" and raw in ("yes", "no"):
+                entry["answer"] = [{"valueBoolean": raw == "yes"}]
+            elif item["type"] in ("string", "text") and raw:
+                values = [v.strip() for v in raw.split(",")] if item.get("repeats") else [raw]
+                entry["answer"] = [{"valueString": v} for v in values if v]
+            out.append(entry)
+        return out
+
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": f"{questionnaire['url']}|{questionnaire['version']}",
+        "status": "completed",
+        "authored": timezone.now().isoformat(),
+        "item": build(questionnaire["item"]),
+    }
+
+
 @provider_required
 def dtr_page(request):
-    """Placeholder replaced below."""
-    return render(request, "crd/dtr.html", {})
+    """DTR for an office whose EHR has none: pick a draft request and a questionnaire, answer
+    it (diagnoses prefilled from the draft through the questionnaire's FHIRPath), and the
+    response is attached to the draft as a PDF document, as a PAS submission's would be."""
+    fhir_base = request.build_absolute_uri("/fhir/")
+    drafts = list(
+        care_request_scope_for_user(request.user)
+        .filter(status=CareRequestStatus.DRAFT)
+        .select_related("member")
+        .order_by("-created_at")[:50]
+    )
+    options = questionnaires.questionnaire_list(fhir_base)
+    qid = (request.POST if request.method == "POST" else request.GET).get("questionnaire", "")
+    case_id = (request.POST if request.method == "POST" else request.GET).get("case", "")
+    questionnaire = questionnaires.questionnaire_get(qid, fhir_base) if qid else None
+    case = next((d for d in drafts if str(d.pk) == case_id), None)
+    context = {
+        "drafts": drafts,
+        "options": options,
+        "questionnaire": questionnaire,
+        "case": case,
+        "qid": qid,
+    }
+    if drafts:
+        # The list names members: a read of each draft shown.
+        audit_access_many(
+            user=request.user,
+            action="dtr_view",
+            channel=Channel.PORTAL,
+            case_ids=[d.pk for d in drafts],
+        )
+    if questionnaire is None or case is None:
+        return render(request, "crd/dtr.html", context)
+    if request.method == "POST":
+        case = get_case(request, case.pk)  # the change grant, as any upload
+        response = _response_from_post(questionnaire, request.POST)
+        data, name, kind = render_response(response, "QuestionnaireResponse")
+        document_upload(
+            care_request=case,
+            actor=request.user,
+            kind=kind,
+            name=name,
+            data=data,
+            channel=CareRequest.Channel.PORTAL,
+        )
+        messages.success(
+            request, f"{questionnaire['title']}: answers attached to {case.reference}."
+        )
+        return redirect("portal:documents", case.pk)
+    prefilled = questionnaires.prepopulate(
+        questionnaire,
+        conditions=[_condition(d.code) for d in case.diagnoses.all()],
+        imaging=[],
+    )
+    answers = {
+        i["linkId"]: ", ".join(str(v) for a in i.get("answer", []) for v in a.values())
+        for i, _ in _flat_items(prefilled["item"])
+    }
+    context["items"] = [
+        {"item": item, "depth": depth, "value": answers.get(item["linkId"], "")}
+        for item, depth in _flat_items(questionnaire["item"])
+    ]
+    return render(request, "crd/dtr.html", context)
