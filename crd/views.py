@@ -6,17 +6,17 @@ import logging
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.response import Response
 
-from portal.fhir.errors import fail
-from portal.fhir.views import FhirView
 from intake.apis.selectors import care_request_scope_for_user
 from intake.models import CareRequest, CareRequestStatus
 from intake.services.documents import document_upload
+from portal.fhir.errors import fail
+from portal.fhir.views import FhirView
 from portal.views.common import get_case, provider_required
 from um_portal.audit.services import Channel, audit_access_many
 

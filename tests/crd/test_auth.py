@@ -106,3 +106,16 @@ def test_client_needs_keys_or_a_jwks_url(cds_client):
     cds_client.jwks = {}
     with pytest.raises(ValidationError, match="public keys or the URL"):
         cds_client.full_clean()
+
+
+def test_demo_client_is_added_once_with_public_keys_only(provider_user, settings, tmp_path):
+    from crd.demo import seed_crd
+    from crd.models import private_key_members
+
+    settings.VAR_DIR = tmp_path
+    first = seed_crd(users={"provider": provider_user}, log=lambda *_: None)
+    again = seed_crd(users={"provider": provider_user}, log=lambda *_: None)
+    assert first.pk == again.pk and CdsClient.objects.count() == 1
+    assert private_key_members(first.jwks) == set()
+    first.full_clean()
+    assert (tmp_path / "demo-cds-client-key.pem").read_bytes().startswith(b"-----BEGIN")
