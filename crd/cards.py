@@ -106,8 +106,11 @@ def hook_response(
             ]
         cards.append(card)
         updated = copy.deepcopy(result.order.resource)
+        existing = updated.get("extension")
         updated["extension"] = [
-            e for e in updated.get("extension") or [] if e.get("url") != COVERAGE_INFO
+            e
+            for e in (existing if isinstance(existing, list) else [])
+            if isinstance(e, dict) and e.get("url") != COVERAGE_INFO
         ] + [coverage_information(result, coverage_ref=coverage_ref, fhir_base=fhir_base)]
         actions.append(
             {

@@ -62,11 +62,16 @@ class Assessment:
     unknown_code: bool = False
 
 
+def _list(value) -> list:
+    """A JSON array as a list; anything else (a client's mistake) as empty: no 500 for it."""
+    return value if isinstance(value, list) else []
+
+
 def _codings(concept) -> list[dict]:
     if not isinstance(concept, dict):
         return []
-    codings = [c for c in concept.get("coding") or [] if isinstance(c, dict)]
-    for ext in concept.get("extension") or []:
+    codings = [c for c in _list(concept.get("coding")) if isinstance(c, dict)]
+    for ext in _list(concept.get("extension")):
         if isinstance(ext, dict) and ext.get("url") == BILLING_OPTIONS:
             codings += _codings(ext.get("valueCodeableConcept"))
     return codings
@@ -81,7 +86,7 @@ def _order_concepts(resource: dict) -> list:
     if kind == "MedicationRequest":
         return [resource.get("medicationCodeableConcept")]
     if kind == "Appointment":
-        return list(resource.get("serviceType") or []) + [resource.get("appointmentType")]
+        return _list(resource.get("serviceType")) + [resource.get("appointmentType")]
     return []
 
 
@@ -103,7 +108,7 @@ def read_orders(hook: str, context: dict) -> list[Order]:
                 code = str(coding.get("code") or "").strip().upper()
                 if system and code and not service_code_error(system, code):
                     codes.append((system, code))
-        ref = f"{resource['resourceType']}/{resource.get('id') or ''}"
+        ref = f"{resource['resourceType']}/{str(resource.get('id') or '')[:64]}"
         orders.append(Order(resource=resource, reference=ref, codes=list(dict.fromkeys(codes))))
     if not orders:
         raise HookError(
@@ -120,7 +125,7 @@ def _resources(prefetch_value) -> list[dict]:
     if prefetch_value.get("resourceType") == "Bundle":
         return [
             e["resource"]
-            for e in prefetch_value.get("entry") or []
+            for e in _list(prefetch_value.get("entry"))
             if isinstance(e, dict) and isinstance(e.get("resource"), dict)
         ]
     return [prefetch_value]
@@ -134,7 +139,7 @@ def member_numbers(prefetch: dict) -> list[str]:
                 continue
             if isinstance(resource.get("subscriberId"), str):
                 numbers.append(resource["subscriberId"])
-            for ident in resource.get("identifier") or []:
+            for ident in _list(resource.get("identifier")):
                 if isinstance(ident, dict) and isinstance(ident.get("value"), str):
                     numbers.append(ident["value"])
     return [n.strip()[:30] for n in dict.fromkeys(numbers) if n.strip()]
@@ -146,7 +151,7 @@ def practitioner_npis(prefetch: dict) -> list[str]:
         for resource in _resources(value):
             if resource.get("resourceType") not in ("Practitioner", "Organization"):
                 continue
-            for ident in resource.get("identifier") or []:
+            for ident in _list(resource.get("identifier")):
                 if isinstance(ident, dict) and ident.get("system") == NPI_SYSTEM:
                     npis.append(str(ident.get("value", ""))[:10])
     return npis

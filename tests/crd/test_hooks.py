@@ -162,3 +162,25 @@ def test_unreadable_requests_answer_400_never_500(client, cds_client, rsa_key, b
 def test_unknown_service_is_404(client, cds_client, rsa_key):
     response = call(client, hook_request((CPT, "72148")), make_token(rsa_key), service="nope")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda b: b["context"]["draftOrders"]["entry"][0]["resource"].update(code={"coding": 3}),
+        lambda b: b["context"]["draftOrders"]["entry"][0]["resource"].update(code="x"),
+        lambda b: b["context"]["draftOrders"]["entry"][0]["resource"].update(extension=5),
+        lambda b: b["context"]["draftOrders"]["entry"][0]["resource"].update(id={"a": 1}),
+        lambda b: b["prefetch"]["coverage"].update(entry=7),
+        lambda b: b["prefetch"]["coverage"]["entry"][0]["resource"].update(identifier=1),
+        lambda b: b["prefetch"].update(practitioners={"resourceType": "Bundle", "entry": [1]}),
+        lambda b: b.update(prefetch=[]),
+    ],
+)
+def test_malformed_resources_never_cause_a_500(
+    client, cds_client, rules, crd_member, rsa_key, mutate
+):
+    body = hook_request((CPT, "72148"))
+    mutate(body)
+    response = call(client, body, make_token(rsa_key))
+    assert response.status_code in (200, 400)
