@@ -6,7 +6,10 @@ Ids: `criteria-<slug>` and `checklist-<key>`. Items that the EHR can answer from
 an SDC initialExpression in FHIRPath (diagnoses, prior imaging); `prepopulate` evaluates them
 with fhirpathpy for the portal's DTR page, as a DTR app would in the EHR."""
 
+import uuid
+
 import fhirpathpy
+from django.utils import timezone
 
 from intake.models import ChecklistRequirement
 from review.models import CriteriaSet
@@ -179,35 +182,56 @@ def prepopulate(questionnaire: dict, *, conditions: list[dict], imaging: list[di
     }
 
 
-def questionnaire_package(questionnaires: list[dict], *, coverage: dict | None = None) -> dict:
-    """The $questionnaire-package answer (DTR): a Parameters with one PackageBundle per
-    questionnaire (the Questionnaire; no libraries or value sets — ours use FHIRPath only)."""
+def questionnaire_package(questionnaires: list[dict], *, missing: list[str] = ()) -> dict:
+    """The $questionnaire-package answer (DTR oper-10, -12, -18): a Parameters with one
+    `packagebundle` per questionnaire, holding the Questionnaire first and an initial draft
+    QuestionnaireResponse citing its exact version. No Libraries or ValueSets: our expressions
+    are FHIRPath and our answers are booleans and text. Canonicals we do not know are a
+    warning in `outcome` (oper-9)."""
     parameters = []
     for q in questionnaires:
+        draft = {
+            "resourceType": "QuestionnaireResponse",
+            "questionnaire": f"{q['url']}|{q['version']}",
+            "status": "in-progress",
+        }
         parameters.append(
             {
-                "name": "PackageBundle",
+                "name": "packagebundle",
                 "resource": {
                     "resourceType": "Bundle",
+                    "identifier": {
+                        "system": "urn:ietf:rfc:3986",
+                        "value": f"urn:uuid:{uuid.uuid4()}",
+                    },
                     "type": "collection",
-                    "entry": [{"fullUrl": q["url"], "resource": q}],
-                },
-            }
-        )
-    if not parameters:
-        parameters.append(
-            {
-                "name": "outcome",
-                "resource": {
-                    "resourceType": "OperationOutcome",
-                    "issue": [
-                        {
-                            "severity": "information",
-                            "code": "not-found",
-                            "diagnostics": "No questionnaire applies to the orders given.",
-                        }
+                    "timestamp": timezone.now().isoformat(),
+                    "entry": [
+                        {"fullUrl": q["url"], "resource": q},
+                        {"fullUrl": f"urn:uuid:{uuid.uuid4()}", "resource": draft},
                     ],
                 },
             }
+        )
+    issues = [
+        {
+            "severity": "warning",
+            "code": "not-found",
+            "diagnostics": f"No questionnaire {canonical[:200]} here.",
+        }
+        for canonical in missing
+    ]
+    if not questionnaires:
+        issues.append(
+            {
+                "severity": "information",
+                "code": "not-found",
+                "diagnostics": "No questionnaire applies to the orders given: no documentation "
+                "beyond the prior authorization request itself is needed for them.",
+            }
+        )
+    if issues:
+        parameters.append(
+            {"name": "outcome", "resource": {"resourceType": "OperationOutcome", "issue": issues}}
         )
     return {"resourceType": "Parameters", "parameter": parameters}

@@ -159,7 +159,7 @@ class QuestionnairePackageView(FhirView):
             raise fail("structure", "$questionnaire-package takes a Parameters resource.")
         base = request.build_absolute_uri("/fhir/")
         found: dict[str, dict] = {}
-        orders = []
+        orders, missing = [], []
         parameters = data.get("parameter")
         if not isinstance(parameters, list):
             raise fail("required", "Parameters.parameter must be a list.", "Parameters.parameter")
@@ -170,6 +170,8 @@ class QuestionnairePackageView(FhirView):
                 q = questionnaires.questionnaire_for_canonical(p["valueCanonical"], base)
                 if q is not None:
                     found[q["id"]] = q
+                else:
+                    missing.append(p["valueCanonical"])
             elif p.get("name") == "order" and isinstance(p.get("resource"), dict):
                 orders.append({"resource": p["resource"]})
         if orders:
@@ -181,7 +183,7 @@ class QuestionnairePackageView(FhirView):
                 q = questionnaires.questionnaire_get(qid, base)
                 if q is not None:
                     found.setdefault(q["id"], q)
-        return Response(questionnaires.questionnaire_package(list(found.values())))
+        return Response(questionnaires.questionnaire_package(list(found.values()), missing=missing))
 
 
 def _condition(code: str) -> dict:

@@ -82,7 +82,11 @@ def test_package_for_an_order_holds_its_questionnaires(fhir, rules):
     )
     assert response.status_code == 200
     params = response.json()["parameter"]
-    assert [p["name"] for p in params] == ["PackageBundle"] * 3
+    assert [p["name"] for p in params] == ["packagebundle"] * 3
+    draft = params[0]["resource"]["entry"][1]["resource"]
+    assert draft["questionnaire"] == (
+        "http://testserver/fhir/Questionnaire/criteria-lumbar-spine-mri|1"
+    )
     assert [p["resource"]["entry"][0]["resource"]["id"] for p in params] == [
         "criteria-lumbar-spine-mri",
         "checklist-imaging-clinical-notes",
@@ -106,6 +110,22 @@ def test_package_by_canonical(fhir, rules):
         content_type="application/fhir+json",
     ).json()["parameter"]
     assert params[0]["resource"]["type"] == "collection"
+    assert params[0]["resource"]["identifier"]["system"] == "urn:ietf:rfc:3986"
+
+
+def test_package_warns_of_an_unknown_canonical(fhir, rules):
+    body = {
+        "resourceType": "Parameters",
+        "parameter": [{"name": "questionnaire", "valueCanonical": "http://x/Questionnaire/nope"}],
+    }
+    params = fhir.post(
+        "/fhir/Questionnaire/$questionnaire-package",
+        data=json.dumps(body),
+        content_type="application/fhir+json",
+    ).json()["parameter"]
+    [outcome] = params
+    assert outcome["name"] == "outcome"
+    assert [i["severity"] for i in outcome["resource"]["issue"]] == ["warning", "information"]
 
 
 @pytest.mark.parametrize(
