@@ -5,8 +5,8 @@ from . import views
 # /cds-services at the site root, where CDS Hooks clients look for it.
 cds_urlpatterns = (
     [
-        path("", views.discovery, name="discovery"),
-        path("/<str:service>", views.service, name="service"),
+        path("cds-services", views.discovery, name="discovery"),
+        path("cds-services/<str:service>", views.service, name="service"),
     ],
     "cds",
 )

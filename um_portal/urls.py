@@ -53,7 +53,7 @@ urlpatterns = [
     path("interop/", include(interop_urls.staff_urlpatterns)),
     path("fhir/", include("subscriptions.urls")),
     path("fhir/", include(crd_urls.fhir_urlpatterns)),
-    path("cds-services", include(crd_urls.cds_urlpatterns)),
+    path("", include(crd_urls.cds_urlpatterns)),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, a PDF).
     path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
 ]
