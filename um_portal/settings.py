@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "interop",
     "access",
     "caremgmt",
+    "crd",
 ]
 
 MIDDLEWARE = [
@@ -420,3 +421,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# CDS Hooks (crd app): whether a client's jwks_url may be fetched (off: only keys stored on the
+# client are trusted, so an outage or a hijacked URL elsewhere cannot change whom we trust), and
+# how long a fetch may take before the call is refused.
+CDS_JWKS_FETCH = env_bool("CDS_JWKS_FETCH", False)
+CDS_JWKS_TIMEOUT = float(os.environ.get("CDS_JWKS_TIMEOUT", "3"))

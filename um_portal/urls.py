@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from access import urls as access_urls
+from crd import urls as crd_urls
 from interop import urls as interop_urls
 from members.urls import staff_urlpatterns
 from um_portal.accounts import views as account_views
@@ -37,6 +38,7 @@ urlpatterns = [
     path("determinations/", include("determinations.urls")),
     path("scheduling/", include("scheduling.urls")),
     path("appeals/", include("appeals.urls")),
+    path("portal/dtr/", include(crd_urls.portal_urlpatterns)),
     path("portal/", include("portal.urls")),
     path("stays/", include("stays.urls")),
     path("inbox/", include("inbox.urls")),
@@ -52,6 +54,8 @@ urlpatterns = [
     path("oauth/", include(interop_urls.oauth_urlpatterns)),
     path("interop/", include(interop_urls.staff_urlpatterns)),
     path("fhir/", include("subscriptions.urls")),
+    path("fhir/", include(crd_urls.fhir_urlpatterns)),
+    path("", include(crd_urls.cds_urlpatterns)),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, a PDF).
     path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
 ]

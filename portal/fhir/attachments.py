@@ -49,6 +49,16 @@ KIND_BY_CODE = {
 }
 
 
+# Other resources in the Bundle that stand for a document, by resource type, and how another app
+# (e.g. crd for a DTR QuestionnaireResponse) renders one: (resource JSON, expression) ->
+# (bytes, name, document kind). Registered at start-up, so portal.fhir imports no such app.
+_renderers: dict = {}
+
+
+def register_supporting_renderer(resource_type: str, renderer) -> None:
+    _renderers[resource_type] = renderer
+
+
 @dataclass
 class AttachmentData:
     sequence: int  # the supportingInfo's sequence
@@ -63,6 +73,9 @@ def _codings(*concepts) -> list:
 
 
 def kind_for(*concepts) -> str:
+    for concept in concepts:
+        if isinstance(concept, str):  # a kind a renderer decided
+            return concept
     for coding in _codings(*concepts):
         kind = KIND_BY_CODE.get((coding.system, (coding.code or "").strip()))
         if kind is not None:
@@ -102,8 +115,18 @@ def _content(parsed: ParsedBundle, info, expression: str) -> tuple[bytes, str, l
             [],
         )
     resource = parsed.resolve(
-        info.valueReference, f"{expression}.valueReference", "DocumentReference", "Binary"
+        info.valueReference,
+        f"{expression}.valueReference",
+        "DocumentReference",
+        "Binary",
+        *_renderers,
     )
+    renderer = _renderers.get(resource.get_resource_type())
+    if renderer is not None:
+        data, name, kind = renderer(
+            resource.model_dump(mode="json", by_alias=True, exclude_none=True), expression
+        )
+        return data, name, [kind]
     if resource.get_resource_type() == "Binary":
         return _decode(resource.data, f"{expression}.valueReference"), "", []
     contents = resource.content or []
@@ -136,7 +159,11 @@ def _is_attachment(parsed: ParsedBundle, info) -> bool:
         return True
     reference = getattr(info, "valueReference", None)
     target = parsed.by_url.get(getattr(reference, "reference", None) or "")
-    return target is not None and target.get_resource_type() in ("DocumentReference", "Binary")
+    return target is not None and target.get_resource_type() in (
+        "DocumentReference",
+        "Binary",
+        *_renderers,
+    )
 
 
 def read_attachments(parsed: ParsedBundle) -> list[AttachmentData]:

@@ -112,8 +112,9 @@ def test_inquiry_without_the_organisations_grant_is_not_found(
 def test_metadata_lists_only_what_is_supported(client):
     """No REST interaction is offered on Claim (a ClaimResponse comes only from an operation):
     Claim with its two operations, Subscription because the subscriptions app is installed
-    (tests/subscriptions checks its entry), the Patient Access API's reads (interop), and the
-    Provider Access API's Group with $export (access; $member-match on Patient)."""
+    (tests/subscriptions checks its entry), the Patient Access API's reads (interop), the
+    Provider Access API's Group with $export (access; $member-match on Patient) and the DTR
+    Questionnaires (crd; tests/crd checks its entry)."""
     body = client.get("/fhir/metadata").json()
     rest = body["rest"][0]
     assert [r["type"] for r in rest["resource"]] == [
@@ -123,6 +124,7 @@ def test_metadata_lists_only_what_is_supported(client):
         "Patient",
         "Coverage",
         "Group",
+        "Questionnaire",
     ]
     assert "interaction" not in rest["resource"][0]
     assert "interaction" not in rest

@@ -23,6 +23,8 @@ PUBLIC_PAGES = {
     "favicon": "a redirect to the site's icon in static/: no data",
     "patient_access:smart_configuration": "SMART's discovery document, public by SMART App "
     "Launch: the authorization server's addresses, no data",
+    "cds:discovery": "the CDS Hooks discovery document, public by CDS Hooks: the services and "
+    "what they prefetch, no data",
 }
 ANONYMOUS_ALLOWED = SIGN_IN_PAGES | PUBLIC_PAGES
 # Patterns with no name get this instead of a name in reports.

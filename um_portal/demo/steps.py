@@ -5,6 +5,7 @@ import random
 from access.demo import seed_access
 from appeals.demo import seed_appeals, seed_specialties
 from caremgmt.demo import seed_caremgmt
+from crd.demo import seed_crd
 from determinations.demo import seed_determination_cases
 from determinations.demo_administrative import seed_administrative
 from inbox.demo import seed_inbox
@@ -47,6 +48,7 @@ def seed_all(*, log=print) -> dict:
         seed_members(users=ctx["users"], password=DEMO_PASSWORD, log=log)
         seed_interop(log=log)
         seed_access(orgs=ctx["orgs"], log=log)
+        seed_crd(users=ctx["users"], log=log)
         seed_caremgmt(users=ctx["users"], log=log)
         seed_feedback(users=ctx["users"], log=log)
         # Idempotent: reaches a demo made before administrative decisions existed.
@@ -68,6 +70,7 @@ def seed_all(*, log=print) -> dict:
     seed_members(users=ctx["users"], password=DEMO_PASSWORD, log=log)
     seed_interop(log=log)
     seed_access(orgs=ctx["orgs"], log=log)
+    seed_crd(users=ctx["users"], log=log)
     seed_caremgmt(users=ctx["users"], log=log)
     seed_feedback(users=ctx["users"], log=log)
     return ctx
