@@ -36,6 +36,7 @@ STAFF_PREFIXES = (
     "/inbox/",
     "/members/",
     "/interop/",
+    "/mailroom/",
 )
 # The provider's pages: the portal itself and the peer-to-peer pages scheduling serves to it.
 PROVIDER_PREFIXES = ("/portal/", "/scheduling/portal/")
