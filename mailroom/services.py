@@ -9,8 +9,8 @@ import csv
 import io
 import logging
 import uuid
-from dataclasses import dataclass
 import zipfile
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.files.base import ContentFile

@@ -3,6 +3,7 @@ behind one small module). The server's host key must be configured: a batch name
 an unverified server could be anyone."""
 
 import base64
+import contextlib
 import io
 import posixpath
 
@@ -59,10 +60,8 @@ def upload(files: dict[str, bytes]) -> None:
                 final = posixpath.join(directory, name)
                 partial = final + ".part"
                 channel.putfo(io.BytesIO(data), partial)
-                try:
+                with contextlib.suppress(OSError):  # not there yet: the usual case
                     channel.remove(final)
-                except OSError:
-                    pass  # not there yet: the usual case
                 channel.rename(partial, final)
             channel.close()
         finally:

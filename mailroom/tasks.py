@@ -30,8 +30,11 @@ def mail_batch_run() -> dict:
                 # Left built: it shows on the letters attention page after a day, and the next
                 # run tries again.
                 log.warning("%s not sent by SFTP: %s", waiting, exc)
-    return {"batch": str(batch.pk) if batch else "", "letters": batch.letter_count if batch else 0,
-            "sent": sent}
+    return {
+        "batch": str(batch.pk) if batch else "",
+        "letters": batch.letter_count if batch else 0,
+        "sent": sent,
+    }
 
 
 @shared_task(ignore_result=True)

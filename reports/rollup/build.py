@@ -32,10 +32,10 @@ def state() -> RollupState:
 
 
 def touched_days(since: datetime):
-    """Days of decision of the cases that changed status or had a letter delivered since `since`
-    (one query, both halves on indexes: status events by time, letters by delivery record time). A case
-    decided since then has a status event too; its day is today or yesterday's, which the
-    sweep builds whole anyway."""
+    """Days of decision of the cases that changed status or had a letter delivered since
+    `since` (one query, both halves on indexes: status events by time, letters by when their
+    delivery was recorded). A case decided since then has a status event too; its day is today
+    or yesterday's, which the sweep builds whole anyway."""
     # Joined from the few recent rows to their cases (primary key probes); an IN (subquery)
     # let the planner hash every decided case when it overestimated the recent rows.
     events = (

@@ -15,6 +15,8 @@ from tests.determinations.conftest import (  # noqa: F401 - fixtures reused
     reference_data,
 )
 
+__all__ = ["criteria_set", "make_md_case", "md_case", "outbox_env", "reference_data"]
+
 
 def blank_pdf(pages: int) -> bytes:
     writer = PdfWriter()

@@ -18,7 +18,9 @@ DAY = date(2026, 12, 1)
 
 
 @pytest.mark.django_db
-def test_downloading_hands_the_batch_over_once_and_logs_each_case(client_for, manager, make_printed):
+def test_downloading_hands_the_batch_over_once_and_logs_each_case(
+    client_for, manager, make_printed
+):
     letters = [make_printed(), make_printed()]
     batch = mail_batch_build(batch_date=DAY)
     client = client_for(manager)
@@ -104,9 +106,7 @@ def sftp_server(tmp_path, settings):
 
 
 @pytest.mark.django_db
-def test_beat_delivers_the_batch_by_sftp_and_only_then_it_is_handed_over(
-    sftp_server, make_printed
-):
+def test_beat_delivers_the_batch_by_sftp_and_only_then_it_is_handed_over(sftp_server, make_printed):
     make_printed(pages=2)
     result = mail_batch_run()
     assert (result["letters"], result["sent"]) == (1, 1)
@@ -127,7 +127,9 @@ def test_beat_delivers_the_batch_by_sftp_and_only_then_it_is_handed_over(
 
 
 @pytest.mark.django_db
-def test_a_failed_upload_leaves_the_batch_built_for_the_next_run(sftp_server, settings, make_printed):
+def test_a_failed_upload_leaves_the_batch_built_for_the_next_run(
+    sftp_server, settings, make_printed
+):
     make_printed()
     settings.MAILROOM_SFTP_PASSWORD = "wrong"
     assert mail_batch_run()["sent"] == 0

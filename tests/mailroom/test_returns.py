@@ -89,8 +89,8 @@ def test_one_bad_row_and_nothing_is_recorded(handed_over, manager, make_printed)
         )
     assert caught.value.field_errors["file"] == [
         "Line 3: 'not-an-id' is not a letter ID.",
-        f"Line 4: status 'lost' is not mailed, returned or undeliverable.",
-        f"Line 5: date '02/12/2026' is not a date (YYYY-MM-DD).",
+        "Line 4: status 'lost' is not mailed, returned or undeliverable.",
+        "Line 5: date '02/12/2026' is not a date (YYYY-MM-DD).",
         f"Line 6: letter {unbatched.pk} is in no mail batch.",
         f"Line 7: letter {a.pk} is also on line 2.",
         f"Line 8: letter {b.pk} is also on line 4.",

@@ -49,8 +49,9 @@ def test_a_printed_letter_notifies_when_mailed_not_when_queued(printed_case, man
     mail_batch_hand_over(batch=batch, how="download", actor=manager)
     assert _total(timeliness_live(filters)) == (1, 0, 0, 1)
     member = Letter.objects.get(recipient="member")
-    mail_return_import(data=f"letter_id,status,date\n{member.pk},mailed,{today}\n".encode(),
-                       actor=manager)
+    mail_return_import(
+        data=f"letter_id,status,date\n{member.pk},mailed,{today}\n".encode(), actor=manager
+    )
     assert _total(timeliness_live(filters)) == (1, 1, 0, 0)
 
 
@@ -77,8 +78,9 @@ def test_a_return_file_for_an_old_day_reaches_the_daily_summaries(printed_case, 
     mail_batch_hand_over(batch=batch, how="download", actor=manager)
     late = day + timedelta(days=3)  # mailed after the due date
     provider = Letter.objects.get(recipient="provider")
-    mail_return_import(data=f"letter_id,status,date\n{provider.pk},mailed,{late}\n".encode(),
-                       actor=manager)
+    mail_return_import(
+        data=f"letter_id,status,date\n{provider.pk},mailed,{late}\n".encode(), actor=manager
+    )
     rollup_refresh()
     assert _total(timeliness(filters)) == (1, 0, 1, 0)
     assert _total(timeliness_live(filters)) == (1, 0, 1, 0)
