@@ -1,5 +1,6 @@
 """Determinations reads, scoped to the asking user."""
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
@@ -219,6 +220,24 @@ def letters_needing_attention(user) -> list[Letter]:
         )
         .order_by("created_at", "pk")[:200]
     )
+
+
+# Other apps add rows to the attention page without determinations importing them (arrows
+# point one way, DESIGN §11): a source takes the user and returns rows {"letter", "case",
+# "problem", "note"}, in one query, and [] for a user who may not see them.
+_ATTENTION_SOURCES: list[Callable[..., list[dict]]] = []
+
+
+def attention_source_register(source: Callable[..., list[dict]]) -> None:
+    if source not in _ATTENTION_SOURCES:
+        _ATTENTION_SOURCES.append(source)
+
+
+def letters_attention_other(user) -> list[dict]:
+    """The registered sources' rows (one query per source)."""
+    if not (user.is_authenticated and user.has_role(*LETTER_ATTENTION_ROLES)):
+        return []
+    return [row for source in _ATTENTION_SOURCES for row in source(user)]
 
 
 def letter_failed_get(user, letter_id) -> Letter:

@@ -32,6 +32,7 @@ from .selectors import (
     denial_reasons_active,
     letter_failed_get,
     letter_get_for_user,
+    letters_attention_other,
     letters_needing_attention,
     nurse_review_latest,
     nurse_unmet_criteria,
@@ -253,14 +254,20 @@ def _attention_page(request, *, errors: dict | None = None, status: int = 200):
         }
         for letter in letters_needing_attention(request.user)
     ]
+    other = letters_attention_other(request.user)
     # Each row names the case and its recipient: one access-log row per case, one INSERT.
     audit_access_many(
         user=request.user,
-        case_ids=[row["case"].pk for row in rows],
+        case_ids=[row["case"].pk for row in [*rows, *other]],
         action="letters_attention",
         channel=Channel.STAFF,
     )
-    return render(request, "determinations/letters_attention.html", {"rows": rows}, status=status)
+    return render(
+        request,
+        "determinations/letters_attention.html",
+        {"rows": rows, "other_rows": other},
+        status=status,
+    )
 
 
 @role_required(*LETTER_ATTENTION_ROLES)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "access",
     "caremgmt",
     "crd",
+    "mailroom",
 ]
 
 MIDDLEWARE = [
@@ -278,6 +279,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic tasks are registered by each app in its tasks.py (on_after_finalize), so that
 # beat and the tasks stay side by side.
+
+# The print-and-mail house (mailroom, ADR 0008): "download" (the manager downloads each batch) or
+# "sftp" (beat uploads it). The host key is required for SFTP: the files name members.
+MAILROOM_HANDOVER = os.environ.get("MAILROOM_HANDOVER", "download")
+MAILROOM_SFTP_HOST = os.environ.get("MAILROOM_SFTP_HOST", "")
+MAILROOM_SFTP_PORT = int(os.environ.get("MAILROOM_SFTP_PORT", "22"))
+MAILROOM_SFTP_USER = os.environ.get("MAILROOM_SFTP_USER", "")
+MAILROOM_SFTP_PASSWORD = os.environ.get("MAILROOM_SFTP_PASSWORD", "")
+MAILROOM_SFTP_KEY_FILE = os.environ.get("MAILROOM_SFTP_KEY_FILE", "")
+MAILROOM_SFTP_HOST_KEY = os.environ.get("MAILROOM_SFTP_HOST_KEY", "")
+MAILROOM_SFTP_DIR = os.environ.get("MAILROOM_SFTP_DIR", ".")
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -47,6 +47,7 @@ urlpatterns = [
     path("members/", include(staff_urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("caremgmt/", include("caremgmt.urls")),
+    path("mailroom/", include("mailroom.urls")),
     path("api/", include("um_portal.api_urls")),
     path("fhir/", include(interop_urls.fhir_urlpatterns)),
     path("fhir/", include(access_urls.fhir_urlpatterns)),

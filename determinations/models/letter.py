@@ -74,6 +74,12 @@ class Letter(models.Model):
         null=True, blank=True, help_text="When a worker last took it; for the sweeper."
     )
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the recipient really had it: an e-mail when the mail server took it (sent_at), a
+    # printed letter only when the mail house's return file says it was mailed (mailroom). The
+    # NCQA timeliness report counts a notification from this, never from sent_at.
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    # When we learned of the delivery (the return file arrives a day or more after the mailing).
+    delivery_recorded_at = models.DateTimeField(null=True, blank=True)
     # The appeal an appeal letter is about. A bare UUID, not a foreign key: determinations must
     # not import the appeals app (ADR 0005); appeals supplies the letter's appeal context.
     appeal_id = models.UUIDField(null=True, blank=True, db_index=True)
@@ -113,6 +119,8 @@ class Letter(models.Model):
             ),
             # The reports' summary sweep finds letters sent since its last run (reports.rollup).
             models.Index(fields=["sent_at"], name="letter_sent"),
+            # ...and letters delivered since then (a return file can deliver an old case's letter).
+            models.Index(fields=["delivery_recorded_at"], name="letter_delivery_recorded"),
         ]
 
     def __str__(self) -> str:

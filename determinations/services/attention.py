@@ -106,9 +106,14 @@ def letter_confirm_delivered(*, letter: Letter, actor, evidence: str) -> Letter:
             "Say what shows it was delivered.",
             field_errors={"evidence": ["For example the mail log's message ID and time."]},
         )
+    now = timezone.now()
+    # The mail log proves the e-mail went out, though not exactly when: the confirmation time is
+    # the conservative delivery time for the timeliness report.
     Letter.objects.filter(pk=locked.pk, status=S.FAILED).update(
         status=S.SENT,
-        sent_at=timezone.now(),
+        sent_at=now,
+        delivered_at=now,
+        delivery_recorded_at=now,
         last_error=f"Delivery confirmed by staff: {evidence}"[:300],
     )
     audit_event(

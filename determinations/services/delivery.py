@@ -128,9 +128,10 @@ def letter_deliver(letter_id, *, connection=None) -> bool:
             # The backend raised before accepting the message: nothing went out, retry is safe.
             _release(letter_id, token, S.SENDING, S.RENDERED, exc)
             raise TransientLetterError(str(exc)) from exc
-        extra = {}
+        extra = {"delivered_at": now, "delivery_recorded_at": now}
     else:
-        # Print and mail: the copy is queued for the mail room (the PDF is the print file).
+        # Print and mail: the copy is queued for the mail room (the PDF is the print file). It
+        # is delivered only when the mail house's return file says it was mailed (mailroom).
         extra = {"print_ready_at": now}
     sent = Letter.objects.filter(pk=letter_id, status=S.SENDING, claimed_at=token).update(
         status=S.SENT, sent_at=now, last_error="", **extra

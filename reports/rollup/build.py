@@ -32,10 +32,10 @@ def state() -> RollupState:
 
 
 def touched_days(since: datetime):
-    """Days of decision of the cases that changed status or had a letter sent since `since`
-    (one query, both halves on indexes: status events by time, letters by sent time). A case
-    decided since then has a status event too; its day is today or yesterday's, which the
-    sweep builds whole anyway."""
+    """Days of decision of the cases that changed status or had a letter delivered since
+    `since` (one query, both halves on indexes: status events by time, letters by when their
+    delivery was recorded). A case decided since then has a status event too; its day is today
+    or yesterday's, which the sweep builds whole anyway."""
     # Joined from the few recent rows to their cases (primary key probes); an IN (subquery)
     # let the planner hash every decided case when it overestimated the recent rows.
     events = (
@@ -44,9 +44,12 @@ def touched_days(since: datetime):
         .order_by()
         .values_list("day", flat=True)
     )
+    # By when the delivery was recorded, not its date: a mail house's return file delivers
+    # letters of days the sweep has already built.
     letters = (
         Letter.objects.filter(
-            sent_at__gte=since, determination__care_request__decided_at__isnull=False
+            delivery_recorded_at__gte=since,
+            determination__care_request__decided_at__isnull=False,
         )
         .annotate(day=TruncDate("determination__care_request__decided_at"))
         .order_by()

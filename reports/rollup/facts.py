@@ -72,13 +72,17 @@ def _micros(delta: timedelta) -> int:
 
 def decided_cases(runs: list[tuple[date, date]], *, plan=None, lob: str = "", category=None):
     """One row per decided case of the runs: the facts the summaries count (one query)."""
-    # The first letter sent: notified when there is one, on time when it went by the due date
-    # (a letter sent by then exists exactly when the first one was). One correlated subquery
-    # instead of two EXISTS halves the per-case cost of a live day (~2,700 cases at 1M a year).
+    # The first letter delivered: notified when there is one, on time when it was delivered by
+    # the due date (one delivered by then exists exactly when the first one was). Delivered, not
+    # sent: a printed letter counts only once the mail house's return file says it was mailed
+    # (mailroom). One correlated subquery instead of two EXISTS halves the per-case cost of a
+    # live day (~2,700 cases at 1M a year).
     first_sent = (
-        Letter.objects.filter(determination__care_request=OuterRef("pk"), sent_at__isnull=False)
-        .order_by("sent_at")
-        .values("sent_at")[:1]
+        Letter.objects.filter(
+            determination__care_request=OuterRef("pk"), delivered_at__isnull=False
+        )
+        .order_by("delivered_at")
+        .values("delivered_at")[:1]
     )
     qs = CareRequest.objects.filter(runs_q(runs), status__in=DECIDED).order_by()
     if plan is not None:

@@ -108,6 +108,7 @@ def determine(case, *, source: str, by=None, kind="initial", outcome=None, at=No
             template="approval",
             status="sent",
             sent_at=letter,
+            delivered_at=letter,  # e-mailed: delivered when sent
         )
     return d
 

@@ -52,12 +52,12 @@ def old_time_to_decision(filters: ReportFilters, *, in_database=None):
 
 def _old_notified_q(filters: ReportFilters, *, on_time: bool) -> Q:
     letters = Letter.objects.filter(
-        sent_at__isnull=False,
+        delivered_at__isnull=False,
         determination__care_request__decided_at__gte=filters.start_at,
         determination__care_request__decided_at__lt=filters.end_at,
     )
     if on_time:
-        letters = letters.filter(sent_at__lte=F("determination__care_request__due_at"))
+        letters = letters.filter(delivered_at__lte=F("determination__care_request__due_at"))
     return Q(pk__in=letters.values("determination__care_request_id"))
 
 
@@ -161,7 +161,7 @@ def varied(dataset, nurse, director):
                 recipient="member",
                 template="approval",
                 status="sent",
-                sent_at=rng.choice([decided + 3 * H, due, due + 5 * H]),
+                delivered_at=rng.choice([decided + 3 * H, due, due + 5 * H]),
             )
         if status == "denied" and rng.random() < 0.5:
             appeal = determine(
@@ -197,12 +197,12 @@ def test_the_varied_dataset_has_the_awkward_cases(varied):
     """Guard the dataset itself, so the comparisons below keep something to catch."""
     decided = decided_in_period(ReportFilters(start=date(2025, 1, 1), end=date(2025, 6, 30)))
     letters = Letter.objects.filter(determination__care_request__in=decided)
-    per_case = decided.annotate(sent=Count("determinations__letters__sent_at"))
+    per_case = decided.annotate(sent=Count("determinations__letters__delivered_at"))
     assert per_case.filter(sent=0).count() >= 10
     assert per_case.filter(sent__gte=2).count() >= 10
-    assert letters.filter(sent_at__isnull=True).exists()
-    assert letters.filter(sent_at=F("determination__care_request__due_at")).exists()
-    assert letters.filter(sent_at__gt=F("determination__care_request__due_at")).exists()
+    assert letters.filter(delivered_at__isnull=True).exists()
+    assert letters.filter(delivered_at=F("determination__care_request__due_at")).exists()
+    assert letters.filter(delivered_at__gt=F("determination__care_request__due_at")).exists()
     assert decided.filter(decided_at=F("due_at")).exists()
     assert decided.filter(priority="standard", coverage__plan__line_of_business="chip").count() == 0
     lobs = set(decided.values_list("coverage__plan__line_of_business", flat=True))

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from determinations.models import Letter
 from intake.models import CareRequest, LineOfBusiness, Plan, ServiceCategory
+from mailroom.models import MailPiece
 from reports.filters import ReportFilters
 from reports.models import DecisionDay, RollupState
 from reports.rollup.build import rollup_rebuild, rollup_refresh
@@ -38,13 +39,15 @@ def generated():
     for i, letter in enumerate(letters):
         case = letter.determination.care_request
         if i % 7 == 0 and case.due_at:
-            letter.sent_at = case.due_at + timedelta(hours=5)  # sent late
+            letter.delivered_at = case.due_at + timedelta(hours=5)  # delivered late
         elif i % 11 == 0:
-            letter.sent_at = None  # not sent yet
+            letter.delivered_at = None  # not delivered yet
         else:
             continue
-        letter.save(update_fields=["sent_at"])
-    Letter.objects.filter(pk__in=[letter.pk for letter in letters[3::13]]).delete()
+        letter.save(update_fields=["delivered_at"])
+    never_written = [letter.pk for letter in letters[3::13]]
+    MailPiece.objects.filter(letter__in=never_written).delete()  # the demo batched some
+    Letter.objects.filter(pk__in=never_written).delete()
 
 
 def filter_sets():
@@ -93,7 +96,10 @@ def test_summaries_equal_the_live_figures_in_every_state(generated):
         decided_at__lt=timezone.now() - timedelta(days=20), due_at__isnull=False
     ).exclude(determinations__letters__isnull=True)
     case = old.order_by("decided_at").last()
-    Letter.objects.filter(determination__care_request=case).update(sent_at=timezone.now())
+    now = timezone.now()
+    Letter.objects.filter(determination__care_request=case).update(
+        sent_at=now, delivered_at=now, delivery_recorded_at=now
+    )
     assert_equal_to_live()
 
     rollup_refresh()

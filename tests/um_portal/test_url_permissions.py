@@ -38,6 +38,7 @@ STAFF_PREFIXES = (
     "/inbox/",
     "/members/",
     "/interop/",
+    "/mailroom/",
 )
 # The provider's pages: the portal itself and the peer-to-peer pages scheduling serves to it.
 PROVIDER_PREFIXES = ("/portal/", "/scheduling/portal/")

@@ -327,6 +327,7 @@ class Seeder:
                     reason_label="Not medically necessary" if line.decision == "denied" else "",
                 )
             )
+        sent = min(decided + timedelta(minutes=rng.randint(2, 240)), self.now)
         batch.letters.append(
             Letter(
                 determination=determination,
@@ -335,7 +336,10 @@ class Seeder:
                 status=Letter.Status.SENT,
                 channel=Letter.Channel.EMAIL,
                 rendered_at=decided + timedelta(minutes=1),
-                sent_at=min(decided + timedelta(minutes=rng.randint(2, 240)), self.now),
+                sent_at=sent,
+                # An e-mail is delivered when the mail server takes it (the report counts this).
+                delivered_at=sent,
+                delivery_recorded_at=sent,
                 attempts=1,
             )
         )

@@ -13,6 +13,7 @@ from intake.demo import demo_cases_exist, seed_reference
 from intake.demo_cases import seed_intake_cases
 from intake.demo_rules import seed_rules
 from interop.demo import seed_interop
+from mailroom.demo import seed_mailroom
 from members.demo import seed_members
 from quality.demo import seed_quality
 from quality.demo_feedback import seed_feedback
@@ -53,6 +54,7 @@ def seed_all(*, log=print) -> dict:
         seed_feedback(users=ctx["users"], log=log)
         # Idempotent: reaches a demo made before administrative decisions existed.
         log(f"Administrative: {seed_administrative(users=ctx['users'], rng=random.Random(19))}.")
+        seed_mailroom(users=ctx["users"], log=log)
         log("Demo cases already present; not adding them again.")
         return ctx
     seed_intake_cases(users=ctx["users"], rng=rng)
@@ -73,6 +75,8 @@ def seed_all(*, log=print) -> dict:
     seed_crd(users=ctx["users"], log=log)
     seed_caremgmt(users=ctx["users"], log=log)
     seed_feedback(users=ctx["users"], log=log)
+    # Last: every other app's printed letters are queued by now.
+    seed_mailroom(users=ctx["users"], log=log)
     return ctx
 
 
