@@ -52,6 +52,17 @@ def _fast_hashing(settings):
     settings.API_TOKEN_THROTTLE_NAMESPACE = f"api-token-failures-{uuid.uuid4().hex}"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_reference_snapshot():
+    """Each test starts without the process's reference snapshot: the rows an earlier test
+    created were rolled back without a signal (intake/rules/reference.py)."""
+    from intake.rules import reference
+
+    reference.forget()
+    yield
+    reference.forget()
+
+
 # The rows our data migrations load (roles, service categories, turnaround clocks, denial reason
 # codes, appeal deadlines). A transactional test ends with a flush that removes them, so the next
 # transactional test reloads them first.

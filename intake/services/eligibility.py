@@ -5,6 +5,7 @@ from django.db import transaction
 from um_portal.audit.services import audit_event
 
 from ..models import CareRequest, EligibilityCheck, ServiceLine
+from ..rules import reference
 
 
 @transaction.atomic
@@ -21,7 +22,7 @@ def eligibility_check_record(*, care_request: CareRequest, actor) -> Eligibility
             "category"
         )
     )
-    covered_ids = set(coverage.plan.covered_categories.values_list("id", flat=True))
+    covered_ids = reference.snapshot().plan_categories.get(coverage.plan_id, frozenset())
     uncovered = sorted(
         {line.category.name for line in lines if line.category_id not in covered_ids}
     )

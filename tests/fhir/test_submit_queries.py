@@ -12,6 +12,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from intake.models import CareRequest, CareRequestStatus, DuplicateFlag, Queue, ServiceCategory
+from intake.rules import reference
 from tests.fhir.conftest import CPT, post, review_actions
 from tests.intake.rules_support import auto_rule, checklist_rule, needs_rule
 
@@ -45,6 +46,8 @@ def receipt_rules(db):
     # django-guardian's grant looks the content type up through Django's per-process cache;
     # warm it so the count does not depend on which test ran first.
     ContentType.objects.get_for_model(CareRequest)
+    # Likewise the reference data (rules, clocks, categories) each process reads once.
+    reference.snapshot()
 
 
 def _items(count: int, units: int) -> list[dict]:
