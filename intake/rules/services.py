@@ -4,9 +4,8 @@ It runs inside the caller's transaction and record a `RuleEvaluation`, so the ca
 rule versions fired and why, and a decision made by the engine records the versions it used.
 """
 
-from django.db import transaction
-
 from um_portal.lib.npi import is_valid_npi
+from um_portal.lib.transactions import in_callers_transaction
 
 from ..models import CareRequest, Coverage, RuleEvaluation, ServiceLine
 from ..services.authorization import service_lines_approve_as_requested
@@ -60,7 +59,9 @@ def _holds(case: CareRequest) -> list[str]:
     return holds
 
 
-@transaction.atomic
+# No savepoint of its own: its one caller, care_request_submit, has one that covers what it
+# writes should a transition it asks for be refused.
+@in_callers_transaction
 def rules_apply_at_receipt(*, care_request: CareRequest) -> RuleEvaluation:
     """Run the engine on a just-received request (status `submitted`).
 

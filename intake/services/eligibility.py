@@ -1,14 +1,14 @@
 """Eligibility and benefits verification, recorded on the case with who checked and when."""
 
-from django.db import transaction
-
 from um_portal.audit.services import audit_event
+from um_portal.lib.transactions import in_callers_transaction
 
 from ..models import CareRequest, EligibilityCheck, ServiceLine
 from ..rules import reference
 
 
-@transaction.atomic
+# Nothing here refuses: the caller's transaction is enough (no savepoint).
+@in_callers_transaction
 def eligibility_check_record(*, care_request: CareRequest, actor) -> EligibilityCheck:
     """Check that the coverage is in force on every service date and the plan covers each
     service category of the lines still to decide; record the result and set the case's
