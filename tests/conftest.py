@@ -50,6 +50,8 @@ def _fast_hashing(settings):
     # The API's wrong-token counters live in the cache, which in CI is a Redis shared by the
     # whole run: each test counts in its own namespace.
     settings.API_TOKEN_THROTTLE_NAMESPACE = f"api-token-failures-{uuid.uuid4().hex}"
+    # Likewise the reference data's version (intake/rules/reference.py).
+    settings.INTAKE_REFERENCE_VERSION_KEY = f"intake:reference-version-{uuid.uuid4().hex}"
 
 
 @pytest.fixture(autouse=True)

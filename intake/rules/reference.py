@@ -18,6 +18,7 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
@@ -35,6 +36,12 @@ from ..models import (
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "intake:reference-version"
+
+
+def _version_key() -> str:
+    # Tests give each test its own key: test processes sharing one Redis must not bump each
+    # other's snapshots (their query counts would change under them).
+    return getattr(settings, "INTAKE_REFERENCE_VERSION_KEY", VERSION_KEY)
 
 
 @dataclass(frozen=True)
@@ -87,10 +94,10 @@ def _load(version: str) -> Reference:
 
 def _current_version() -> str:
     try:
-        version = cache.get(VERSION_KEY)
+        version = cache.get(_version_key())
         if version is None:
-            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-            version = cache.get(VERSION_KEY)
+            cache.add(_version_key(), uuid.uuid4().hex, timeout=None)
+            version = cache.get(_version_key())
     except Exception:  # noqa: BLE001 - the cache down must not fail a submission
         version = None
     # Without a cache there is no version to trust: read the rows every time.
@@ -118,7 +125,7 @@ def forget() -> None:
 
 def _bump() -> None:
     try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        cache.set(_version_key(), uuid.uuid4().hex, timeout=None)
     except Exception:  # noqa: BLE001 - the local copy is still dropped below
         # Other processes keep their snapshot until the cache answers again: say so.
         logger.warning("Could not publish a reference data change to the cache.", exc_info=True)

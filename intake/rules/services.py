@@ -28,7 +28,7 @@ def _facts(case: CareRequest) -> engine.CaseFacts:
             return case.eligibility_status == CareRequest.Eligibility.VERIFIED
         # The same check intake would run, recorded on the case (system actor): an automatic
         # approval must rest on verified coverage, as a person's would.
-        return eligibility_check_record(care_request=case, actor=None).eligible
+        return eligibility_check_record(care_request=case, actor=None, loaded=True).eligible
 
     def checklist_complete() -> bool:
         return not case.checklist_items.filter(required=True, document__isnull=True).exists()

@@ -9,11 +9,17 @@ from ..rules import reference
 
 # Nothing here refuses: the caller's transaction is enough (no savepoint).
 @in_callers_transaction
-def eligibility_check_record(*, care_request: CareRequest, actor) -> EligibilityCheck:
+def eligibility_check_record(
+    *, care_request: CareRequest, actor, loaded: bool = False
+) -> EligibilityCheck:
     """Check that the coverage is in force on every service date and the plan covers each
     service category of the lines still to decide; record the result and set the case's
-    eligibility status."""
-    care_request = CareRequest.objects.select_related("coverage__plan").get(pk=care_request.pk)
+    eligibility status.
+
+    `loaded`: the caller read `care_request` with its coverage and plan in this transaction
+    (the rules engine does), so they are not read again."""
+    if not loaded:
+        care_request = CareRequest.objects.select_related("coverage__plan").get(pk=care_request.pk)
     coverage = care_request.coverage
     # A line already denied administratively (e.g. not a covered benefit) is decided: the
     # check is about the lines still to review, so it no longer blocks triage of the others.

@@ -286,7 +286,7 @@ def care_request_create(
         )
         for i, code in enumerate(dict.fromkeys(normalize_icd10(c) for c in diagnoses), start=1)
     )
-    checklist_build(care_request=care_request, lines=service_lines)
+    checklist_build(care_request=care_request, lines=service_lines, new=True)
     care_request_grant_to_organization(care_requests=[care_request])
     audit_event(
         actor=actor,
