@@ -50,6 +50,19 @@ def _fast_hashing(settings):
     # The API's wrong-token counters live in the cache, which in CI is a Redis shared by the
     # whole run: each test counts in its own namespace.
     settings.API_TOKEN_THROTTLE_NAMESPACE = f"api-token-failures-{uuid.uuid4().hex}"
+    # Likewise the reference data's version (intake/rules/reference.py).
+    settings.INTAKE_REFERENCE_VERSION_KEY = f"intake:reference-version-{uuid.uuid4().hex}"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_snapshot():
+    """Each test starts without the process's reference snapshot: the rows an earlier test
+    created were rolled back without a signal (intake/rules/reference.py)."""
+    from intake.rules import reference
+
+    reference.forget()
+    yield
+    reference.forget()
 
 
 # The rows our data migrations load (roles, service categories, turnaround clocks, denial reason

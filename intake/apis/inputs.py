@@ -6,7 +6,8 @@ from datetime import date
 
 from django.utils import timezone
 
-from intake.models import Coverage, Provider, ServiceCategory
+from intake.models import Coverage, Provider
+from intake.rules import reference
 from intake.services.receipt import ServiceLineInput
 from um_portal.lib.codes import icd10_error, service_code_error
 from um_portal.lib.errors import ValidationFailed
@@ -93,7 +94,7 @@ def service_line_inputs(
     Raises ValidationFailed with every code and category error at once (and the diagnoses'
     errors when `diagnoses` is given), so a form shows them all in one round.
     """
-    categories = {c.code: c for c in ServiceCategory.objects.all()}
+    categories = reference.snapshot().category_by_code()
     errors: dict[str, list[str]] = {}
     for code in diagnoses or []:
         message = icd10_error(code)

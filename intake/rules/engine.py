@@ -17,6 +17,7 @@ from ..models import (
     Queue,
     ServiceLine,
 )
+from . import reference
 
 
 def current_rules(model):
@@ -51,7 +52,7 @@ def auth_rule_matches(rule: AuthRequirementRule, case: CareRequest, line: Servic
 def assess_needs(case: CareRequest, lines: Iterable[ServiceLine]) -> list[NeedsResult]:
     """For each line, the first matching needs-assessment rule by order decides. Without one the
     line needs authorization: closing a request without a rule that says so would be unsafe."""
-    rules = list(current_rules(AuthRequirementRule).order_by("order", "key"))
+    rules = reference.snapshot().auth_rules
     results = []
     for line in lines:
         rule = next((r for r in rules if auth_rule_matches(r, case, line)), None)
@@ -82,7 +83,7 @@ def checklist_rules_for(
     case: CareRequest, lines: Iterable[ServiceLine]
 ) -> list[ChecklistRequirement]:
     lines = list(lines)
-    rules = current_rules(ChecklistRequirement).order_by("document_kind", "-required", "key")
+    rules = reference.snapshot().checklist_rules
     return [r for r in rules if checklist_rule_matches(r, case, lines)]
 
 
@@ -171,7 +172,7 @@ def assess_auto_approval(
     case: CareRequest, lines: Iterable[ServiceLine], facts: CaseFacts
 ) -> list[ApprovalResult]:
     """For each line, every rule in scope, in order, with why it does or does not approve it."""
-    rules = list(current_rules(AutoApprovalRule).order_by("order", "key"))
+    rules = reference.snapshot().auto_rules
     results = []
     for line in lines:
         checks = []
@@ -208,7 +209,5 @@ def queue_for(case: CareRequest, lines: Iterable[ServiceLine]) -> Queue | None:
     lines = list(lines)
     reviewed = [li for li in lines if li.decision != ServiceLine.Decision.NOT_REQUIRED] or lines
     category_ids = {li.category_id for li in reviewed}
-    queues = Queue.objects.filter(is_active=True).prefetch_related("service_categories")
-    return next(
-        (q for q in queues.order_by("order", "name") if queue_matches(q, case, category_ids)), None
-    )
+    queues = reference.snapshot().queues
+    return next((q for q in queues if queue_matches(q, case, category_ids)), None)

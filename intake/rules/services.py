@@ -4,9 +4,8 @@ It runs inside the caller's transaction and record a `RuleEvaluation`, so the ca
 rule versions fired and why, and a decision made by the engine records the versions it used.
 """
 
-from django.db import transaction
-
 from um_portal.lib.npi import is_valid_npi
+from um_portal.lib.transactions import in_callers_transaction
 
 from ..models import CareRequest, Coverage, RuleEvaluation, ServiceLine
 from ..services.authorization import service_lines_approve_as_requested
@@ -29,7 +28,7 @@ def _facts(case: CareRequest) -> engine.CaseFacts:
             return case.eligibility_status == CareRequest.Eligibility.VERIFIED
         # The same check intake would run, recorded on the case (system actor): an automatic
         # approval must rest on verified coverage, as a person's would.
-        return eligibility_check_record(care_request=case, actor=None).eligible
+        return eligibility_check_record(care_request=case, actor=None, loaded=True).eligible
 
     def checklist_complete() -> bool:
         return not case.checklist_items.filter(required=True, document__isnull=True).exists()
@@ -60,7 +59,9 @@ def _holds(case: CareRequest) -> list[str]:
     return holds
 
 
-@transaction.atomic
+# No savepoint of its own: its one caller, care_request_submit, has one that covers what it
+# writes should a transition it asks for be refused.
+@in_callers_transaction
 def rules_apply_at_receipt(*, care_request: CareRequest) -> RuleEvaluation:
     """Run the engine on a just-received request (status `submitted`).
 

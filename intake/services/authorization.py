@@ -30,10 +30,12 @@ def service_lines_approve_as_requested(*, care_request: CareRequest) -> str:
         approved_end=F("end_date"),
     )
     number = care_request.auth_number or new_auth_number()
-    CareRequest.objects.filter(pk=care_request.pk).update(
-        auth_number=number, decided_at=timezone.now()
-    )
-    care_request.refresh_from_db()
+    decided_at = timezone.now()
+    CareRequest.objects.filter(pk=care_request.pk).update(auth_number=number, decided_at=decided_at)
+    # The two fields just written, without reading the row back.
+    care_request.auth_number, care_request.decided_at = number, decided_at
+    # Lines prefetched before the UPDATE are stale now (a refresh would have dropped them too).
+    getattr(care_request, "_prefetched_objects_cache", {}).pop("service_lines", None)
     return number
 
 

@@ -1,18 +1,25 @@
 """Eligibility and benefits verification, recorded on the case with who checked and when."""
 
-from django.db import transaction
-
 from um_portal.audit.services import audit_event
+from um_portal.lib.transactions import in_callers_transaction
 
 from ..models import CareRequest, EligibilityCheck, ServiceLine
+from ..rules import reference
 
 
-@transaction.atomic
-def eligibility_check_record(*, care_request: CareRequest, actor) -> EligibilityCheck:
+# Nothing here refuses: the caller's transaction is enough (no savepoint).
+@in_callers_transaction
+def eligibility_check_record(
+    *, care_request: CareRequest, actor, loaded: bool = False
+) -> EligibilityCheck:
     """Check that the coverage is in force on every service date and the plan covers each
     service category of the lines still to decide; record the result and set the case's
-    eligibility status."""
-    care_request = CareRequest.objects.select_related("coverage__plan").get(pk=care_request.pk)
+    eligibility status.
+
+    `loaded`: the caller read `care_request` with its coverage and plan in this transaction
+    (the rules engine does), so they are not read again."""
+    if not loaded:
+        care_request = CareRequest.objects.select_related("coverage__plan").get(pk=care_request.pk)
     coverage = care_request.coverage
     # A line already denied administratively (e.g. not a covered benefit) is decided: the
     # check is about the lines still to review, so it no longer blocks triage of the others.
@@ -21,7 +28,7 @@ def eligibility_check_record(*, care_request: CareRequest, actor) -> Eligibility
             "category"
         )
     )
-    covered_ids = set(coverage.plan.covered_categories.values_list("id", flat=True))
+    covered_ids = reference.snapshot().plan_categories.get(coverage.plan_id, frozenset())
     uncovered = sorted(
         {line.category.name for line in lines if line.category_id not in covered_ids}
     )

@@ -21,6 +21,7 @@ from ..models import (
     ServiceLine,
     TurnaroundStandard,
 )
+from ..rules import reference
 from ..rules.checklist import checklist_build
 from ..rules.services import rules_apply_at_receipt
 from .access import care_request_grant_to_organization
@@ -55,16 +56,11 @@ def turnaround_standard_for(
 ) -> TurnaroundStandard:
     """The clock row for this line of business, priority and kind of review: the one for the
     timing when there is one, else the one for any timing."""
-    standards = {
-        s.timing: s
-        for s in TurnaroundStandard.objects.filter(
-            line_of_business=line_of_business,
-            priority=priority,
-            request_type=request_type,
-            timing__in=(timing, "any"),
-        )
-    }
-    standard = standards.get(timing) or standards.get("any")
+    # The clocks are reference data, read once per process (intake/rules/reference.py).
+    standards = reference.snapshot().turnaround
+    standard = standards.get((line_of_business, priority, request_type, timing)) or standards.get(
+        (line_of_business, priority, request_type, "any")
+    )
     if standard is None:
         raise ValidationFailed(
             f"No turnaround standard is configured for {line_of_business} / {request_type} / "
@@ -290,7 +286,7 @@ def care_request_create(
         )
         for i, code in enumerate(dict.fromkeys(normalize_icd10(c) for c in diagnoses), start=1)
     )
-    checklist_build(care_request=care_request, lines=service_lines)
+    checklist_build(care_request=care_request, lines=service_lines, new=True)
     care_request_grant_to_organization(care_requests=[care_request])
     audit_event(
         actor=actor,

@@ -1,12 +1,12 @@
 """The one way a care request changes status: lock, check, transition, save, record."""
 
-from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
 from um_portal.lib.errors import InvalidTransition, NotPermitted
-from um_portal.lib.fsm import transition_meta
+from um_portal.lib.fsm import copy_saved_state, transition_meta
 from um_portal.lib.fsm import unmet_conditions as fsm_unmet_conditions
+from um_portal.lib.transactions import in_callers_transaction
 
 from ..models import CareRequest, StatusEvent
 
@@ -23,7 +23,8 @@ def unmet_conditions(care_request: CareRequest, name: str) -> list[str]:
     return fsm_unmet_conditions(care_request, name, CONDITION_MESSAGES)
 
 
-@transaction.atomic
+# The caller's transaction when there is one: every refusal below comes before any write.
+@in_callers_transaction
 def care_request_transition(
     *,
     care_request: CareRequest,
@@ -65,8 +66,10 @@ def care_request_transition(
         at=timezone.now(),
         note=note,
     )
-    # Keep the caller's instance current so it can go on using it.
-    care_request.refresh_from_db()
+    # Keep the caller's instance current so it can go on using it (the locked copy has every
+    # field as saved: no need to read the row again).
+    if care_request is not locked:
+        copy_saved_state(source=locked, target=care_request)
     return locked
 
 

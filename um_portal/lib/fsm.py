@@ -64,3 +64,25 @@ def unmet_conditions(instance, name: str, messages: dict[str, str]) -> list[str]
         if t.name == name and t.source in (instance.status, "*"):
             return [messages.get(c.__name__, c.__name__) for c in t.conditions if not c(instance)]
     return []
+
+
+def copy_saved_state(*, source, target) -> None:
+    """Make `target` (the caller's copy of a row) hold what `source` (a copy of the same row
+    that was just saved, all fields loaded) holds, as `target.refresh_from_db()` would, without
+    reading the row again. Cached related objects whose key did not change are kept; prefetched
+    and reverse relations are dropped, as a refresh drops them."""
+    for field in target._meta.concrete_fields:
+        value = getattr(source, field.attname)
+        changed = target.__dict__.get(field.attname) != value
+        if field.is_relation and changed and field.is_cached(target):
+            field.delete_cached_value(target)
+        # Through __dict__: the protected state field refuses assignment (as a refresh does).
+        target.__dict__[field.attname] = value
+    for field in target._meta.related_objects:
+        if field.is_cached(target):
+            field.delete_cached_value(target)
+    target.__dict__.pop("_prefetched_objects_cache", None)
+    target._state.adding = False
+    target._state.db = source._state.db
+    if hasattr(target, "_update_initial_state"):  # django-fsm's ConcurrentTransitionMixin
+        target._update_initial_state()
