@@ -1,6 +1,6 @@
 """Filing: who may, what is refused (with nothing written), the clock and the letters."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -84,7 +84,11 @@ def test_line_of_another_case_is_refused(denied_case, make_denied_case, file_app
 
 def test_late_filing_is_refused_with_the_deadline(denied_case, file_appeal):
     # Medicare Advantage: 65 days (42 CFR 422.582(b)), from AppealPolicy.
-    decided = timezone.now() - timedelta(days=66)
+    # 66 calendar days back in the plan's zone (66 x 24 h across the end of daylight saving
+    # time is only 65 local days late in the evening).
+    decided = timezone.make_aware(
+        datetime.combine(timezone.localdate() - timedelta(days=66), time(12))
+    )
     Determination.objects.filter(care_request=denied_case).update(decided_at=decided)
     deadline = timezone.localdate(decided) + timedelta(days=65)
     message = refused(lambda: file_appeal(denied_case), "care_request")
