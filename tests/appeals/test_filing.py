@@ -99,9 +99,10 @@ def test_late_filing_is_refused_with_the_deadline(denied_case, file_appeal):
 
 
 def test_filing_on_the_last_day_is_accepted(denied_case, file_appeal):
-    Determination.objects.filter(care_request=denied_case).update(
-        decided_at=timezone.now() - timedelta(days=65)
+    decided = timezone.make_aware(
+        datetime.combine(timezone.localdate() - timedelta(days=65), time(12))
     )
+    Determination.objects.filter(care_request=denied_case).update(decided_at=decided)
     assert file_appeal(denied_case).status == "received"
 
 
