@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from interop import urls as interop_urls
 from members.urls import staff_urlpatterns
 from um_portal.accounts import views as account_views
+from um_portal.health import healthz
 
 
 class FaviconRedirect(RedirectView):
@@ -52,6 +53,7 @@ urlpatterns = [
     path("fhir/", include("subscriptions.urls")),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, a PDF).
     path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
+    path("healthz", healthz, name="healthz"),
 ]
 
 handler403 = "um_portal.accounts.views.forbidden"
