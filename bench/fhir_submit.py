@@ -127,16 +127,10 @@ def bundle(member_id: str, birth_date: str, npi: str, identifier: str) -> dict:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.fhir_submit", description=__doc__)
-    parser.add_argument("-n", type=int, default=200, help="number of timed submissions")
-    parser.add_argument("--warmup", type=int, default=10)
-    parser.add_argument("--repeat", action="store_true", help="resubmit one identical bundle")
-    args = parser.parse_args(argv)
-    setup_django()
-
+def make_submitter() -> tuple[str, str, str, str]:
+    """A provider organisation, its user's API token, a plan and a member to submit for (new
+    rows each time): (member ID, NPI, token, suffix). Django must be set up."""
     from django.contrib.auth.models import Group
-    from django.test import Client
     from rest_framework.authtoken.models import Token
 
     from intake.models import Coverage, LineOfBusiness, Member, Plan, Provider, ServiceCategory
@@ -163,7 +157,20 @@ def main(argv: list[str] | None = None) -> int:
     Coverage.objects.create(
         member=member, plan=plan, member_number=member_id, effective_from=date(2020, 1, 1)
     )
-    token = Token.objects.create(user=user).key
+    return member_id, npi, Token.objects.create(user=user).key, suffix
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.fhir_submit", description=__doc__)
+    parser.add_argument("-n", type=int, default=200, help="number of timed submissions")
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--repeat", action="store_true", help="resubmit one identical bundle")
+    args = parser.parse_args(argv)
+    setup_django()
+
+    from django.test import Client
+
+    member_id, npi, token, suffix = make_submitter()
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
     from django.db import connection, reset_queries

@@ -10,6 +10,7 @@ from crd import urls as crd_urls
 from interop import urls as interop_urls
 from members.urls import staff_urlpatterns
 from um_portal.accounts import views as account_views
+from um_portal.health import healthz
 
 
 class FaviconRedirect(RedirectView):
@@ -59,6 +60,7 @@ urlpatterns = [
     path("", include(crd_urls.cds_urlpatterns)),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, a PDF).
     path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
+    path("healthz", healthz, name="healthz"),
 ]
 
 handler403 = "um_portal.accounts.views.forbidden"

@@ -27,9 +27,21 @@ def care_request_grant_to_organization(*, care_requests: Iterable[CareRequest]) 
     granting twice is harmless (the unique constraint skips rows that exist). Callers run it in
     the transaction that creates the requests, so a request never exists without its grant.
     """
+    grants = care_request_organization_grants(care_requests=care_requests)
+    CareRequestGroupObjectPermission.objects.bulk_create(
+        grants, ignore_conflicts=True, batch_size=5000
+    )
+    return len(grants)
+
+
+def care_request_organization_grants(
+    *, care_requests: Iterable[CareRequest]
+) -> list[CareRequestGroupObjectPermission]:
+    """The unsaved grant rows for the requests (two or three queries), for callers that write
+    them another way: the bulk seed copies them with PostgreSQL COPY."""
     cases = [case for case in care_requests if case.provider_organization_id is not None]
     if not cases:
-        return 0
+        return []
     organizations = ProviderOrganization.objects.select_related("group").in_bulk(
         {case.provider_organization_id for case in cases}
     )
@@ -42,7 +54,7 @@ def care_request_grant_to_organization(*, care_requests: Iterable[CareRequest]) 
             codename__in=ORGANIZATION_PERMISSIONS,
         )
     )
-    grants = [
+    return [
         CareRequestGroupObjectPermission(
             group_id=group_ids[case.provider_organization_id],
             permission=permission,
@@ -51,7 +63,3 @@ def care_request_grant_to_organization(*, care_requests: Iterable[CareRequest]) 
         for case in cases
         for permission in permissions
     ]
-    CareRequestGroupObjectPermission.objects.bulk_create(
-        grants, ignore_conflicts=True, batch_size=5000
-    )
-    return len(grants)

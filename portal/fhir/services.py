@@ -159,11 +159,39 @@ def claim_content_hash(request: mapping.PasRequest) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _existing(organization, request: mapping.PasRequest, content_hash: str) -> PasSubmission | None:
+def pas_submission_duplicates(*, organization, system: str, value: str, content_hash: str):
+    """The earlier submission of this Claim with this content (the unique claim index)."""
     return PasSubmission.objects.filter(
         organization=organization,
-        claim_identifier_system=request.identifier_system,
-        claim_identifier_value=request.identifier_value,
+        claim_identifier_system=system,
+        claim_identifier_value=value,
+        content_hash=content_hash,
+    )
+
+
+def pas_submission_for_inquiry(*, user, system: str, value: str):
+    """The organisation's submissions of a Claim identifier the user may still see, latest
+    first (tests/um_portal/test_hot_query_indexes.py checks its plan)."""
+    return (
+        PasSubmission.objects.filter(
+            organization=user.provider_organization,
+            claim_identifier_system=system,
+            claim_identifier_value=value,
+            # The organisation's grant on the case, not only who submitted it, decides.
+            care_request__in=care_request_scope_for_user(user),
+        )
+        .order_by("-created_at")  # an identifier reused for a new request: the latest one
+        .select_related(
+            "care_request__member", "care_request__coverage", "care_request__requesting_provider"
+        )
+    )
+
+
+def _existing(organization, request: mapping.PasRequest, content_hash: str) -> PasSubmission | None:
+    return pas_submission_duplicates(
+        organization=organization,
+        system=request.identifier_system,
+        value=request.identifier_value,
         content_hash=content_hash,
     ).first()
 
@@ -347,20 +375,9 @@ def pas_inquire(*, user, payload) -> dict:
     requester = parsed.resolve(
         claim.provider, "Claim.provider", "Organization", "Practitioner", "PractitionerRole"
     )
-    submission = (
-        PasSubmission.objects.filter(
-            organization=user.provider_organization,
-            claim_identifier_system=identifiers[0].system or "",
-            claim_identifier_value=identifiers[0].value,
-            # The organisation's grant on the case, not only who submitted it, decides.
-            care_request__in=care_request_scope_for_user(user),
-        )
-        .order_by("-created_at")  # an identifier reused for a new request: the latest one
-        .select_related(
-            "care_request__member", "care_request__coverage", "care_request__requesting_provider"
-        )
-        .first()
-    )
+    submission = pas_submission_for_inquiry(
+        user=user, system=identifiers[0].system or "", value=identifiers[0].value
+    ).first()
     if submission is None:
         # A request that came by another channel (portal, REST, fax): the IG's rules identify
         # it by the authorization number or the request's reference, with the same member and

@@ -21,6 +21,7 @@ PUBLIC_PAGES = {
     "api:docs": "the interactive API documentation page: no data, reads the schema",
     "fhir:metadata": "the FHIR CapabilityStatement, public by the FHIR specification",
     "favicon": "a redirect to the site's icon in static/: no data",
+    "healthz": "the load balancer's liveness check: 'ok' or 503, no data",
     "patient_access:smart_configuration": "SMART's discovery document, public by SMART App "
     "Launch: the authorization server's addresses, no data",
     "cds:discovery": "the CDS Hooks discovery document, public by CDS Hooks: the services and "
