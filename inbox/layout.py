@@ -96,10 +96,41 @@ def norm(text: str) -> str:
     return re.sub(r"^[il1]?[-/|]+(?=[a-z])", "", text)
 
 
+# Two label words read as one when the space between them is lost: "ID.Number:", "Member:ID".
+JOINED = re.compile(r"^([A-Za-z]{2,}[.:])([A-Z][A-Za-z]+:?)$")
+LABEL_TOKENS = frozenset(
+    t.rstrip(":#") for phrase in ALL_LABEL_PHRASES for t in (norm(p) for p in phrase.split()) if t
+)
+
+
+def split_joined_label(word: Word) -> list[Word]:
+    """A word made of two label words, as two words (each with its share of the box); any other
+    word as it is. Only label words are split, so a value ("Dr.Park") is left alone."""
+    m = JOINED.match(word.text)
+    if not m or not {norm(m.group(1)), norm(m.group(2)).rstrip(":#")} <= LABEL_TOKENS:
+        return [word]
+    first, second = m.group(1), m.group(2)
+    cut = round(word.width * len(first) / len(word.text))
+    return [
+        Word(first, word.conf, word.left, word.top, cut, word.height, word.block, word.line),
+        Word(
+            second,
+            word.conf,
+            word.left + cut,
+            word.top,
+            word.width - cut,
+            word.height,
+            word.block,
+            word.line,
+        ),
+    ]
+
+
 def group_lines(words: list[Word]) -> list[Line]:
     """Words into reading lines by their vertical centres (Tesseract's sparse mode reports each
     run of words as its own block, so its line numbers do not join a row of a form)."""
     lines: list[Line] = []
+    words = [part for word in words for part in split_joined_label(word)]
     for word in sorted(words, key=lambda w: (w.cy, w.left)):
         for line in reversed(lines[-3:]):
             last = line.words[-1]
@@ -124,15 +155,29 @@ def _token_match(a: str, b: str) -> bool:
     if a == b:
         return True
     if len(b) <= 3:
-        # "NPIL." for "NPI", "bDoB" for "DOB": a table rule or speck read onto a short label.
+        # "NPIL." for "NPI", "bDoB" for "DOB": a table rule or speck read onto a short label;
+        # "BoB" for "DOB": one capital read as its look-alike.
         return a == b or (
             bool(b)
             and (
                 (a.startswith(b) and len(a) - len(b) <= 2 and not a[len(b) :].isdigit())
                 or (a.endswith(b) and len(a) - len(b) == 1 and not a[0].isdigit())
+                or _one_lookalike_apart(a, b)
             )
         )
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.86
+
+
+# Capitals a fax blurs into each other, as norm() lower-cases them.
+SHORT_LABEL_LOOKALIKES = {frozenset("bd"), frozenset("o0"), frozenset("oq"), frozenset("s5")}
+
+
+def _one_lookalike_apart(a: str, b: str) -> bool:
+    """Two words of three letters or more that differ in one place, by look-alike capitals."""
+    if len(a) != len(b) or len(b) < 3:
+        return False
+    diffs = [frozenset((x, y)) for x, y in zip(a, b, strict=True) if x != y]
+    return len(diffs) == 1 and diffs[0] in SHORT_LABEL_LOOKALIKES
 
 
 def _phrase_tokens(phrase: str) -> list[str]:

@@ -338,3 +338,15 @@ def test_a_service_date_far_from_the_arrival_is_flagged():
         == "More than a year after the fax arrived: check the date on the page."
     )
     assert {c.name: m for c, m in validate(read, None)}["service_1_start"] == ""
+
+
+def test_two_label_words_read_as_one_are_split_and_a_look_alike_short_label_is_found():
+    from inbox.layout import _token_match, split_joined_label
+
+    joined = Word("ID.Number:", 90, 100, 10, 100, 12)
+    first, second = split_joined_label(joined)
+    assert (first.text, second.text) == ("ID.", "Number:")
+    assert first.left == 100 and second.right == joined.right
+    assert [w.text for w in split_joined_label(Word("Dr.Park", 90, 0, 0, 70, 12))] == ["Dr.Park"]
+    assert _token_match("bob", "dob")  # "BoB": the D read as its look-alike B
+    assert not _token_match("dos", "dob")  # date of service is another label
