@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from crd.attestations import attested_criteria_record
+from crd.demo import seed_attested_rule
 from crd.models import AttestedCriteria
 from intake.models import CareRequest, CareRequestStatus, Queue, ServiceCategory
 from intake.rules import reference
@@ -15,7 +16,7 @@ from intake.rules.versioning import rule_revise
 from review.demo_criteria import seed_criteria_sets
 from review.models import CriterionAnswer
 from tests.crd.test_pas_questionnaire_response import criteria_items, questionnaire_response
-from tests.factories import ProviderFactory
+from tests.factories import ProviderFactory, make_case
 from tests.fhir.conftest import CPT, post, review_actions
 from tests.fhir.test_attachments import with_documents
 from tests.intake.rules_support import auto_rule, checklist_rule, needs_rule
@@ -163,3 +164,25 @@ def test_a_response_to_no_criteria_questionnaire_records_nothing(review_case):  
         is None
     )
     assert not AttestedCriteria.objects.exists()
+
+
+def test_the_portal_dtr_page_records_the_answers(client_for, provider_user, organization, rules):
+    draft = make_case(
+        actor=provider_user,
+        organization=organization,
+        submit=False,
+        channel=CareRequest.Channel.PORTAL,
+    )
+    data = {"case": draft.pk, "questionnaire": f"criteria-{SLUG}", "q-diagnoses": "M54.16"}
+    data |= {f"q-criterion-{n}": "yes" for n in range(1, 5)}  # the fifth left unanswered
+    response = client_for(provider_user).post("/portal/dtr/", data)
+    assert response.status_code == 302
+    attested = AttestedCriteria.objects.get(care_request=draft)
+    assert (attested.source, attested.recorded_by) == ("portal", provider_user)
+    assert attested.answers == {"1": True, "2": True, "3": True, "4": True, "5": None}
+
+
+def test_the_demo_rule_asks_for_the_attested_lumbar_criteria(rules):
+    first = seed_attested_rule(log=lambda *_: None)
+    assert seed_attested_rule(log=lambda *_: None) == first
+    assert (first.attested_criteria_set, first.service_codes) == (SLUG, ["72148"])
