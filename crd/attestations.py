@@ -68,6 +68,13 @@ def attestation_gaps(case: CareRequest) -> dict[str, list[str]]:
     """For intake's rules engine: {criteria set slug: criteria not attested as met}."""
     out = {}
     for row in _latest_per_set(case):
+        if not row.criteria_set.is_current:
+            # The criteria changed since the questionnaire was answered: the answers were given
+            # to other questions, so they cannot approve.
+            out[row.criteria_set.slug] = [
+                f"the answers are to version {row.criteria_set.version}, no longer current"
+            ]
+            continue
         out[row.criteria_set.slug] = [
             f"criterion {seq} was answered no"
             if value is False

@@ -14,7 +14,7 @@ from intake.models import CareRequest, CareRequestStatus, Queue, ServiceCategory
 from intake.rules import reference
 from intake.rules.versioning import rule_revise
 from review.demo_criteria import seed_criteria_sets
-from review.models import CriterionAnswer
+from review.models import CriteriaSet, CriterionAnswer
 from tests.crd.test_pas_questionnaire_response import criteria_items, questionnaire_response
 from tests.factories import ProviderFactory, make_case
 from tests.fhir.conftest import CPT, post, review_actions
@@ -186,3 +186,18 @@ def test_the_demo_rule_asks_for_the_attested_lumbar_criteria(rules):
     first = seed_attested_rule(log=lambda *_: None)
     assert seed_attested_rule(log=lambda *_: None) == first
     assert (first.attested_criteria_set, first.service_codes) == (SLUG, ["72148"])
+
+
+def test_answers_to_a_replaced_criteria_version_do_not_approve(
+    pas_client, bundle_for, example_member, servicing, attested_rule
+):
+    CriteriaSet.objects.filter(slug=SLUG).update(is_current=False)
+    CriteriaSet.objects.create(
+        slug=SLUG, version=2, name="MRI of the lumbar spine", codes=["72148"]
+    )
+    post(pas_client, SUBMIT, _bundle(bundle_for, example_member, servicing, *[True] * 5))
+    case = CareRequest.objects.get()
+    assert case.status == CareRequestStatus.SUBMITTED
+    assert "the answers are to version 1, no longer current" in " ".join(
+        case.rule_evaluations.get().explanation
+    )
