@@ -4,9 +4,9 @@
 from django.contrib import admin
 from django.db import models
 
-from um_portal.audit.admin import ConfigAuditMixin
+from um_portal.audit.admin import CaseRecordAdmin, ConfigAuditMixin
 
-from .models import CdsClient
+from .models import AttestedCriteria, CdsClient
 
 
 @admin.register(CdsClient)
@@ -20,3 +20,13 @@ class CdsClientAdmin(ConfigAuditMixin, admin.ModelAdmin):
 
     def audit_label(self, obj):
         return str(obj.pk), obj.name[:120]
+
+
+@admin.register(AttestedCriteria)
+class AttestedCriteriaAdmin(CaseRecordAdmin):
+    """Read-only and access-logged: a provider's answers about a member's case, written only by
+    crd.attestations."""
+
+    list_display = ("care_request", "criteria_set", "source", "recorded_at")
+    list_filter = ("source",)
+    raw_id_fields = ("care_request", "criteria_set", "recorded_by")

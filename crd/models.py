@@ -65,3 +65,37 @@ class CdsClient(models.Model):
         if not self.jwks.get("keys") and not self.jwks_url:
             raise ValidationError("Give the client's public keys or the URL of its JWK Set.")
         json.dumps(self.jwks)
+
+
+class AttestedCriteria(models.Model):
+    """The provider's answers to a criteria set's DTR questionnaire (`criteria-<slug>`), sent with
+    a PAS $submit or given on the portal's DTR page. They are the provider's word, not a review:
+    the nurse sees them beside her own answers, and an auto-approval rule may ask that every
+    criterion was attested as met (never a denial on them)."""
+
+    class Source(models.TextChoices):
+        PAS = "pas", "PAS $submit"
+        PORTAL = "portal", "Portal DTR page"
+
+    care_request = models.ForeignKey(
+        "intake.CareRequest", on_delete=models.CASCADE, related_name="attested_criteria"
+    )
+    criteria_set = models.ForeignKey(
+        "review.CriteriaSet", on_delete=models.PROTECT, related_name="+"
+    )
+    # {"<criterion sequence>": true | false | null} for every criterion of the set's version;
+    # null: the response left it unanswered.
+    answers = models.JSONField(default=dict)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["care_request", "-recorded_at", "-pk"]
+        verbose_name = "attested criteria (DTR)"
+        verbose_name_plural = "attested criteria (DTR)"
+
+    def __str__(self) -> str:
+        return f"{self.criteria_set_id} attested {self.recorded_at:%Y-%m-%d}"

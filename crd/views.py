@@ -4,6 +4,7 @@ import json
 import logging
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +22,9 @@ from portal.views.common import get_case, provider_required
 from um_portal.audit.services import Channel, audit_access_many
 
 from . import cards, hooks, questionnaires
+from .attestations import attested_criteria_record
 from .auth import CdsAuthError, cds_client_for_request
+from .models import AttestedCriteria
 from .pas import render_response
 
 logger = logging.getLogger(__name__)
@@ -262,14 +265,22 @@ def dtr_page(request):
         case = get_case(request, case.pk)  # the change grant, as any upload
         response = _response_from_post(questionnaire, request.POST)
         data, name, kind = render_response(response, "QuestionnaireResponse")
-        document_upload(
-            care_request=case,
-            actor=request.user,
-            kind=kind,
-            name=name,
-            data=data,
-            channel=CareRequest.Channel.PORTAL,
-        )
+        # The document and the answers it carries are kept together or not at all.
+        with transaction.atomic():
+            document_upload(
+                care_request=case,
+                actor=request.user,
+                kind=kind,
+                name=name,
+                data=data,
+                channel=CareRequest.Channel.PORTAL,
+            )
+            attested_criteria_record(
+                care_request=case,
+                response=response,
+                source=AttestedCriteria.Source.PORTAL,
+                actor=request.user,
+            )
         messages.success(
             request, f"{questionnaire['title']}: answers attached to {case.reference}."
         )

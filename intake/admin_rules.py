@@ -191,6 +191,7 @@ class AutoApprovalRuleForm(VersionedRuleForm):
             "require_in_network",
             "require_eligible",
             "require_checklist_complete",
+            "attested_criteria_set",
             "is_active",
         ]
 

@@ -44,3 +44,21 @@ def clock_extension_notify(case_id) -> None:
     42 CFR 422.568(b)(1)(ii)); determinations writes the letters in the same transaction."""
     for listener in _clock_extension_listeners:
         listener(case_id)
+
+
+# fn(case) -> {criteria set id: {criterion sequence: True | False | None}}: what the provider
+# attested in a DTR questionnaire (crd). Shown to the nurse beside each criterion; never saved as
+# her answer.
+_attestation_sources: list[Callable] = []
+
+
+def register_attestation_source(source: Callable) -> None:
+    if source not in _attestation_sources:
+        _attestation_sources.append(source)
+
+
+def attested_answers(case) -> dict[int, dict[int, bool | None]]:
+    out: dict[int, dict[int, bool | None]] = {}
+    for source in _attestation_sources:
+        out.update(source(case))
+    return out

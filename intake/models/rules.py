@@ -270,6 +270,14 @@ class AutoApprovalRule(VersionedRule):
     require_checklist_complete = models.BooleanField(
         default=True, help_text="Every required document must be on file at receipt."
     )
+    # A slug, not a foreign key: criteria sets belong to review, which sits above intake.
+    attested_criteria_set = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Slug of a criteria set (e.g. lumbar-spine-mri): the provider must have "
+        "attested every criterion of it as met in a DTR questionnaire response sent with the "
+        "request. Empty: no such condition.",
+    )
 
     class Meta(VersionedRule.Meta):
         verbose_name = "auto-approval rule"

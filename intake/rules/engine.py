@@ -5,7 +5,7 @@ case's service lines with their categories, so one evaluation costs a fixed numb
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..models import (
@@ -100,10 +100,17 @@ class CaseFacts:
     load_checklist_complete: Callable[[], bool]
     in_network: bool
     eligibility: Callable[[], bool]
+    # {criteria set slug: [criteria the provider did not attest as met]}; a slug absent from it
+    # has no attested answers on the case. See `attestation_gaps`.
+    load_attestations: Callable[[], dict[str, list[str]]] = field(default=lambda: {})
 
     @cached_property
     def diagnoses(self) -> list[str]:
         return self.load_diagnoses()
+
+    @cached_property
+    def attestations(self) -> dict[str, list[str]]:
+        return self.load_attestations()
 
     @cached_property
     def checklist_complete(self) -> bool:
@@ -163,6 +170,13 @@ def auto_rule_failures(rule: AutoApprovalRule, line: ServiceLine, facts: CaseFac
         failures.append("the servicing provider is out of network")
     if rule.require_checklist_complete and not facts.checklist_complete:
         failures.append("required documents are missing")
+    if rule.attested_criteria_set:
+        slug = rule.attested_criteria_set
+        gaps = facts.attestations.get(slug)
+        if gaps is None:
+            failures.append(f"the provider sent no attested answers for criteria set {slug}")
+        elif gaps:
+            failures.append(f"criteria set {slug} not attested as met: {'; '.join(gaps)}")
     if rule.require_eligible and not failures and not facts.eligible:
         failures.append("the member's eligibility for the service could not be verified")
     return failures
@@ -185,6 +199,25 @@ def assess_auto_approval(
                 break
         results.append(ApprovalResult(line=line, checks=tuple(checks)))
     return results
+
+
+# Who reads the provider's attested criteria answers (DTR) of a case: crd registers it at
+# start-up (its AppConfig.ready); intake cannot import crd, which sits above it. fn(case) ->
+# {criteria set slug: [criteria not attested as met, in words]}. Read once per evaluation, and
+# only when a rule in scope asks.
+_attestation_providers: list[Callable[[CareRequest], dict[str, list[str]]]] = []
+
+
+def register_attestation_provider(provider: Callable[[CareRequest], dict]) -> None:
+    if provider not in _attestation_providers:
+        _attestation_providers.append(provider)
+
+
+def attestation_gaps(case: CareRequest) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for provider in _attestation_providers:
+        out.update(provider(case))
+    return out
 
 
 def in_network(case: CareRequest) -> bool:

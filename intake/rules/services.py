@@ -38,6 +38,7 @@ def _facts(case: CareRequest) -> engine.CaseFacts:
         load_checklist_complete=checklist_complete,
         in_network=engine.in_network(case),
         eligibility=eligibility,
+        load_attestations=lambda: engine.attestation_gaps(case),
     )
 
 

@@ -53,10 +53,22 @@ KIND_BY_CODE = {
 # (e.g. crd for a DTR QuestionnaireResponse) renders one: (resource JSON, expression) ->
 # (bytes, name, document kind). Registered at start-up, so portal.fhir imports no such app.
 _renderers: dict = {}
+# What else such an app keeps from the resource once the case exists, inside the receiving
+# transaction before the rules run (e.g. crd stores a criteria questionnaire's answers so the
+# rules at receipt may approve on them): (case, user, resource JSON) -> None.
+_recorders: dict = {}
 
 
-def register_supporting_renderer(resource_type: str, renderer) -> None:
+def register_supporting_renderer(resource_type: str, renderer, recorder=None) -> None:
     _renderers[resource_type] = renderer
+    if recorder is not None:
+        _recorders[resource_type] = recorder
+
+
+def record_supporting(*, care_request, user, document: "AttachmentData") -> None:
+    recorder = _recorders.get(document.resource_type)
+    if recorder is not None and document.resource is not None:
+        recorder(care_request, user, document.resource)
 
 
 @dataclass
@@ -66,6 +78,8 @@ class AttachmentData:
     name: str
     data: bytes
     content_type: str  # sniffed from the content, never the submitter's claim
+    resource_type: str = ""  # a rendered resource's type (e.g. QuestionnaireResponse)
+    resource: dict | None = None  # the rendered resource's JSON, for its recorder
 
 
 def _codings(*concepts) -> list:
@@ -105,14 +119,16 @@ def _decode(data: str | bytes | None, expression: str) -> bytes:
         ) from exc
 
 
-def _content(parsed: ParsedBundle, info, expression: str) -> tuple[bytes, str, list]:
-    """(bytes, a name, the codings that may say what it is) of one supportingInfo."""
+def _content(parsed: ParsedBundle, info, expression: str) -> tuple[bytes, str, list, dict | None]:
+    """(bytes, a name, the codings that may say what it is, the rendered resource or None) of
+    one supportingInfo."""
     attachment = getattr(info, "valueAttachment", None)
     if attachment is not None:
         return (
             _decode(attachment.data, f"{expression}.valueAttachment.data"),
             attachment.title or "",
             [],
+            None,
         )
     resource = parsed.resolve(
         info.valueReference,
@@ -123,12 +139,11 @@ def _content(parsed: ParsedBundle, info, expression: str) -> tuple[bytes, str, l
     )
     renderer = _renderers.get(resource.get_resource_type())
     if renderer is not None:
-        data, name, kind = renderer(
-            resource.model_dump(mode="json", by_alias=True, exclude_none=True), expression
-        )
-        return data, name, [kind]
+        as_json = resource.model_dump(mode="json", by_alias=True, exclude_none=True)
+        data, name, kind = renderer(as_json, expression)
+        return data, name, [kind], as_json
     if resource.get_resource_type() == "Binary":
-        return _decode(resource.data, f"{expression}.valueReference"), "", []
+        return _decode(resource.data, f"{expression}.valueReference"), "", [], None
     contents = resource.content or []
     if not contents:
         raise PasError(
@@ -151,7 +166,7 @@ def _content(parsed: ParsedBundle, info, expression: str) -> tuple[bytes, str, l
     else:
         data = _decode(attachment.data, f"{expr}.data")
     name = attachment.title or resource.description or ""
-    return data, name, [resource.type, *(resource.category or [])]
+    return data, name, [resource.type, *(resource.category or [])], None
 
 
 def _is_attachment(parsed: ParsedBundle, info) -> bool:
@@ -189,7 +204,7 @@ def read_attachments(parsed: ParsedBundle) -> list[AttachmentData]:
     for i, info in infos:
         expression = f"Claim.supportingInfo[{i}]"
         try:
-            data, name, codings = _content(parsed, info, expression)
+            data, name, codings, rendered = _content(parsed, info, expression)
             name = (name or f"attachment-{info.sequence}").strip()[:200]
             content_type = validate_upload(name=name, data=data)
         except PasError as exc:
@@ -205,6 +220,8 @@ def read_attachments(parsed: ParsedBundle) -> list[AttachmentData]:
                 name=name,
                 data=data,
                 content_type=content_type,
+                resource_type=rendered.get("resourceType", "") if rendered else "",
+                resource=rendered,
             )
         )
     if issues:

@@ -348,6 +348,7 @@ def attach_documents(
             data=document.data,
             channel=CareRequest.Channel.API,
         )
+        attachments.record_supporting(care_request=care_request, user=user, document=document)
 
 
 def _domain_to_pas(exc: DomainError) -> PasError:

@@ -259,6 +259,8 @@ def changes_apply(
             data=document.data,
             channel=CareRequest.Channel.API,
         )
+        # The nurse sees answers sent later too (the rules at receipt have already run).
+        attachments.record_supporting(care_request=case, user=user, document=document)
     case.refresh_from_db()
     if changes.documents and case.status == CareRequestStatus.PENDING_INFO:
         care_request_mark_info_received(

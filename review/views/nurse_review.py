@@ -17,6 +17,7 @@ from um_portal.accounts.roles import Role
 from um_portal.audit.services import audit_access
 from um_portal.lib.errors import DomainError
 
+from ..extensions import attested_answers
 from ..forms import ApproveForm, ReferForm, RequestInfoForm
 from ..models import CriterionAnswer
 from ..selectors.nurse_review import (
@@ -38,12 +39,18 @@ def _context(request, case, *, errors=None, **forms) -> dict:
     review = nurse_review_open_for(care_request=case, nurse=request.user)
     shown = review or nurse_review_latest(care_request=case)
     outcome = evaluate_case(care_request=case, review=shown)
+    attested = attested_answers(case)
     sections = [
         {
             "outcome": o,
-            "criteria": [(c, o.answers.get(c.pk)) for c in o.criteria_set.criteria.all()]
+            # (criterion, the nurse's answer, the provider's attested answer or None)
+            "criteria": [
+                (c, o.answers.get(c.pk), attested.get(o.criteria_set.pk, {}).get(c.sequence))
+                for c in o.criteria_set.criteria.all()
+            ]
             if o.criteria_set
             else [],
+            "attested": o.criteria_set is not None and o.criteria_set.pk in attested,
         }
         for o in outcome.lines
     ]
