@@ -52,8 +52,11 @@ def test_intake_types_in_an_unreadable_fax_and_creates_the_case(
     expect(page.get_by_role("alert")).to_contain_text("Type the request from the page images")
     image = page.get_by_role("img", name="Page 1 of the fax")
     expect(image).to_be_visible()
-    # The page image really loaded (a broken image has no natural width).
-    assert image.evaluate("img => img.complete && img.naturalWidth") > 1000
+    # The page image really loads (a broken image has no natural width); visible comes before
+    # loaded on a busy machine, so wait for it.
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 1000", arg=image.element_handle()
+    )
     assert CareRequest.objects.count() == 0
 
     # What the specialist reads off the page image.
