@@ -1,12 +1,14 @@
 """HTTP load through gunicorn: throughput and p50/p95/p99 beside a same-run /healthz baseline.
 
 Run on PostgreSQL after seeding (the bench adds a provider organisation, plan and member for
-$submit, and every submission creates a case, so point it at a scratch database):
-    DATABASE_URL=postgres://... python manage.py seed_demo --cases 100000
+$submit, and every submission creates a case, so it refuses any database without a `bench` part
+in its name, e.g. um_scale2_bench):
+    DATABASE_URL=postgres://.../um_x_bench python manage.py seed_demo --cases 20000
     DATABASE_URL=postgres://... python -m bench http [-- --seconds 10 --concurrency 8]
 
-Starts gunicorn (4 sync workers, production settings: DEBUG off, so no query log) on a free
-local port, then for each scenario runs the baseline (/healthz: the whole stack and one query)
+Runs collectstatic (production static storage needs its manifest), starts gunicorn (4 sync
+workers, production settings: DEBUG off, so no query log) on a free local port, checks each
+scenario answers 200 once, then for each scenario runs the baseline (/healthz: the whole stack and one query)
 and the page back to back, each for --seconds with --concurrency connections spread over
 --clients load processes (plain http.client, one request per connection, as gunicorn's sync
 workers close after each answer). Prints requests/s and percentiles, and the ratio to the
