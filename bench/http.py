@@ -8,10 +8,10 @@ in its name, e.g. um_scale2_bench):
 
 Runs collectstatic (production static storage needs its manifest), starts gunicorn (4 sync
 workers, production settings: DEBUG off, so no query log) on a free local port, checks each
-scenario answers 200 once, then for each scenario runs the baseline (/healthz: the whole stack and one query)
-and the page back to back, each for --seconds with --concurrency connections spread over
---clients load processes (plain http.client, one request per connection, as gunicorn's sync
-workers close after each answer). Prints requests/s and percentiles, and the ratio to the
+scenario answers 200 once, then for each scenario runs the baseline (/healthz: the whole
+stack and one query) and the page back to back, each for --seconds with --concurrency
+connections spread over --clients load processes (plain http.client, one request per
+connection, as gunicorn's sync workers close after each answer). Prints requests/s and percentiles, and the ratio to the
 baseline just before, because on a shared machine only same-run ratios compare.
 """
 
