@@ -11,8 +11,9 @@ workers, production settings: DEBUG off, so no query log) on a free local port, 
 scenario answers 200 once, then for each scenario runs the baseline (/healthz: the whole
 stack and one query) and the page back to back, each for --seconds with --concurrency
 connections spread over --clients load processes (plain http.client, one request per
-connection, as gunicorn's sync workers close after each answer). Prints requests/s and percentiles, and the ratio to the
-baseline just before, because on a shared machine only same-run ratios compare.
+connection, as gunicorn's sync workers close after each answer). Prints requests/s and
+percentiles, and the ratio to the baseline just before, because on a shared machine only
+same-run ratios compare.
 """
 
 import argparse
