@@ -1,16 +1,19 @@
 """HTTP load through gunicorn: throughput and p50/p95/p99 beside a same-run /healthz baseline.
 
 Run on PostgreSQL after seeding (the bench adds a provider organisation, plan and member for
-$submit, and every submission creates a case, so point it at a scratch database):
-    DATABASE_URL=postgres://... python manage.py seed_demo --cases 100000
+$submit, and every submission creates a case, so it refuses any database without a `bench` part
+in its name, e.g. um_scale2_bench):
+    DATABASE_URL=postgres://.../um_x_bench python manage.py seed_demo --cases 20000
     DATABASE_URL=postgres://... python -m bench http [-- --seconds 10 --concurrency 8]
 
-Starts gunicorn (4 sync workers, production settings: DEBUG off, so no query log) on a free
-local port, then for each scenario runs the baseline (/healthz: the whole stack and one query)
-and the page back to back, each for --seconds with --concurrency connections spread over
---clients load processes (plain http.client, one request per connection, as gunicorn's sync
-workers close after each answer). Prints requests/s and percentiles, and the ratio to the
-baseline just before, because on a shared machine only same-run ratios compare.
+Runs collectstatic (production static storage needs its manifest), starts gunicorn (4 sync
+workers, production settings: DEBUG off, so no query log) on a free local port, checks each
+scenario answers 200 once, then for each scenario runs the baseline (/healthz: the whole
+stack and one query) and the page back to back, each for --seconds with --concurrency
+connections spread over --clients load processes (plain http.client, one request per
+connection, as gunicorn's sync workers close after each answer). Prints requests/s and
+percentiles, and the ratio to the baseline just before, because on a shared machine only
+same-run ratios compare.
 """
 
 import argparse
@@ -19,6 +22,7 @@ import json
 import multiprocessing
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -102,8 +106,20 @@ def _client(args: tuple) -> tuple[list[float], int, int]:
 
 
 def _percentile(values: list[float], q: float) -> float:
+    """The q-quantile of latencies in seconds, in milliseconds (nearest rank); 0 for no
+    samples, so a run where every request failed still prints instead of raising."""
+    if not values:
+        return 0.0
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+
+
+def is_bench_database(name: str) -> bool:
+    """Only a database named for benchmarking (um_scale2_bench, bench_x): the bench adds
+    organisations, members, tokens and a case per $submit, so it must never write into a
+    real or shared database by a mistyped DATABASE_URL."""
+    parts = str(name).lower().replace("-", "_").split("_")
+    return "bench" in parts
 
 
 def _run(port: int, scenario: dict, *, seconds: float, concurrency: int, clients: int) -> dict:
@@ -119,7 +135,7 @@ def _run(port: int, scenario: dict, *, seconds: float, concurrency: int, clients
     return {
         "n": len(latencies),
         "errors": sum(r[1] for r in results),
-        "rps": len(latencies) / elapsed,
+        "rps": len(latencies) / elapsed if elapsed > 0 else 0.0,
         "p50": _percentile(latencies, 0.50),
         "p95": _percentile(latencies, 0.95),
         "p99": _percentile(latencies, 0.99),
@@ -202,9 +218,25 @@ def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 90) -> Non
     raise SystemExit("gunicorn did not answer /healthz in time")
 
 
+def _probe(port: int, name: str, scenario: dict) -> None:
+    """One request that must answer 200 before anything is timed: a page that fails (a 500,
+    a redirect to sign-in) would otherwise be measured as a fast page with errors."""
+    body = None
+    if scenario.get("submit"):
+        from bench.fhir_submit import bundle
+
+        sub = scenario["submit"]
+        ident = f"http-probe-{secrets.token_hex(6)}"
+        body = json.dumps(bundle(sub["member_id"], "1950-05-01", sub["npi"], ident)).encode()
+    status = _request(port, scenario["method"], scenario["path"], scenario["headers"], body)
+    if status != 200:
+        raise SystemExit(f"{name}: {scenario['method']} {scenario['path']} answered {status}")
+
+
 def _line(name: str, r: dict, base: dict | None) -> str:
     ratio = ""
-    if base:
+    # Both ratios need a non-zero divisor; a run with no answers prints none rather than raise.
+    if base and base["p50"] > 0 and r["rps"] > 0:
         ratio = f" {r['p50'] / base['p50']:6.1f}x {base['rps'] / r['rps']:6.1f}x"
     return (
         f"{name:32} {r['rps']:8.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
@@ -212,7 +244,7 @@ def _line(name: str, r: dict, base: dict | None) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.http", description=__doc__)
     parser.add_argument("--seconds", type=float, default=10.0, help="per run")
     parser.add_argument("--concurrency", type=int, default=8)
@@ -220,6 +252,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--only", default="", help="run scenarios whose name contains this")
     args = parser.parse_args(argv)
+    for name in ("seconds", "concurrency", "clients", "workers"):
+        if getattr(args, name) <= 0:
+            parser.error(f"--{name} must be positive")
+    return args
+
+
+def _stop_on_sigterm(signum, frame) -> None:
+    # A SIGTERM (timeout, kill) becomes SystemExit, so main's finally still stops gunicorn.
+    raise SystemExit(128 + signum)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
     env = _server_env()
     # The sessions made here must verify in the server: same key, same settings.
     os.environ.update({k: env[k] for k in ("SECRET_KEY", "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE")})
@@ -230,6 +275,14 @@ def main(argv: list[str] | None = None) -> int:
 
     from intake.models import CareRequest
 
+    # Refuse before anything is written: _scenarios creates sessions and a submitter.
+    name = connection.settings_dict["NAME"]
+    if connection.vendor != "postgresql" or not is_bench_database(name):
+        raise SystemExit(
+            f"bench.http writes to its database; refusing {connection.vendor} {name!r}: point "
+            "DATABASE_URL at a PostgreSQL database whose name has a 'bench' part "
+            "(e.g. um_scale2_bench)."
+        )
     scenarios = [s for s in _scenarios() if args.only.lower() in s[0].lower()]
     total = CareRequest.objects.count()
     connection.close()
@@ -244,12 +297,22 @@ def main(argv: list[str] | None = None) -> int:
         "--log-level=warning",
         "--timeout=120",
     ]
+    # Production settings serve static files from WhiteNoise's manifest, as a deployment does
+    # after collectstatic; without it every page (not /healthz) answers 500.
+    subprocess.run(  # noqa: S603 - our interpreter, our manage.py
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     server = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 - our interpreter
     try:
         _wait_ready(port, server)
         baseline = {"method": "GET", "path": "/healthz", "headers": {}}
         # Warm every worker's imports, templates and connections before measuring.
-        for _, scenario in [("baseline", baseline), *scenarios]:
+        for name, scenario in [("baseline", baseline), *scenarios]:
+            _probe(port, name, scenario)
             if not scenario.get("submit"):
                 _run(port, scenario, seconds=2, concurrency=args.workers, clients=1)
         load = os.getloadavg()
@@ -278,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        signal.signal(signal.SIGTERM, previous)
     return 0
 
 
