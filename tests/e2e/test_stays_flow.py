@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from determinations.models import Determination, Letter
 from intake.models import CareRequest
@@ -81,7 +82,7 @@ def test_admission_to_notice_of_denied_days(
     approve.get_by_label("Next review date").fill(tomorrow.isoformat())
     approve.get_by_role("button", name="Approve days").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Days approved").is_visible()
+    expect(page.get_by_text("Days approved")).to_be_visible()
     first.refresh_from_db()
     assert first.status == "approved"
 
