@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from interop.smart import SmartValidator
+from um_portal.lib.jwks import JwksError, jwks_keys, signing_key
 
 from .models import BackendClient, UsedAssertion
 
@@ -21,6 +22,7 @@ ALGORITHMS = ["RS384", "ES384"]  # what SMART Backend Services requires servers 
 MAX_ASSERTION_LIFETIME = timedelta(minutes=5)
 ACCESS_TOKEN_SECONDS = 300  # SMART recommends five minutes; the client asks again
 LEEWAY_SECONDS = 30  # clock skew between the client and us
+JWKS_FETCH_TIMEOUT = 5  # seconds
 
 
 class AssertionRefused(Exception):
@@ -31,26 +33,18 @@ def token_url() -> str:
     return settings.SITE_URL + reverse("oauth2_provider:token")
 
 
-def _keys(client: BackendClient) -> list[dict]:
-    if client.jwks.get("keys"):
-        return list(client.jwks["keys"])
-    if client.jwks_url:
-        try:
-            jwk_set = jwt.PyJWKClient(client.jwks_url, timeout=5).get_jwk_set()
-        except jwt.PyJWKClientError as error:
-            raise AssertionRefused("the client's JWKS URL could not be read") from error
-        return [key._jwk_data for key in jwk_set.keys]
-    return []
-
-
 def _signing_key(client: BackendClient, header: dict):
-    for key in _keys(client):
-        if header.get("kid") in (None, key.get("kid")):
-            try:
-                return jwt.PyJWK(key, algorithm=header["alg"]).key
-            except jwt.PyJWTError:
-                continue  # a key of another type (an EC key for an RS384 assertion)
-    raise AssertionRefused("no registered key matches the assertion's kid and alg")
+    try:
+        keys = jwks_keys(
+            client.jwks,
+            client.jwks_url,
+            fetch=True,
+            timeout=JWKS_FETCH_TIMEOUT,
+            cache_key=f"access:jwks:{client.pk}",
+        )
+        return signing_key(keys, kid=header.get("kid"), alg=header["alg"], kid_required=False)
+    except JwksError as error:
+        raise AssertionRefused(str(error)) from error
 
 
 def verify_assertion(assertion: str) -> BackendClient:

@@ -3,14 +3,14 @@ JWT per call — header `kid` and an asymmetric `alg`; claims `iss` (a registere
 (the URL of the service called), `exp`, `iat`, `jti`. Anything wrong is the same bare 401: the
 caller learns nothing about which check failed (that goes to our log only, without the token)."""
 
-import json
 import logging
 import time
-import urllib.request
 
 import jwt
 from django.conf import settings
 from django.core.cache import cache
+
+from um_portal.lib.jwks import JwksError, jwks_keys, signing_key
 
 from .models import CdsClient
 
@@ -25,32 +25,18 @@ class CdsAuthError(Exception):
     """Why a call was refused; logged, never shown."""
 
 
-def _jwks_of(client: CdsClient) -> dict:
-    if client.jwks.get("keys"):
-        return client.jwks
-    if not (settings.CDS_JWKS_FETCH and client.jwks_url.startswith("https://")):
-        raise CdsAuthError("no stored keys and fetching is off")
-    cache_key = f"crd:jwks:{client.pk}"
-    cached = cache.get(cache_key)
-    if cached is not None:
-        return cached
+def _key_for(client: CdsClient, kid: str, alg: str):
     try:
-        with urllib.request.urlopen(client.jwks_url, timeout=settings.CDS_JWKS_TIMEOUT) as resp:  # noqa: S310 (https only, checked above)
-            jwks = json.loads(resp.read(256 * 1024))
-    except (OSError, ValueError) as exc:
-        raise CdsAuthError(f"JWKS fetch failed: {type(exc).__name__}") from exc
-    cache.set(cache_key, jwks, 3600)
-    return jwks
-
-
-def _key_for(client: CdsClient, kid: str):
-    for jwk in _jwks_of(client).get("keys", []):
-        if isinstance(jwk, dict) and jwk.get("kid") == kid:
-            try:
-                return jwt.PyJWK(jwk).key
-            except (jwt.PyJWTError, ValueError, TypeError, KeyError) as exc:
-                raise CdsAuthError("unusable JWK") from exc
-    raise CdsAuthError("unknown kid")
+        keys = jwks_keys(
+            client.jwks,
+            client.jwks_url,
+            fetch=settings.CDS_JWKS_FETCH,
+            timeout=settings.CDS_JWKS_TIMEOUT,
+            cache_key=f"crd:jwks:{client.pk}",
+        )
+        return signing_key(keys, kid=kid, alg=alg, kid_required=True)
+    except JwksError as exc:
+        raise CdsAuthError(str(exc)) from exc
 
 
 def cds_client_for_request(request, *, audience: str) -> CdsClient:
@@ -76,7 +62,7 @@ def cds_client_for_request(request, *, audience: str) -> CdsClient:
     )
     if client is None:
         raise CdsAuthError("unknown issuer")
-    key = _key_for(client, unverified["kid"])
+    key = _key_for(client, unverified["kid"], unverified["alg"])
     try:
         claims = jwt.decode(
             token,
